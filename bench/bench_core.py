@@ -1,0 +1,168 @@
+"""Core benchmarks: layerfit against a hand-tuned raw PyTorch loop, in one process.
+
+(a) the seed MNIST MLP (784-256-256-10, batch 32, validation_split 0.2): steady-state epoch,
+    target <= 1.05x; (b) the tiny tabular model (30-32-32-1 on breast_cancer, batch 32,
+    50 epochs): whole fit, target <= 1.5x; (c) the import cost of layerfit over torch, <= 0.3 s.
+
+Run alone (two cores): python bench/bench_core.py [--epochs 3] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from common import batches, median, report, timed
+
+import layerfit as keras
+
+
+def keras_like_mlp(sizes, activations):
+    """The raw contestant: nn.Linear layers initialised as Keras does (glorot, zero bias)."""
+    layers = []
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+        linear = torch.nn.Linear(fan_in, fan_out)
+        torch.nn.init.xavier_uniform_(linear.weight)
+        torch.nn.init.zeros_(linear.bias)
+        layers.append(linear.to(keras.backend.default_device()))
+    return layers, activations
+
+
+def raw_epoch(layers, hidden_act, optimizer, x, y, batch_size, loss_kind, x_val=None, y_val=None):
+    """One hand-written epoch: loss and accuracy accumulate on the device, read once."""
+    loss_sum = torch.zeros((), device=x.device)
+    correct = torch.zeros((), dtype=torch.long, device=x.device)
+    for xb, yb in batches(x, y, batch_size):
+        h = xb
+        for layer in layers[:-1]:
+            h = hidden_act(layer(h))
+        logits = layers[-1](h)
+        if loss_kind == "categorical":
+            loss = -(yb * F.log_softmax(logits, dim=-1)).sum(-1).mean()
+        else:
+            loss = F.binary_cross_entropy_with_logits(logits, yb)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        with torch.no_grad():
+            loss_sum += loss.detach() * xb.shape[0]
+            if loss_kind == "categorical":
+                correct += (logits.argmax(-1) == yb.argmax(-1)).sum()
+            else:
+                correct += ((logits > 0).float() == yb).sum()
+    logs = [float(loss_sum) / len(x), float(correct) / len(x)]
+    if x_val is not None:
+        with torch.no_grad():
+            h = x_val
+            for layer in layers[:-1]:
+                h = hidden_act(layer(h))
+            logits = layers[-1](h)
+            logs.append(float(-(y_val * F.log_softmax(logits, -1)).sum(-1).mean()))
+    return logs
+
+
+def mnist_mlp(epochs: int, rounds: int) -> str:
+    (x_train, y_train), _ = keras.datasets.mnist.load_data()
+    x = (x_train.reshape(-1, 784) / 255.0).astype("float32")
+    y = keras.utils.to_categorical(y_train, 10)
+
+    model = keras.Sequential([keras.layers.Input(shape=(784,)),
+                              keras.layers.Dense(256, activation="relu"),
+                              keras.layers.Dense(256, activation="relu"),
+                              keras.layers.Dense(10, activation="softmax")])
+    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+
+    split = int(len(x) * 0.8)
+    device = keras.backend.default_device()
+    xt, yt = torch.from_numpy(x[:split]).to(device), torch.from_numpy(y[:split]).to(device)
+    xv, yv = torch.from_numpy(x[split:]).to(device), torch.from_numpy(y[split:]).to(device)
+    layers, _ = keras_like_mlp([784, 256, 256, 10], None)
+    params = [p for layer in layers for p in layer.parameters()]
+    optimizer = torch.optim.Adam(params, lr=1e-3, eps=1e-7, foreach=True)
+
+    def ours():
+        model.fit(x, y, batch_size=32, epochs=1, validation_split=0.2, verbose=0)
+
+    def raw():
+        raw_epoch(layers, torch.relu, optimizer, xt, yt, 32, "categorical", xv, yv)
+
+    ours(), raw()  # warm-up: first-call set-up is not steady state
+    ours_times, raw_times = [], []
+    for _ in range(rounds):
+        for _ in range(epochs):
+            ours_times.append(timed(ours))
+            raw_times.append(timed(raw))
+    return report("(a) MNIST MLP steady-state epoch", median(ours_times), median(raw_times), 1.05)
+
+
+def tabular(rounds: int) -> str:
+    from sklearn.datasets import load_breast_cancer
+
+    data = load_breast_cancer()
+    x = ((data.data - data.data.mean(0)) / data.data.std(0)).astype("float32")
+    y = data.target.astype("float32").reshape(-1, 1)
+
+    def ours():
+        model = keras.Sequential([keras.layers.Input(shape=(30,)),
+                                  keras.layers.Dense(32, activation="relu"),
+                                  keras.layers.Dense(32, activation="relu"),
+                                  keras.layers.Dense(1, activation="sigmoid")])
+        model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+        model.fit(x, y, batch_size=32, epochs=50, verbose=0)
+
+    def raw():
+        layers, _ = keras_like_mlp([30, 32, 32, 1], None)
+        params = [p for layer in layers for p in layer.parameters()]
+        optimizer = torch.optim.Adam(params, lr=1e-3, eps=1e-7, foreach=True)
+        device = keras.backend.default_device()
+        xt, yt = torch.from_numpy(x).to(device), torch.from_numpy(y).to(device)
+        for _ in range(50):
+            raw_epoch(layers, torch.relu, optimizer, xt, yt, 32, "binary")
+
+    ours(), raw()
+    ours_times = [timed(ours) for _ in range(rounds)]
+    raw_times = [timed(raw) for _ in range(rounds)]
+    return report("(b) tabular 50-epoch fit", median(ours_times), median(raw_times), 1.5)
+
+
+def import_cost(rounds: int) -> str:
+    def run(code):
+        return median(
+            [float(subprocess.run([sys.executable, "-c", f"import time; t=time.perf_counter(); "
+                                   f"{code}; print(time.perf_counter()-t)"],
+                                  capture_output=True, text=True, check=True).stdout)
+             for _ in range(rounds)])
+
+    torch_only = run("import torch")
+    with_layerfit = run("import torch, layerfit; layerfit.Sequential; layerfit.layers.Dense; "
+                        "layerfit.callbacks.EarlyStopping")
+    extra = with_layerfit - torch_only
+    verdict = "meets" if extra <= 0.3 else "MISSES"
+    return (f"(c) import: torch {torch_only:.3f}s, torch + layerfit {with_layerfit:.3f}s, "
+            f"extra {extra:.3f}s ({verdict} the <= 0.3 s target)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--epochs", type=int, default=2, help="timed epochs per round (MLP)")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=0, help="torch threads (0: default)")
+    args = parser.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    keras.utils.set_random_seed(0)
+    np.random.seed(0)
+    print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, "
+          f"device {keras.backend.default_device()}")
+    print(mnist_mlp(args.epochs, args.rounds))
+    print(tabular(args.rounds))
+    print(import_cost(5))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,29 @@
+"""layerfit: Keras 3's API on PyTorch. ``import layerfit as keras`` and your code runs unchanged."""
+
+import importlib
+
+__version__ = "0.1.0"
+
+# Submodules and the three model names load on first use, so `import layerfit` stays cheap
+# and a learner who only wants `layerfit.datasets` never pays for the rest.
+_SUBMODULES = {
+    "activations", "applications", "backend", "callbacks", "config", "datasets", "errors",
+    "initializers", "layers", "losses", "metrics", "models", "optimizers", "regularizers",
+    "saving", "tuning", "utils", "visualization", "wrappers", "ops", "random",
+}
+_MODEL_NAMES = {"Sequential": "layerfit.models", "Model": "layerfit.models", "Input": "layerfit.layers"}
+
+
+def __getattr__(name):
+    if name in _SUBMODULES:
+        return importlib.import_module(f"layerfit.{name}")
+    if name in _MODEL_NAMES:
+        return getattr(importlib.import_module(_MODEL_NAMES[name]), name)
+    raise AttributeError(f"module 'layerfit' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted([*globals(), *_SUBMODULES, *_MODEL_NAMES])
+
+
+__all__ = ["Input", "Model", "Sequential", "__version__"]

@@ -1,0 +1,76 @@
+"""Name -> object lookup shared by every family a user names with a string.
+
+Lookups ignore case, '-' and '_' so 'ReLU', 'Sparse-Categorical-Crossentropy' and
+'sparse_categorical_crossentropy' all resolve; an unknown name raises an error that lists the
+closest valid names.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from layerfit.errors import LayerfitValueError, explain
+
+
+def normalize(name: str) -> str:
+    return name.lower().replace("_", "").replace("-", "").replace(" ", "")
+
+
+def closest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """Returns up to ``n`` candidates closest to ``name``, compared case and '_'/'-' blind."""
+    candidates = list(dict.fromkeys(candidates))
+    by_key = {}
+    for candidate in candidates:
+        by_key.setdefault(normalize(candidate), candidate)
+    matches = difflib.get_close_matches(normalize(name), list(by_key), n=n, cutoff=0.5)
+    return [by_key[m] for m in matches]
+
+
+class Registry:
+    """A family of named objects ('loss', 'activation', ...) with aliases."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self._by_key: dict[str, Any] = {}
+        self._public_names: list[str] = []
+
+    def register(self, obj: Any, *names: str) -> Any:
+        """Registers ``obj`` under each of ``names`` (the first is the canonical one)."""
+        for name in names:
+            self._by_key[normalize(name)] = obj
+            self._public_names.append(name)
+        return obj
+
+    def add(self, *names: str) -> Callable[[Any], Any]:
+        """Decorator form of ``register``."""
+
+        def decorate(obj: Any) -> Any:
+            return self.register(obj, *(names or (obj.__name__,)))
+
+        return decorate
+
+    def names(self) -> list[str]:
+        return list(self._public_names)
+
+    def __contains__(self, name: str) -> bool:
+        return isinstance(name, str) and normalize(name) in self._by_key
+
+    def get(self, name: str) -> Any:
+        key = normalize(name)
+        if key in self._by_key:
+            return self._by_key[key]
+        suggestions = closest(name, self._public_names)
+        hint = (
+            "Did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
+            if suggestions
+            else f"Use one of: {', '.join(sorted(set(self._public_names)))}."
+        )
+        raise LayerfitValueError(
+            explain(
+                f"Unknown {self.kind} {name!r}.",
+                f"one of layerfit's {self.kind} names, or a callable.",
+                hint,
+            )
+        )

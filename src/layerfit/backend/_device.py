@@ -1,0 +1,41 @@
+"""Which device layerfit computes on, and numpy <-> torch conversion."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import torch
+
+from layerfit import config
+
+
+@functools.cache
+def default_device() -> torch.device:
+    """The first CUDA device when one is present, else the CPU."""
+    return torch.device("cuda") if torch.cuda.is_available() else torch.device("cpu")
+
+
+def torch_dtype(name: str | torch.dtype | None = None) -> torch.dtype:
+    """'float32' -> torch.float32; None -> floatx()."""
+    if isinstance(name, torch.dtype):
+        return name
+    return getattr(torch, name or config.floatx())
+
+
+def to_tensor(value, dtype: torch.dtype | None = None, device=None) -> torch.Tensor:
+    """Converts arrays, lists, pandas objects and tensors to a tensor on ``device``, once."""
+    if hasattr(value, "to_numpy") and not isinstance(value, torch.Tensor):
+        value = value.to_numpy()
+    if isinstance(value, torch.Tensor):
+        tensor = value
+    else:
+        array = np.asarray(value)
+        if array.dtype == np.float64 and dtype is None:
+            array = array.astype(np.float32)
+        tensor = torch.from_numpy(np.ascontiguousarray(array))
+    return tensor.to(device=device or tensor.device, dtype=dtype or tensor.dtype)
+
+
+def to_numpy(tensor: torch.Tensor) -> np.ndarray:
+    return tensor.detach().cpu().numpy()

@@ -1,0 +1,16 @@
+"""Keras's ``keras.callbacks``: hooks into fit, evaluate and predict."""
+
+from layerfit.callbacks._callback import Callback, CallbackList
+from layerfit.callbacks._early_stopping import EarlyStopping
+from layerfit.callbacks._history import History
+from layerfit.callbacks._lambda import LambdaCallback
+from layerfit.callbacks._progbar import ProgbarLogger
+
+__all__ = [
+    "Callback",
+    "CallbackList",
+    "EarlyStopping",
+    "History",
+    "LambdaCallback",
+    "ProgbarLogger",
+]

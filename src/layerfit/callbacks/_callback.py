@@ -1,0 +1,97 @@
+"""Callback, Keras's hooks into the training loop, and the list that dispatches them.
+
+A hook that no callback overrides is never called, so callbacks cost nothing on the hot path
+unless they ask for per-batch work.
+"""
+
+from __future__ import annotations
+
+HOOKS = (
+    "on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end",
+    "on_train_batch_begin", "on_train_batch_end", "on_test_begin", "on_test_end",
+    "on_test_batch_begin", "on_test_batch_end", "on_predict_begin", "on_predict_end",
+    "on_predict_batch_begin", "on_predict_batch_end",
+)
+
+
+class Callback:
+    """Base class for callbacks: override any Keras hook; ``self.model`` is the model trained.
+
+    Setting ``self.model.stop_training = True`` ends ``fit`` after the current epoch.
+
+    Example:
+    >>> class PrintLoss(Callback):
+    ...     def on_epoch_end(self, epoch, logs=None):
+    ...         print(epoch, logs["loss"])
+    """
+
+    def __init__(self):
+        self.model = None
+        self.params: dict = {}
+        self.validation_data = None
+
+    def set_model(self, model) -> None:
+        self.model = model
+
+    def set_params(self, params: dict) -> None:
+        self.params = params
+
+    def on_train_begin(self, logs=None): ...
+    def on_train_end(self, logs=None): ...
+    def on_epoch_begin(self, epoch, logs=None): ...
+    def on_epoch_end(self, epoch, logs=None): ...
+    def on_train_batch_begin(self, batch, logs=None): ...
+    def on_train_batch_end(self, batch, logs=None): ...
+    def on_test_begin(self, logs=None): ...
+    def on_test_end(self, logs=None): ...
+    def on_test_batch_begin(self, batch, logs=None): ...
+    def on_test_batch_end(self, batch, logs=None): ...
+    def on_predict_begin(self, logs=None): ...
+    def on_predict_end(self, logs=None): ...
+    def on_predict_batch_begin(self, batch, logs=None): ...
+    def on_predict_batch_end(self, batch, logs=None): ...
+
+    # Keras-2 names, still called by Keras 3 for training batches.
+    def on_batch_begin(self, batch, logs=None): ...
+    def on_batch_end(self, batch, logs=None): ...
+
+
+def _overrides(callback: Callback, hook: str) -> bool:
+    return getattr(type(callback), hook, None) is not getattr(Callback, hook)
+
+
+class CallbackList:
+    """Calls each hook on the callbacks that override it, in order."""
+
+    def __init__(self, callbacks, model=None, params: dict | None = None):
+        from layerfit.errors import LayerfitTypeError, explain
+
+        self.callbacks = list(callbacks or [])
+        for callback in self.callbacks:
+            if not isinstance(callback, Callback):
+                raise LayerfitTypeError(
+                    explain(
+                        f"callbacks contains {callback!r} of type {type(callback).__name__}.",
+                        "instances of layerfit.callbacks.Callback.",
+                        "pass objects such as EarlyStopping(patience=5), not the class itself.",
+                    )
+                )
+            if model is not None:
+                callback.set_model(model)
+            if params is not None:
+                callback.set_params(params)
+        self._by_hook = {hook: [c for c in self.callbacks if _overrides(c, hook)] for hook in HOOKS}
+        for alias, hook in (("on_batch_begin", "on_train_batch_begin"),
+                            ("on_batch_end", "on_train_batch_end")):
+            self._by_hook[hook] += [c for c in self.callbacks if _overrides(c, alias)
+                                    and c not in self._by_hook[hook]]
+
+    def wants(self, hook: str) -> bool:
+        return bool(self._by_hook[hook])
+
+    def call(self, hook: str, *args) -> None:
+        for callback in self._by_hook[hook]:
+            method = getattr(callback, hook)
+            if not _overrides(callback, hook):  # only the Keras-2 alias is overridden
+                method = getattr(callback, hook.replace("train_", ""))
+            method(*args)

@@ -1,0 +1,154 @@
+"""In-memory data: converted to tensors on the device once, batched by index slices."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+
+from layerfit import backend
+from layerfit._tree import flatten, map_structure
+from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
+
+
+def is_array_like(value) -> bool:
+    leaves = flatten(value) if isinstance(value, (list, tuple, dict)) else [value]
+    return all(
+        isinstance(leaf, (np.ndarray, torch.Tensor, list, tuple, int, float))
+        or hasattr(leaf, "to_numpy")
+        for leaf in leaves
+    )
+
+
+def as_tensor(value, argument: str, dtype=None, device=None) -> torch.Tensor:
+    """Converts one array-like to a tensor, with our error for non-numeric data."""
+    if hasattr(value, "select_dtypes") and hasattr(value, "columns"):
+        bad = [str(c) for c in value.columns if not _is_numeric_dtype(value[c].dtype)]
+        if bad:
+            raise LayerfitTypeError(
+                explain(
+                    f"{argument} is a DataFrame with non-numeric columns {bad}.",
+                    "numbers only in every column.",
+                    "encode them first (pd.get_dummies(df, columns=[...]) or a mapping), "
+                    "or drop them: df.drop(columns=[...]).",
+                )
+            )
+    try:
+        if isinstance(value, torch.Tensor):
+            tensor = value
+        else:
+            array = value.to_numpy() if hasattr(value, "to_numpy") else np.asarray(value)
+            if array.dtype == object or not (
+                np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_
+            ):
+                raise TypeError(f"dtype {array.dtype}")
+            if not array.flags.writeable:  # torch warns on read-only buffers (pandas, mmap)
+                array = array.copy()
+            tensor = torch.from_numpy(np.ascontiguousarray(array))
+    except (TypeError, ValueError) as error:
+        raise LayerfitTypeError(
+            explain(
+                f"{argument} could not be read as numbers ({error}).",
+                "a numeric numpy array, list of numbers, pandas DataFrame/Series or torch tensor.",
+                f"convert {argument} with np.asarray({argument}, dtype='float32').",
+            )
+        ) from None
+    target = dtype or (backend.torch_dtype() if not tensor.is_floating_point() or
+                       tensor.dtype == torch.float64 else tensor.dtype)
+    return tensor.to(device=device, dtype=target)
+
+
+def _is_numeric_dtype(dtype) -> bool:
+    try:
+        return np.issubdtype(np.dtype(dtype), np.number) or np.dtype(dtype) == np.bool_
+    except TypeError:
+        return False
+
+
+def num_samples(structure, argument: str) -> int:
+    lengths = {int(leaf.shape[0]) for leaf in flatten(structure) if leaf is not None}
+    if len(lengths) > 1:
+        raise LayerfitValueError(
+            explain(
+                f"The arrays in {argument} have different numbers of samples: {sorted(lengths)}.",
+                "the same first-axis length for every array.",
+                "check that each input holds one row per sample.",
+            )
+        )
+    return lengths.pop() if lengths else 0
+
+
+class ArrayBatches:
+    """Batches of (x, y, sample_weight) tensors; shuffled index slices, no DataLoader."""
+
+    def __init__(self, x, y=None, sample_weight=None, batch_size: int = 32, shuffle: bool = False):
+        self.x, self.y, self.sample_weight = x, y, sample_weight
+        self.batch_size = int(batch_size)
+        self.shuffle = shuffle
+        self.size = num_samples((x, y, sample_weight), "x, y and sample_weight")
+
+    def __len__(self) -> int:
+        return math.ceil(self.size / self.batch_size)
+
+    def batch_sizes(self) -> list[int]:
+        full, rest = divmod(self.size, self.batch_size)
+        return [self.batch_size] * full + ([rest] if rest else [])
+
+    def __iter__(self):
+        x, y, weight = self.x, self.y, self.sample_weight
+        if self.shuffle:
+            device = flatten(x)[0].device
+            order = torch.randperm(self.size, device=device)
+            for start in range(0, self.size, self.batch_size):
+                index = order[start:start + self.batch_size]
+
+                def take(tensor, index=index):
+                    return tensor.index_select(0, index)
+
+                yield (map_structure(take, x), None if y is None else map_structure(take, y),
+                       None if weight is None else weight.index_select(0, index))
+        else:
+            for start in range(0, self.size, self.batch_size):
+                part = slice(start, start + self.batch_size)
+
+                def cut(tensor, part=part):
+                    return tensor[part]
+
+                yield (map_structure(cut, x), None if y is None else map_structure(cut, y),
+                       None if weight is None else weight[part])
+
+
+def split_validation(x, y, sample_weight, validation_split: float):
+    """Holds out the last ``validation_split`` fraction, before any shuffling, as Keras does."""
+    if not 0 <= validation_split < 1:
+        raise LayerfitValueError(
+            explain(
+                f"validation_split={validation_split!r}.",
+                "a fraction in [0, 1), e.g. 0.2 to hold out the last 20% of the samples.",
+                "fit(x, y, validation_split=0.2)",
+            )
+        )
+    total = num_samples((x, y), "x and y")
+    split_at = int(math.floor(total * (1.0 - validation_split)))
+    if split_at == 0 or split_at == total:
+        raise LayerfitValueError(
+            explain(
+                f"validation_split={validation_split} of {total} samples leaves "
+                f"{split_at} for training and {total - split_at} for validation.",
+                "at least one sample on each side.",
+                "use more data or a validation_split between 1/n and 1 - 1/n.",
+            )
+        )
+
+    def head(tensor):
+        return tensor[:split_at]
+
+    def tail(tensor):
+        return tensor[split_at:]
+
+    train = (map_structure(head, x), map_structure(head, y),
+             None if sample_weight is None else sample_weight[:split_at])
+    val = (map_structure(tail, x), map_structure(tail, y),
+           None if sample_weight is None else sample_weight[split_at:])
+    return train, val

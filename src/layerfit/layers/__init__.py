@@ -1,0 +1,98 @@
+"""Keras's ``keras.layers``: every layer is a ``torch.nn.Module``."""
+
+from layerfit.layers._conv import (
+    Conv1D,
+    Conv2D,
+    Conv2DTranspose,
+    Convolution1D,
+    Convolution2D,
+    Convolution2DTranspose,
+    DepthwiseConv2D,
+    SeparableConv2D,
+    SeparableConvolution2D,
+)
+from layerfit.layers._core import Activation, Dense, Dropout, Flatten, Reshape
+from layerfit.layers._input import Input, InputLayer
+from layerfit.layers._layer import Layer
+from layerfit.layers._normalization import BatchNormalization, LayerNormalization
+from layerfit.layers._pooling import (
+    AveragePooling1D,
+    AveragePooling2D,
+    AvgPool1D,
+    AvgPool2D,
+    GlobalAveragePooling1D,
+    GlobalAveragePooling2D,
+    GlobalAvgPool1D,
+    GlobalAvgPool2D,
+    GlobalMaxPool1D,
+    GlobalMaxPool2D,
+    GlobalMaxPooling1D,
+    GlobalMaxPooling2D,
+    MaxPool1D,
+    MaxPool2D,
+    MaxPooling1D,
+    MaxPooling2D,
+)
+from layerfit.layers._preprocessing import (
+    RandomContrast,
+    RandomFlip,
+    RandomRotation,
+    RandomTranslation,
+    RandomZoom,
+    Rescaling,
+    Resizing,
+)
+from layerfit.layers._regularization import SpatialDropout1D, SpatialDropout2D
+from layerfit.layers._reshaping import Cropping2D, UpSampling2D, ZeroPadding2D
+from layerfit.layers._symbolic import KerasTensor
+
+__all__ = [
+    "Activation",
+    "AveragePooling1D",
+    "AveragePooling2D",
+    "AvgPool1D",
+    "AvgPool2D",
+    "BatchNormalization",
+    "Conv1D",
+    "Conv2D",
+    "Conv2DTranspose",
+    "Convolution1D",
+    "Convolution2D",
+    "Convolution2DTranspose",
+    "Cropping2D",
+    "Dense",
+    "DepthwiseConv2D",
+    "Dropout",
+    "Flatten",
+    "GlobalAveragePooling1D",
+    "GlobalAveragePooling2D",
+    "GlobalAvgPool1D",
+    "GlobalAvgPool2D",
+    "GlobalMaxPool1D",
+    "GlobalMaxPool2D",
+    "GlobalMaxPooling1D",
+    "GlobalMaxPooling2D",
+    "Input",
+    "InputLayer",
+    "KerasTensor",
+    "Layer",
+    "LayerNormalization",
+    "MaxPool1D",
+    "MaxPool2D",
+    "MaxPooling1D",
+    "MaxPooling2D",
+    "RandomContrast",
+    "RandomFlip",
+    "RandomRotation",
+    "RandomTranslation",
+    "RandomZoom",
+    "Rescaling",
+    "Reshape",
+    "Resizing",
+    "SeparableConv2D",
+    "SeparableConvolution2D",
+    "SpatialDropout1D",
+    "SpatialDropout2D",
+    "UpSampling2D",
+    "ZeroPadding2D",
+]

@@ -1,0 +1,74 @@
+"""Input and InputLayer: where a model's data enters and its shape is declared."""
+
+from __future__ import annotations
+
+from layerfit.errors import LayerfitValueError, explain
+from layerfit.layers._layer import Layer
+from layerfit.layers._symbolic import KerasTensor, Node
+
+
+class InputLayer(Layer):
+    """Declares the shape of one sample; ``Input(...)`` returns its symbolic output.
+
+    Args:
+        shape: shape of one sample, without the batch axis, e.g. ``(784,)``.
+        batch_size: a fixed batch size. Defaults to None (any).
+        dtype: the input dtype. Defaults to ``floatx()``.
+        batch_shape: the shape with the batch axis, instead of ``shape``.
+        name: the layer's name. Defaults to 'input_layer', 'input_layer_1', ...
+    """
+
+    def __init__(self, shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None,
+                 input_tensor=None, optional=False, name=None, **kwargs):
+        if shape is None and batch_shape is None:
+            shape = kwargs.pop("input_shape", None)
+        super().__init__(name=name, dtype=dtype, **kwargs)
+        if batch_shape is not None:
+            batch_size, shape = batch_shape[0], batch_shape[1:]
+        if shape is None:
+            raise LayerfitValueError(
+                explain(
+                    "Input() needs the shape of one sample.",
+                    "shape=(features,) for tables or shape=(28, 28, 1) for images.",
+                    "Input(shape=(784,))",
+                )
+            )
+        if isinstance(shape, int):
+            shape = (shape,)
+        self.shape = tuple(None if d is None else int(d) for d in shape)
+        self.batch_size = batch_size
+        self.built = True
+        node = Node(self, (), {}, None)
+        node.outputs = KerasTensor((batch_size, *self.shape), dtype=self.dtype_name, node=node,
+                                   name=self.name)
+        self._inbound_nodes.append(node)
+
+    @property
+    def batch_shape(self) -> tuple:
+        return (self.batch_size, *self.shape)
+
+    def compute_output_shape(self, input_shape):
+        return self.batch_shape
+
+    def get_config(self) -> dict:
+        return {"batch_shape": self.batch_shape, "dtype": self.dtype_name, "name": self.name}
+
+
+def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None, name=None,
+          tensor=None, optional=False) -> KerasTensor:
+    """Returns a symbolic tensor that starts a model: ``Input(shape=(784,))``.
+
+    Args:
+        shape: shape of one sample, without the batch axis.
+        batch_size: a fixed batch size. Defaults to None.
+        dtype: the input dtype. Defaults to ``floatx()``.
+        name: the input's name. Defaults to 'input_layer', 'input_layer_1', ...
+
+    Example:
+    >>> inputs = Input(shape=(784,))
+    >>> inputs.shape
+    (None, 784)
+    """
+    layer = InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, batch_shape=batch_shape,
+                       name=name)
+    return layer.output

@@ -1,0 +1,347 @@
+"""The Layer base class: every layer is a ``torch.nn.Module`` that builds on its first input.
+
+The constructor stores arguments, ``build(input_shape)`` makes the weights with Keras's
+initializers, ``call`` computes, ``get_config`` round-trips. After the first call a layer
+call costs one flag check more than the plain module call.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import numpy as np
+import torch
+
+from layerfit import backend
+from layerfit._registry import closest
+from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
+from layerfit.layers import _symbolic
+
+_BASE_KWARGS = ("name", "trainable", "dtype", "input_shape", "input_dim", "batch_input_shape",
+                "batch_size", "autocast")
+_RENAMED_KWARGS = {"names": "name", "lr": "learning_rate", "init": "kernel_initializer",
+                   "output_dim": "units", "nb_filter": "filters"}
+
+
+class Layer(torch.nn.Module):
+    """Base class of all layers; subclass it with ``build``, ``call`` and ``get_config``.
+
+    Args:
+        name: the layer's name. Defaults to the snake-case class name made unique
+            ('dense', 'dense_1', ...).
+        trainable: whether the weights are updated by training. Defaults to True.
+        dtype: the weights' dtype. Defaults to ``backend.floatx()``.
+        input_shape: shape of one sample (no batch axis); on a model's first layer it
+            builds the model at once, so ``summary()`` works before any data.
+
+    Example:
+    >>> class Scale(Layer):
+    ...     def build(self, input_shape):
+    ...         self.scale = self.add_weight(shape=(input_shape[-1],), initializer="ones")
+    ...     def call(self, inputs):
+    ...         return inputs * self.scale
+    """
+
+    def __init__(self, *, name=None, trainable=True, dtype=None, input_shape=None, input_dim=None,
+                 batch_input_shape=None, batch_size=None, autocast=True, **unknown):
+        super().__init__()
+        if unknown:
+            _reject_unknown_kwargs(type(self), unknown)
+        if name is not None and not isinstance(name, str):
+            raise LayerfitTypeError(
+                explain(f"{type(self).__name__} got name={name!r}.", "a string.", "name='hidden'")
+            )
+        self.name = name or backend.unique_name(backend.snake_case(type(self).__name__))
+        self.dtype_name = dtype if isinstance(dtype, str) else backend.floatx()
+        self.built = False
+        self._trainable = bool(trainable)
+        self._frozen_params: list[str] = []
+        self._weight_names: list[str] = []
+        self._regularized: list[tuple[torch.nn.Parameter, Any]] = []
+        self._inbound_nodes: list[_symbolic.Node] = []
+        self.input_shape_arg = _sample_shape(input_shape, input_dim, batch_input_shape)
+        self.batch_size_arg = batch_size
+
+    # -- calling -------------------------------------------------------------------------
+
+    def __call__(self, *args, **kwargs):
+        inputs = args[0] if args else kwargs.get("inputs")
+        if _symbolic.contains_symbolic(inputs):
+            return _symbolic.symbolic_call(self, args, kwargs)
+        if not self.built:
+            self.build_from_inputs(inputs)
+        return super().__call__(*args, **kwargs)
+
+    def forward(self, *args, **kwargs):
+        return self.call(*args, **kwargs)
+
+    def call(self, inputs, *args, **kwargs):
+        """Computes the layer's output; the identity unless a subclass overrides it."""
+        return inputs
+
+    def build_from_inputs(self, inputs) -> None:
+        """Builds from a real first input, making weights on that input's device."""
+        shape = _symbolic.map_structure(lambda t: tuple(t.shape), inputs)
+        device = next((t.device for t in _symbolic.flatten(inputs) if torch.is_tensor(t)), None)
+        with _symbolic.weights_on(device):
+            self.build_checked(shape)
+
+    def build_checked(self, input_shape) -> None:
+        """Runs ``build`` once, turning a shape mistake into an error that names this layer."""
+        if self.built:
+            return
+        self.check_input_shape(input_shape)
+        self.build(input_shape)
+        self.built = True
+        self._build_input_shape = input_shape  # saved as Keras's build_config
+        self._apply_trainable()
+
+    def build(self, input_shape) -> None:
+        """Creates the weights; called once with the first input's shape."""
+        self.built = True
+
+    def check_input_shape(self, input_shape) -> None:
+        """Raises a clear error when ``input_shape`` cannot feed this layer (subclasses add rules)."""
+
+    def compute_output_shape(self, input_shape):
+        """The output shape for ``input_shape`` (batch axis None), found by a dry run on zeros."""
+        return _symbolic.dry_run_shape(self, input_shape)
+
+    # -- weights ---------------------------------------------------------------------------
+
+    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True, name=None,
+                   regularizer=None, constraint=None, autocast=True, aggregation="none"):
+        """Creates a weight (a ``torch.nn.Parameter``) initialised the Keras way."""
+        from layerfit import initializers
+
+        shape = tuple(int(d) for d in (shape or ()))
+        if initializer is None:
+            initializer = "glorot_uniform" if len(shape) > 1 else "zeros"
+        init = initializers.get(initializer)
+        value = init(shape, dtype=backend.torch_dtype(dtype or self.dtype_name))
+        device = _symbolic.current_weight_device()
+        if device is not None:
+            value = value.to(device)
+        param = torch.nn.Parameter(value, requires_grad=bool(trainable))
+        name = name or f"weight_{len(self._weight_names)}"
+        if name in self._weight_names or hasattr(type(self), name):
+            name = f"{name}_{len(self._weight_names)}"
+        self.register_parameter(name, param)
+        self._weight_names.append(name)
+        if regularizer is not None:
+            from layerfit import regularizers
+
+            self._regularized.append((param, regularizers.get(regularizer)))
+        return param
+
+    def _own_weights(self) -> list[torch.nn.Parameter]:
+        return [getattr(self, name) for name in self._weight_names]
+
+    @property
+    def weights(self) -> list[torch.nn.Parameter]:
+        """Every weight, this layer's first then each sublayer's, without repeats."""
+        seen, result = set(), []
+        for param in self._own_weights() + [p for child in self._sublayers() for p in child.weights]:
+            if id(param) not in seen:
+                seen.add(id(param))
+                result.append(param)
+        # Plain torch modules inside (wrapped or as attributes) count too.
+        for param in self.parameters():
+            if id(param) not in seen:
+                seen.add(id(param))
+                result.append(param)
+        return result
+
+    @property
+    def trainable_weights(self) -> list[torch.nn.Parameter]:
+        return [w for w in self.weights if w.requires_grad]
+
+    @property
+    def non_trainable_weights(self) -> list[torch.nn.Parameter]:
+        return [w for w in self.weights if not w.requires_grad]
+
+    @property
+    def variables(self) -> list[torch.nn.Parameter]:
+        return self.weights
+
+    def count_params(self) -> int:
+        return sum(w.numel() for w in self.weights)
+
+    def get_weights(self) -> list[np.ndarray]:
+        """The weights as numpy arrays in Keras's layout (Dense kernel (in, out), ...)."""
+        return [self._owner_of(w).weight_to_keras(w) for w in self.weights]
+
+    def set_weights(self, weights) -> None:
+        """Sets weights from numpy arrays in Keras's layout; shapes must match exactly."""
+        own = self.weights
+        weights = list(weights)
+        if len(weights) != len(own):
+            raise LayerfitValueError(
+                explain(
+                    f"Layer {self.name!r} has {len(own)} weights but set_weights got {len(weights)}.",
+                    f"a list of {len(own)} arrays with shapes "
+                    f"{[tuple(a.shape) for a in self.get_weights()]}.",
+                    "pass the list returned by get_weights() of a layer with the same architecture.",
+                )
+            )
+        with torch.no_grad():
+            for param, value in zip(own, weights):
+                owner = self._owner_of(param)
+                tensor = owner.weight_from_keras(param, np.asarray(value))
+                if tuple(tensor.shape) != tuple(param.shape):
+                    raise LayerfitValueError(
+                        explain(
+                            f"Weight shape mismatch in layer {owner.name!r}: got "
+                            f"{tuple(np.shape(value))}, the layer has "
+                            f"{tuple(owner.weight_to_keras(param).shape)}.",
+                            "arrays shaped like get_weights() returns.",
+                            "check that both models were built with the same layer sizes.",
+                        )
+                    )
+                param.copy_(tensor.to(device=param.device, dtype=param.dtype))
+
+    def weight_to_keras(self, param: torch.nn.Parameter) -> np.ndarray:
+        """Converts one of this layer's weights to Keras's layout (identity unless overridden)."""
+        return backend.to_numpy(param)
+
+    def weight_from_keras(self, param: torch.nn.Parameter, value: np.ndarray) -> torch.Tensor:
+        """Converts an array in Keras's layout to this layer's storage layout."""
+        return torch.as_tensor(value)
+
+    def _owner_of(self, param) -> Layer:
+        for layer in self._all_layers():
+            if any(p is param for p in layer._own_weights()):
+                return layer
+        return self
+
+    def _sublayers(self) -> list[Layer]:
+        return [m for m in self.children() if isinstance(m, Layer)]
+
+    def _all_layers(self) -> list[Layer]:
+        return [m for m in self.modules() if isinstance(m, Layer)]
+
+    @property
+    def losses(self) -> list[torch.Tensor]:
+        """Regularisation penalties of this layer and its sublayers, recomputed on access."""
+        return [reg(param) for layer in self._all_layers() for param, reg in layer._regularized]
+
+    # -- trainable -------------------------------------------------------------------------
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        for layer in self._all_layers():
+            layer._trainable = bool(value)
+            layer._apply_trainable()
+
+    def _apply_trainable(self) -> None:
+        # Weights created non-trainable (moving statistics) stay frozen when unfrozen again.
+        for name in self._weight_names:
+            param = getattr(self, name)
+            if not self._trainable and param.requires_grad:
+                self._frozen_params.append(name)
+                param.requires_grad_(False)
+            elif self._trainable and name in self._frozen_params:
+                param.requires_grad_(True)
+        if self._trainable:
+            self._frozen_params = []
+
+    # -- config ----------------------------------------------------------------------------
+
+    def get_config(self) -> dict:
+        """The constructor arguments that recreate this layer (weights not included)."""
+        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype_name}
+        if self.input_shape_arg is not None:
+            config["input_shape"] = self.input_shape_arg
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict) -> Layer:
+        return cls(**config)
+
+    # -- symbolic access (functional models) -------------------------------------------------
+
+    @property
+    def input(self):
+        return self._node_attr("inputs")
+
+    @property
+    def output(self):
+        return self._node_attr("outputs")
+
+    def _node_attr(self, attr):
+        if not self._inbound_nodes:
+            raise LayerfitValueError(
+                explain(
+                    f"Layer {self.name!r} has not been called on a symbolic input yet.",
+                    "a layer that is part of a functional model (called on layerfit.Input(...)).",
+                    "build the model from layerfit.Input(shape=...) first.",
+                )
+            )
+        return getattr(self._inbound_nodes[0], attr)
+
+    @property
+    def output_shape(self):
+        return _symbolic.map_structure(lambda t: t.shape, self.output)
+
+    @property
+    def dtype(self) -> str:
+        return self.dtype_name
+
+    @property
+    def call_takes_training(self) -> bool:
+        """Whether ``call`` accepts a ``training`` argument (Dropout, BatchNormalization, ...)."""
+        return "training" in inspect.signature(self.call).parameters
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def _sample_shape(input_shape, input_dim, batch_input_shape):
+    if batch_input_shape is not None:
+        return tuple(batch_input_shape[1:])
+    if input_dim is not None:
+        return (int(input_dim),)
+    if input_shape is None:
+        return None
+    if isinstance(input_shape, int):
+        return (input_shape,)
+    return tuple(None if d is None else int(d) for d in input_shape)
+
+
+def valid_kwargs(cls) -> list[str]:
+    names = set(_BASE_KWARGS)
+    for klass in cls.__mro__:
+        if klass in (Layer, torch.nn.Module, object):
+            continue
+        init = klass.__dict__.get("__init__")
+        if init is None:
+            continue
+        for param in inspect.signature(init).parameters.values():
+            if param.kind in (param.POSITIONAL_OR_KEYWORD, param.KEYWORD_ONLY):
+                names.add(param.name)
+    names.discard("self")
+    return sorted(names)
+
+
+def _reject_unknown_kwargs(cls, unknown: dict) -> None:
+    valid = valid_kwargs(cls)
+    key = next(iter(unknown))
+    renamed = _RENAMED_KWARGS.get(key)
+    suggestions = [renamed] if renamed in valid else closest(key, valid)
+    hint = (
+        "Did you mean " + " or ".join(f"{s}=" for s in suggestions) + "?"
+        if suggestions
+        else f"Valid keyword arguments: {', '.join(valid)}."
+    )
+    raise LayerfitTypeError(
+        explain(
+            f"{cls.__name__}() got an unexpected keyword argument {key}={unknown[key]!r}.",
+            f"one of: {', '.join(valid)}.",
+            hint,
+        )
+    )

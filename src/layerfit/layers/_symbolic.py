@@ -1,0 +1,138 @@
+"""Symbolic tensors: shapes that flow through layers when a functional model is built.
+
+Calling a layer on a ``KerasTensor`` builds the layer, computes its output shape and records
+a ``Node`` (layer, inputs, outputs); a functional model walks these nodes once, at
+construction, into a flat list of steps.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import torch
+
+from layerfit._tree import flatten, is_shape, map_structure
+from layerfit.errors import LayerfitValueError, explain
+
+
+class KerasTensor:
+    """A placeholder with a shape (batch axis None) and the node that produced it."""
+
+    def __init__(self, shape, dtype: str = "float32", node: Node | None = None, name=None):
+        self.shape = tuple(None if d is None else int(d) for d in shape)
+        self.dtype = dtype
+        self.node = node
+        self.name = name
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    def __repr__(self) -> str:
+        return f"<KerasTensor shape={self.shape}, dtype={self.dtype}, name={self.name}>"
+
+    def __len__(self):
+        raise LayerfitValueError(
+            explain(
+                "len() of a symbolic tensor has no value while the model is being built.",
+                fix="use tensor.shape instead.",
+            )
+        )
+
+
+class Node:
+    """One call of a layer on symbolic inputs."""
+
+    def __init__(self, layer, args: tuple, kwargs: dict, outputs):
+        self.layer = layer
+        self.args = args
+        self.kwargs = kwargs
+        self.outputs = outputs
+
+    @property
+    def inputs(self):
+        return self.args[0] if self.args else self.kwargs.get("inputs")
+
+    def parent_tensors(self) -> list[KerasTensor]:
+        return [t for t in flatten((self.args, self.kwargs)) if isinstance(t, KerasTensor)]
+
+
+def map_shapes(fn, shapes):
+    """Applies ``fn`` to every shape (a tuple of ints/None) in a nested structure of shapes."""
+    if is_shape(shapes):
+        return fn(shapes)
+    if isinstance(shapes, (list, tuple)):
+        return type(shapes)(map_shapes(fn, s) for s in shapes)
+    if isinstance(shapes, dict):
+        return {k: map_shapes(fn, v) for k, v in shapes.items()}
+    return fn(shapes)
+
+
+def contains_symbolic(structure) -> bool:
+    if isinstance(structure, KerasTensor):
+        return True
+    if isinstance(structure, (list, tuple, dict)):
+        return any(isinstance(leaf, KerasTensor) for leaf in flatten(structure))
+    return False
+
+
+def symbolic_call(layer, args: tuple, kwargs: dict):
+    """Calls ``layer`` on KerasTensors: builds it, infers the output shape, records a Node."""
+    inputs = args[0] if args else kwargs.get("inputs")
+    shapes = map_structure(lambda t: t.shape if isinstance(t, KerasTensor) else t, inputs)
+    layer.build_checked(shapes)
+    out_shapes = layer.compute_output_shape(shapes)
+    node = Node(layer, args, kwargs, None)
+    counter = iter(range(1000))
+    node.outputs = map_shapes(
+        lambda s: KerasTensor(s, node=node, name=f"{layer.name}_output_{next(counter)}"), out_shapes
+    )
+    layer._inbound_nodes.append(node)
+    return node.outputs
+
+
+_local = threading.local()
+
+
+@contextlib.contextmanager
+def weights_on(device):
+    """Within this block, ``add_weight`` makes weights on ``device`` (the first input's)."""
+    previous = getattr(_local, "device", None)
+    _local.device = device
+    try:
+        yield
+    finally:
+        _local.device = previous
+
+
+def current_weight_device():
+    return getattr(_local, "device", None)
+
+
+def dry_run_shape(layer, input_shape):
+    """Finds the output shape by running the layer on zeros with a batch of 1."""
+    device = next((p.device for p in layer.parameters()), None)
+
+    def zeros(shape):
+        concrete = [1 if d is None else d for d in shape]
+        return torch.zeros(concrete, device=device)
+
+    was_training = layer.training
+    layer.eval()
+    try:
+        with torch.no_grad():
+            output = layer.call(map_shapes(zeros, input_shape))
+    except Exception as error:  # any failure here is a shape mistake in the user's graph
+        raise LayerfitValueError(
+            explain(
+                f"Layer {layer.name!r} ({type(layer).__name__}) cannot take input of shape "
+                f"{input_shape}: {error}",
+                "an input shape this layer accepts.",
+                "check the previous layer's output shape (model.summary() shows each one).",
+            )
+        ) from None
+    finally:
+        layer.train(was_training)
+    return map_structure(lambda t: (None, *t.shape[1:]) if torch.is_tensor(t) else t, output)
+
+

@@ -1,0 +1,7 @@
+"""Keras's ``keras.models``: Sequential, Model (functional and subclassed), and loading."""
+
+from layerfit.models._functional import Functional
+from layerfit.models._model import Model
+from layerfit.models._sequential import Sequential
+
+__all__ = ["Functional", "Model", "Sequential"]

@@ -1,0 +1,160 @@
+"""Sequential: a plain stack of layers, each feeding the next."""
+
+from __future__ import annotations
+
+import torch
+
+from layerfit import _compat, activations
+from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
+from layerfit.layers import InputLayer, Layer
+from layerfit.layers._symbolic import KerasTensor
+from layerfit.models._model import Model
+
+
+class Sequential(Model):
+    """A stack of layers: ``Sequential([Input(shape=(784,)), Dense(10, activation='softmax')])``.
+
+    Args:
+        layers: the layers, in order (an Input first builds the model at once). Defaults to None.
+        name: the model's name. Defaults to 'sequential', 'sequential_1', ...
+
+    Example:
+    >>> model = Sequential()
+    >>> model.add(Input(shape=(8,)))
+    >>> model.add(Dense(1, activation="sigmoid"))
+    """
+
+    def __init__(self, layers=None, trainable=True, name=None, **kwargs):
+        super().__init__(trainable=trainable, name=name, **kwargs)
+        self._stack = torch.nn.ModuleList()
+        self._input_layer: InputLayer | None = None
+        self._symbolic_output: KerasTensor | None = None
+        self._steps: list[tuple[Layer, bool]] = []
+        if layers is not None:
+            # Keras 2 accepted a single layer; Keras 3 needs a list (see DECISIONS.md).
+            if isinstance(layers, (Layer, KerasTensor, torch.nn.Module)):
+                layers = _compat.single_layer_sequential(layers)
+            for layer in layers:
+                self.add(layer)
+
+    @property
+    def layers(self) -> list[Layer]:
+        return list(self._stack)
+
+    def add(self, layer, rebuild=True) -> None:
+        """Adds a layer on top of the stack (an ``Input`` declares the input shape)."""
+        if isinstance(layer, KerasTensor) and isinstance(layer.node.layer, InputLayer):
+            layer = layer.node.layer
+        if isinstance(layer, torch.nn.Module) and not isinstance(layer, Layer):
+            from layerfit.layers import TorchModuleWrapper
+
+            layer = TorchModuleWrapper(layer)
+        if not isinstance(layer, Layer):
+            raise LayerfitTypeError(
+                explain(
+                    f"Sequential.add() got {layer!r} of type {type(layer).__name__}.",
+                    "a layer instance such as Dense(10), or Input(shape=...).",
+                    "create the layer with its arguments: model.add(Dense(32, activation='relu')).",
+                )
+            )
+        if isinstance(layer, InputLayer):
+            if len(self._stack) or self._input_layer is not None:
+                raise LayerfitValueError(
+                    explain(f"Input {layer.name!r} added to Sequential {self.name!r} after other "
+                            "layers.", "the Input as the first entry.",
+                            "put Input(shape=...) first, or give the first layer input_shape=.")
+                )
+            self._input_layer = layer
+            self._symbolic_output = layer.output
+            return
+        names = [existing.name for existing in self._stack]
+        if layer.name in names:
+            raise LayerfitValueError(
+                explain(f"Sequential {self.name!r} already has a layer named {layer.name!r}.",
+                        "unique layer names in a model.", "give the layer another name=.")
+            )
+        self._stack.append(layer)
+        self._steps.append((layer, layer.call_takes_training))
+        if self._symbolic_output is None and len(self._stack) == 1 and layer.input_shape_arg:
+            self._input_layer = InputLayer(shape=layer.input_shape_arg,
+                                           batch_size=layer.batch_size_arg)
+            self._symbolic_output = self._input_layer.output
+        if self._symbolic_output is not None:
+            self._symbolic_output = layer(self._symbolic_output)
+            self.built = True
+
+    def pop(self) -> Layer:
+        """Removes the last layer."""
+        layer = self._stack[-1]
+        del self._stack[-1]
+        self._steps.pop()
+        self._symbolic_output = None if not self._stack else self._stack[-1].output
+        return layer
+
+    def build(self, input_shape=None) -> None:
+        if self._input_layer is None:
+            self._input_layer = InputLayer(shape=tuple(input_shape[1:]))
+        output = self._input_layer.output
+        for layer in self._stack:
+            output = layer(output)
+        self._symbolic_output = output
+
+    def call(self, inputs, training=None):
+        for layer, takes_training in self._steps:
+            inputs = layer(inputs, training=training) if takes_training else layer(inputs)
+        return inputs
+
+    def compute_output_shape(self, input_shape):
+        for layer in self._stack:
+            input_shape = layer.compute_output_shape(input_shape)
+        return input_shape
+
+    @property
+    def inputs(self) -> list[KerasTensor]:
+        return [self._input_layer.output] if self._input_layer is not None else []
+
+    @property
+    def outputs(self) -> list[KerasTensor]:
+        return [self._symbolic_output] if self._symbolic_output is not None else []
+
+    @property
+    def input(self):
+        return self.inputs[0] if self.inputs else super().input
+
+    @property
+    def output(self):
+        return self.outputs[0] if self.outputs else super().output
+
+    @property
+    def input_shape(self):
+        return self._input_layer.batch_shape if self._input_layer is not None else None
+
+    @property
+    def output_shape(self):
+        return self._symbolic_output.shape if self._symbolic_output is not None else None
+
+    def final_activation_split(self):
+        if not self._stack:
+            return None
+        last = self._stack[-1]
+        activation = getattr(last, "activation", None)
+        if activation is None or not hasattr(last, "call_linear") and type(last).__name__ != "Activation":
+            return None
+        name = activations.serialize(activation)
+        body = self._steps[:-1]
+        final = last.call_linear if hasattr(last, "call_linear") else (lambda x: x)
+
+        def logits(inputs, training=None):
+            for layer, takes_training in body:
+                inputs = layer(inputs, training=training) if takes_training else layer(inputs)
+            return final(inputs)
+
+        return logits, name
+
+    def get_config(self) -> dict:
+        layers = []
+        if self._input_layer is not None:
+            layers.append({"class_name": "InputLayer", "config": self._input_layer.get_config()})
+        layers += [{"class_name": type(layer).__name__, "config": layer.get_config()}
+                   for layer in self._stack]
+        return {"name": self.name, "trainable": self.trainable, "layers": layers}

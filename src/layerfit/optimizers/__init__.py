@@ -1,0 +1,25 @@
+"""Keras's ``keras.optimizers``: Keras 3's update rules on torch parameters."""
+
+from layerfit.optimizers import schedules
+from layerfit.optimizers._adagrad import Adadelta, Adagrad
+from layerfit.optimizers._adam import Adam, Adamax, AdamW, Nadam
+from layerfit.optimizers._lookup import OPTIMIZERS, deserialize, get, serialize
+from layerfit.optimizers._optimizer import Optimizer
+from layerfit.optimizers._sgd import SGD, RMSprop
+
+__all__ = [
+    "OPTIMIZERS",
+    "SGD",
+    "Adadelta",
+    "Adagrad",
+    "Adam",
+    "AdamW",
+    "Adamax",
+    "Nadam",
+    "Optimizer",
+    "RMSprop",
+    "deserialize",
+    "get",
+    "schedules",
+    "serialize",
+]

@@ -1,0 +1,1 @@
+"""Private: the training loop and the checks around it. Takes the model as an argument."""

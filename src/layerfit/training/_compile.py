@@ -1,0 +1,176 @@
+"""What ``compile`` sets up: the loss per output, the metrics, and the fused logits fast path.
+
+Every name is resolved here, at compile time; only the variant of 'accuracy' waits for the
+first batch, because it depends on the label shape, as in Keras.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+from layerfit import _compat
+from layerfit import losses as losses_module
+from layerfit import metrics as metrics_module
+from layerfit.errors import LayerfitValueError, explain
+
+_ACCURACY_NAMES = ("accuracy", "acc")
+
+
+def _per_output(value, output_names: list[str], argument: str) -> list:
+    """Spreads a single value, list or dict over the model's outputs."""
+    if isinstance(value, dict):
+        unknown = [key for key in value if key not in output_names]
+        if unknown:
+            raise LayerfitValueError(
+                explain(
+                    f"compile({argument}=...) names outputs {unknown} that the model does not have.",
+                    f"keys among the output names {output_names}.",
+                    "use the names of the output layers (model.output_names).",
+                )
+            )
+        return [value.get(name) for name in output_names]
+    if isinstance(value, (list, tuple)) and len(output_names) > 1:
+        if len(value) != len(output_names):
+            raise LayerfitValueError(
+                explain(
+                    f"compile({argument}=...) got {len(value)} entries for "
+                    f"{len(output_names)} outputs {output_names}.",
+                    "one entry per output, or a dict keyed by output name.",
+                )
+            )
+        return list(value)
+    return [value] * len(output_names)
+
+
+class Compiled:
+    """The resolved loss, loss weights and metrics of a compiled model."""
+
+    def __init__(self, loss, metrics, loss_weights, weighted_metrics, output_names: list[str]):
+        self.output_names = list(output_names)
+        self.raw = dict(loss=loss, metrics=metrics, loss_weights=loss_weights,
+                        weighted_metrics=weighted_metrics)
+        self.losses = [None if item is None else losses_module.get(item)
+                       for item in _per_output(loss, self.output_names, "loss")]
+        weights = _per_output(loss_weights, self.output_names, "loss_weights")
+        self.loss_weights = [1.0 if w is None else float(w) for w in weights]
+        self.metric_specs = [self._check_metric_names(spec)
+                             for spec in _per_output_metrics(metrics, self.output_names)]
+        self.weighted_specs = [self._check_metric_names(spec)
+                               for spec in _per_output_metrics(weighted_metrics, self.output_names,
+                                                               "weighted_metrics")]
+        self.metrics: list[list] | None = None  # built at the first batch
+        self.fused_activation: str | None = None
+
+    @staticmethod
+    def _check_metric_names(specs: list) -> list:
+        for spec in specs:
+            if isinstance(spec, str) and spec.lower() not in _ACCURACY_NAMES:
+                metrics_module.get(spec)  # raises the "did you mean" error now
+        return specs
+
+    @property
+    def has_loss(self) -> bool:
+        return any(loss is not None for loss in self.losses)
+
+    def build_metrics(self, y_true: list, y_pred: list) -> None:
+        """Resolves 'accuracy' by the first batch's shapes and makes the metric objects."""
+        self.metrics = []
+        for index, (specs, weighted) in enumerate(zip(self.metric_specs, self.weighted_specs)):
+            built = []
+            for spec, is_weighted in [(s, False) for s in specs] + [(s, True) for s in weighted]:
+                if isinstance(spec, str) and spec.lower() in _ACCURACY_NAMES:
+                    metric = metrics_module.resolve_accuracy(
+                        spec, tuple(y_true[index].shape), tuple(y_pred[index].shape))
+                else:
+                    metric = metrics_module.get(spec)
+                if len(self.output_names) > 1:
+                    metric.name = f"{self.output_names[index]}_{metric.name}"
+                if is_weighted and not metric.name.startswith("weighted_"):
+                    metric.name = f"weighted_{metric.name}"
+                metric.is_weighted = is_weighted
+                built.append(metric)
+            self.metrics.append(built)
+
+    def all_metrics(self) -> list:
+        return [m for group in (self.metrics or []) for m in group]
+
+    def reset_metrics(self) -> None:
+        for metric in self.all_metrics():
+            metric.reset_state()
+
+    def compute_loss(self, y_true: list, y_pred: list, sample_weight, logits=None):
+        """The weighted sum of per-output losses (a 0-d tensor) and each output's loss."""
+        per_output = []
+        total = None
+        for index, loss in enumerate(self.losses):
+            if loss is None:
+                continue
+            if logits is not None and index == 0:
+                value = fused_loss(self.fused_activation, loss, y_true[0], logits, sample_weight)
+            else:
+                value = loss(y_true[index], y_pred[index], sample_weight=sample_weight)
+            per_output.append(value)
+            weighted = value * self.loss_weights[index] if self.loss_weights[index] != 1 else value
+            total = weighted if total is None else total + weighted
+        return total, per_output
+
+    @torch.no_grad()
+    def update_metrics(self, y_true: list, y_pred: list, sample_weight) -> None:
+        for index, group in enumerate(self.metrics or []):
+            for metric in group:
+                weight = sample_weight if metric.is_weighted else None
+                metric.update_state(y_true[index], y_pred[index], sample_weight=weight)
+
+
+def _per_output_metrics(metrics, output_names: list[str], argument: str = "metrics") -> list[list]:
+    if metrics is None:
+        return [[] for _ in output_names]
+    if isinstance(metrics, str) or callable(metrics) and not isinstance(metrics, (list, dict)):
+        metrics = _compat.metrics_as_list(metrics, argument)  # Keras 2 accepted 'accuracy'
+    if isinstance(metrics, dict):
+        return [_as_list(group) for group in _per_output(metrics, output_names, "metrics")]
+    if len(output_names) > 1 and metrics and all(isinstance(m, (list, tuple)) for m in metrics):
+        return [_as_list(group) for group in _per_output(metrics, output_names, "metrics")]
+    return [list(metrics) for _ in output_names] if len(output_names) > 1 else [list(metrics)]
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+# -- fused logits: softmax/sigmoid + cross-entropy in one stable op -------------------------
+
+_FUSABLE = {"softmax": ("categorical_crossentropy", "sparse_categorical_crossentropy"),
+            "sigmoid": ("binary_crossentropy",)}
+
+
+def can_fuse(activation_name: str | None, loss) -> bool:
+    """Whether the final activation and the loss can run as one op on logits."""
+    if activation_name not in _FUSABLE or loss is None:
+        return False
+    return (
+        getattr(loss, "fn_name", None) in _FUSABLE[activation_name]
+        and not getattr(loss, "from_logits", False)
+        and not getattr(loss, "label_smoothing", 0)
+        and getattr(loss, "reduction", "sum_over_batch_size") == "sum_over_batch_size"
+        and getattr(loss, "axis", -1) == -1
+        and getattr(loss, "ignore_class", None) is None
+    )
+
+
+def fused_loss(activation: str, loss, y_true, logits, sample_weight):
+    name = loss.fn_name
+    if name == "sparse_categorical_crossentropy":
+        labels = y_true.reshape(-1) if y_true.dim() == logits.dim() else y_true
+        per_sample = F.cross_entropy(logits, labels.long(), reduction="none")
+    elif name == "categorical_crossentropy":
+        per_sample = -(y_true * F.log_softmax(logits, dim=-1)).sum(dim=-1)
+    else:
+        target = y_true.reshape(logits.shape) if y_true.numel() == logits.numel() else y_true
+        per_sample = F.binary_cross_entropy_with_logits(logits, target, reduction="none").mean(-1)
+    if sample_weight is None:
+        return per_sample.mean()
+    return (per_sample * sample_weight.reshape(per_sample.shape)).sum() / per_sample.shape[0]

@@ -1,0 +1,548 @@
+"""Checks that run once per fit/evaluate/predict, never per batch, to catch learners' mistakes.
+
+``check_arrays`` looks at the raw arrays before batching: lengths, empty data, NaN and inf.
+``check_first_batch`` looks at the first batch: input shapes against the model's declared input,
+input scale, and the labels against the loss and the model's output (run on two samples).
+Labels are checked over the whole training set when it is in memory, so a class that is
+missing from the first batch is still seen.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+
+from layerfit import activations
+from layerfit._tree import flatten, map_structure
+from layerfit.errors import LayerfitError, LayerfitValueError, explain, warn
+from layerfit.layers import InputLayer, Layer
+
+# The largest per-feature mean |x| that still counts as scaled. Pixels average 30-130, raw
+# tabular columns (prices, years, populations) far more; min-max or standardised data stays
+# near 1 even with outliers, because the mean over a batch dilutes a single extreme sample.
+_SCALE_LIMIT = 20.0
+# Layers that rescale or consume raw values themselves; inputs before them may be unscaled.
+_SCALING_LAYERS = {
+    "Rescaling", "Normalization", "BatchNormalization", "LayerNormalization",
+    "GroupNormalization", "UnitNormalization", "Embedding", "TextVectorization", "StringLookup",
+    "IntegerLookup", "CategoryEncoding", "Hashing", "Discretization", "Lambda",
+    "TorchModuleWrapper",
+}
+# Layers that move values around without mixing them with weights.
+_PASS_THROUGH = {"Flatten", "Reshape", "Resizing", "Dropout", "SpatialDropout1D",
+                 "SpatialDropout2D", "ZeroPadding2D", "Cropping2D", "Permute", "Sequential"}
+
+_SPARSE = "sparse_categorical_crossentropy"
+_CATEGORICAL = "categorical_crossentropy"
+_BINARY = "binary_crossentropy"
+_REGRESSION = {"mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error",
+               "mean_squared_logarithmic_error", "huber", "log_cosh"}
+# Built-in losses that compare y_true and y_pred value by value (same shape, up to a trailing 1).
+_SAME_SHAPE = _REGRESSION | {_BINARY, _CATEGORICAL, "hinge", "squared_hinge", "categorical_hinge",
+                             "kl_divergence", "poisson", "cosine_similarity"}
+_OUTPUT_RANGES = {"sigmoid": (0.0, 1.0), "softmax": (0.0, 1.0), "tanh": (-1.0, 1.0),
+                  "relu": (0.0, math.inf)}
+_ACCURACY = ("accuracy", "acc")
+
+
+# -- on the raw arrays ---------------------------------------------------------------------------
+
+def _length(value) -> int | None:
+    shape = getattr(value, "shape", None)
+    if shape is not None and len(shape):
+        return int(shape[0])
+    try:
+        return len(value)
+    except TypeError:
+        return None
+
+
+def check_arrays(x, y, x_name: str, y_name: str | None) -> None:
+    """Same number of samples in x and y, no empty data, no NaN or inf values."""
+    x_lengths = {_length(leaf) for leaf in flatten(x)}
+    if 0 in x_lengths:
+        raise LayerfitValueError(
+            explain(f"{x_name} is empty (0 samples).", "at least one sample.",
+                    f"check how {x_name} was loaded or filtered.")
+        )
+    _check_finite(x, x_name)
+    if y is None or y_name is None:
+        return
+    y_lengths = {_length(leaf) for leaf in flatten(y)}
+    if len(x_lengths | y_lengths) > 1 and None not in x_lengths | y_lengths:
+        raise LayerfitValueError(
+            explain(
+                f"{x_name} has {sorted(x_lengths)} samples but {y_name} has {sorted(y_lengths)}.",
+                "one label per sample: the same first-axis length.",
+                "check that x and y come from the same split (x_train with y_train).",
+            )
+        )
+    _check_finite(y, y_name)
+
+
+def _check_finite(structure, name: str) -> None:
+    leaves = flatten(structure)
+    for index, leaf in enumerate(leaves):
+        label = name if len(leaves) == 1 else f"{name}[{index}]"
+        found = _nonfinite(leaf)
+        if found is None:
+            continue
+        nan, inf, row, columns = found
+        where = f"first in sample {row}" + (f", columns {columns}" if columns else "")
+        raise LayerfitValueError(
+            explain(
+                f"{label} contains {nan} NaN and {inf} inf values ({where}).",
+                "finite numbers only: one NaN makes the loss NaN and training stops learning.",
+                "drop or fill them before fit: df.dropna() or df.fillna(df.mean()) for a "
+                "DataFrame, x[~np.isnan(x).any(axis=1)] or np.nan_to_num(x) for an array "
+                f"(np.isnan({name}).any(axis=1) finds the rows).",
+            )
+        )
+
+
+def _nonfinite(leaf):
+    """(NaN count, inf count, first bad sample, bad DataFrame columns) or None when all finite."""
+    columns = None
+    if torch.is_tensor(leaf):
+        if not leaf.is_floating_point() or bool(torch.isfinite(leaf).all()):
+            return None
+        array = leaf.detach().cpu().numpy()
+    else:
+        if hasattr(leaf, "select_dtypes"):  # DataFrame: numeric columns; as_tensor names the rest
+            leaf = leaf.select_dtypes("number")
+            columns = [str(c) for c in leaf.columns]
+        array = leaf.to_numpy() if hasattr(leaf, "to_numpy") else leaf
+        try:
+            array = np.asarray(array)
+        except (TypeError, ValueError):
+            return None
+        if not np.issubdtype(array.dtype, np.floating) or np.isfinite(array).all():
+            return None
+    nan_mask, inf_mask = np.isnan(array), np.isinf(array)
+    bad = (nan_mask | inf_mask).reshape(len(array), -1)
+    row = int(np.flatnonzero(bad.any(axis=1))[0])
+    if columns is not None:
+        columns = [c for c, hit in zip(columns, bad.any(axis=0)) if hit]
+    return int(nan_mask.sum()), int(inf_mask.sum()), row, columns
+
+
+# -- on the first batch ---------------------------------------------------------------------------
+
+def check_first_batch(model, x, y, sample_weight, *, y_given: bool, data=None,
+                      stage: str = "fit") -> None:
+    """Runs once on the first batch of fit/evaluate/predict; ``data`` holds the full arrays."""
+    _check_input_shapes(model, x)
+    _check_scale(model, x)
+    compiled = getattr(model, "compiled", None)
+    if stage == "predict" or compiled is None or not compiled.has_loss:
+        return
+    if y is None:
+        raise LayerfitValueError(
+            explain(
+                f"model.{stage}() got no labels (y), but the model was compiled with a loss.",
+                f"the targets to learn: model.{stage}(x, y, ...).",
+                f"pass the labels: model.{stage}(x_train, y_train), or a dataset that yields "
+                "(x, y) pairs.",
+            )
+        )
+    outputs = _probe_outputs(model, x)
+    full_y = getattr(data, "y", None)
+    targets = _as_list(y, compiled.output_names)
+    everything = _as_list(full_y, compiled.output_names) if full_y is not None else targets
+    if len(outputs) != len(targets) or len(targets) != len(compiled.losses):
+        return  # the loss reports a structure mismatch itself
+    for index, loss in enumerate(compiled.losses):
+        if loss is None or not torch.is_tensor(targets[index]):
+            continue
+        check = _OutputCheck(model, index, loss, outputs[index], targets[index],
+                             everything[index], compiled.metric_specs[index])
+        check.run()
+
+
+def _as_list(value, names: list[str]) -> list:
+    if isinstance(value, dict):
+        return [value.get(name) for name in names]
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+# -- input shapes (case: the data does not fit the declared Input) --------------------------------
+
+def _check_input_shapes(model, x) -> None:
+    inputs = getattr(model, "inputs", None) or []
+    if not inputs:
+        return
+    if isinstance(x, dict) and hasattr(model, "input_names"):
+        leaves = [x.get(name) for name in model.input_names]
+    else:
+        leaves = flatten(x)
+    if len(leaves) != len(inputs):
+        return  # the model names the count mismatch itself
+    for tensor, leaf in zip(inputs, leaves):
+        if not torch.is_tensor(leaf):
+            continue
+        expected = tuple(tensor.shape[1:])
+        received = tuple(int(d) for d in leaf.shape[1:])
+        if _fits(expected, received):
+            continue
+        layer = tensor.node.layer if tensor.node is not None else None
+        where = f"Input {layer.name!r} of model {model.name!r}" if layer else f"model {model.name!r}"
+        raise LayerfitValueError(
+            explain(
+                f"{where} expects samples of shape {expected}, but x has samples of shape "
+                f"{received} (a batch of shape {tuple(leaf.shape)}).",
+                f"x of shape (n_samples, {', '.join(str(d) for d in expected)}).",
+                _input_shape_fix(expected, received),
+            )
+        )
+
+
+def _fits(expected: tuple, received: tuple) -> bool:
+    """Equal up to unknown axes; like Keras, a missing or extra trailing axis of 1 is fine."""
+    if received[-1:] == (1,) and len(received) == len(expected) + 1:
+        received = received[:-1]
+    elif expected[-1:] == (1,) and len(expected) == len(received) + 1:
+        expected = expected[:-1]
+    return len(expected) == len(received) and all(
+        e is None or e == r for e, r in zip(expected, received))
+
+
+def _input_shape_fix(expected: tuple, received: tuple) -> str:
+    shape = ", ".join(str(d) for d in expected)
+    if received == expected[1:]:
+        return (f"x looks like one sample of shape {expected} without the batch axis: "
+                f"use x[None] (or np.expand_dims(x, 0)); to predict on one sample of a set, "
+                f"write x_test[:1] instead of x_test[0].")
+    if None in expected:
+        return f"reshape x to (-1, {shape}), or change the model's Input shape."
+    size, got = math.prod(expected), math.prod(received)
+    if received + (1,) == expected:
+        return (f"the channel axis is missing: x = x[..., None] (or x.reshape(-1, {shape})) "
+                "gives grayscale images their one channel.")
+    if len(expected) == 1 and len(received) > 1 and size == got:
+        return (f"flatten each sample: x = x.reshape(-1, {size}), or start the model with "
+                f"Input(shape={received}) and a Flatten() layer.")
+    if size == got:
+        return f"reshape x: x = x.reshape(-1, {shape})."
+    if len(expected) == len(received) == 1:
+        return (f"the model was built for {expected[0]} features but x has {received[0]}: "
+                f"check which columns x holds (was the target column dropped?), or change the "
+                f"first layer to Input(shape=({received[0]},)).")
+    return (f"reshape x to (-1, {shape}), or change the first layer to "
+            f"Input(shape={received}).")
+
+
+# -- input scale ---------------------------------------------------------------------------------
+
+def _scales_itself(model) -> bool:
+    """Whether the model's first value-mixing layer is a rescaling or normalising one."""
+    for layer in model.modules():
+        if layer is model or not isinstance(layer, Layer) or isinstance(layer, InputLayer):
+            continue
+        name = type(layer).__name__
+        if name in _SCALING_LAYERS:
+            return True
+        if name in _PASS_THROUGH or name.startswith("Random"):
+            continue
+        return False
+    return True  # nothing to judge by (an empty or custom model)
+
+
+def _check_scale(model, x) -> None:
+    for leaf in flatten(x):
+        if not torch.is_tensor(leaf) or leaf.numel() == 0 or leaf.dim() < 1:
+            continue
+        values = leaf.detach().float()
+        rows = values.reshape(-1, values.shape[-1]) if values.dim() > 1 else values.reshape(-1, 1)
+        feature_mean, low, high = torch.stack(
+            [rows.abs().mean(0).max(), values.min(), values.max()]).tolist()
+        if feature_mean <= _SCALE_LIMIT or _scales_itself(model):
+            continue
+        pixels = low >= 0 and high <= 255
+        fix = (
+            "divide by 255: x = x / 255.0 (for training and for predict), or add "
+            "layers.Rescaling(1 / 255) as the first layer."
+            if pixels
+            else "scale each column: sklearn's MinMaxScaler or StandardScaler (fit it on the "
+            "training data, then transform train, validation and test), or add a "
+            "layers.Normalization() layer adapted to x_train as the first layer."
+        )
+        warn(
+            f"x looks unscaled: its values go from {low:g} to {high:g} "
+            f"(one feature averages {feature_mean:.1f}).",
+            "inputs of about unit scale, e.g. in [0, 1] or standardised; large inputs make "
+            "training slow or unstable.",
+            fix,
+        )
+        return
+
+
+# -- the model's outputs against the labels --------------------------------------------------------
+
+def _probe_outputs(model, x) -> list:
+    """The model's outputs on two samples, with a mid-stack failure named by its layer."""
+    device = next((p.device for p in model.parameters()), None)
+    sample = map_structure(
+        lambda t: (t[:2] if device is None else t[:2].to(device)) if torch.is_tensor(t) else t, x)
+    running: list = []
+    hooks = []
+    for layer in model.modules():
+        if layer is not model and isinstance(layer, Layer):
+            hooks.append(layer.register_forward_pre_hook(
+                lambda module, args: running.append((module, args))))
+            hooks.append(layer.register_forward_hook(lambda module, args, out: running.pop()))
+    was_training = model.training
+    try:
+        model.eval()
+        with torch.no_grad():
+            output = model(sample)
+    except LayerfitError:
+        raise
+    except (RuntimeError, ValueError, TypeError, IndexError) as error:
+        raise _layer_failure(model, running, sample, error) from None
+    finally:
+        for hook in hooks:
+            hook.remove()
+        model.train(was_training)
+    return _as_list(output, model.compiled.output_names)
+
+
+def _layer_failure(model, running: list, sample, error: Exception) -> LayerfitValueError:
+    if running:
+        layer, args = running[-1]
+        received = tuple(args[0].shape[1:]) if args and torch.is_tensor(args[0]) else None
+    else:
+        layer = next((m for m in model.modules() if isinstance(m, Layer) and not m.built), model)
+        received = map_structure(lambda t: tuple(t.shape[1:]), sample)
+    built_for = None
+    if layer._inbound_nodes and layer is not model:
+        inputs = layer._inbound_nodes[0].inputs
+        built_for = tuple(inputs.shape[1:]) if hasattr(inputs, "shape") else None
+    expected = (f"samples of shape {built_for}, the shape this layer was built for."
+                if built_for else "an input shape this layer accepts.")
+    return LayerfitValueError(
+        explain(
+            f"Layer {layer.name!r} ({type(layer).__name__}) failed on samples of shape "
+            f"{received}: {error}",
+            expected,
+            "check the layers before it (model.summary() lists each output shape); images "
+            "going into Dense need a Flatten() first, and Conv2D needs a channel axis.",
+        )
+    )
+
+
+def _activation_of(model, index: int) -> str | None:
+    outputs = getattr(model, "outputs", None) or []
+    if index < len(outputs) and outputs[index].node is not None:
+        layer = outputs[index].node.layer
+    elif index == 0 and getattr(model, "layers", None):
+        layer = model.layers[-1]
+    else:
+        return None
+    name = activations.serialize(getattr(layer, "activation", None))
+    return name if isinstance(name, str) else None
+
+
+def _label_stats(labels: torch.Tensor) -> dict:
+    rows = labels.reshape(-1, labels.shape[-1] if labels.dim() > 1 else 1).double()
+    whole = rows == rows.round()
+    binary = (rows == 0) | (rows == 1)
+    one_hot = binary.all() & (rows.sum(1) == 1).all() & torch.tensor(rows.shape[1] > 1)
+    low, high, integral, is_binary, is_one_hot = torch.stack(
+        [rows.min(), rows.max(), whole.all().double(), binary.all().double(),
+         one_hot.double()]).tolist()
+    return {"min": low, "max": high, "integral": bool(integral), "binary": bool(is_binary),
+            "one_hot": bool(is_one_hot)}
+
+
+def _number(value: float):
+    return int(value) if float(value).is_integer() else value
+
+
+class _OutputCheck:
+    """The checks of one output: its loss, final activation, width and labels."""
+
+    def __init__(self, model, index, loss, output, y_batch, y_all, metric_specs):
+        self.loss = loss
+        self.name = getattr(loss, "fn_name", None)
+        self.from_logits = bool(getattr(loss, "from_logits", False))
+        self.out = tuple(output.shape[1:])
+        self.units = self.out[-1] if self.out else 1
+        self.y = tuple(y_batch.shape[1:])
+        self.stats = _label_stats(y_all if torch.is_tensor(y_all) else y_batch)
+        self.activation = _activation_of(model, index)
+        if self.activation in (None, "linear") and self.units > 1 and _sums_to_one(output):
+            self.activation = "softmax"
+        self.metric_specs = metric_specs
+        self.out_label = f"(None, {', '.join(str(d) for d in self.out)})"
+        self.y_label = f"(None, {', '.join(str(d) for d in self.y)})" if self.y else "(None,)"
+
+    def run(self) -> None:
+        self._check_softmax_width()
+        if self.name == _SPARSE:
+            self._check_sparse()
+        elif self.name in _SAME_SHAPE:
+            self._check_same_shape()
+        self._check_output_range()
+        self._check_accuracy()
+
+    # each check raises or warns with its own message
+
+    def _check_softmax_width(self) -> None:
+        if self.activation == "softmax" and self.units == 1:
+            warn(
+                "The last layer applies softmax to 1 unit, so it always outputs 1.0 and the "
+                "model cannot learn.",
+                "softmax over one unit per class, or sigmoid for a single yes/no output.",
+                "for two classes use Dense(1, activation='sigmoid') with "
+                "loss='binary_crossentropy'; for n classes Dense(n, activation='softmax').",
+            )
+        if self.name == _BINARY and self.activation == "softmax" and self.units > 1:
+            labels = ("your labels are one-hot, so use loss='categorical_crossentropy'"
+                      if self.stats["one_hot"] else
+                      "use loss='categorical_crossentropy' for one-hot labels or "
+                      "loss='sparse_categorical_crossentropy' for integer labels")
+            warn(
+                f"loss='binary_crossentropy' with a softmax over {self.units} units: each unit "
+                "is scored as a separate yes/no, so loss and accuracy look far better than "
+                "the model is.",
+                "binary_crossentropy for one sigmoid unit (or independent sigmoid labels).",
+                f"{labels}.",
+            )
+
+    def _check_sparse(self) -> None:
+        if self.y == self.out and self.units > 1 or (
+            len(self.y) == len(self.out) and self.y[-1:] != (1,) and self.y[-1:] != self.out[-1:]
+        ):
+            raise LayerfitValueError(
+                explain(
+                    f"loss='sparse_categorical_crossentropy' got labels of shape {self.y_label}, "
+                    f"which look one-hot, for outputs of shape {self.out_label}.",
+                    "integer class ids 0..n-1, one per sample: labels of shape (None,).",
+                    "use loss='categorical_crossentropy' for one-hot labels, or turn them "
+                    "back into class ids: y = y.argmax(axis=-1).",
+                )
+            )
+        if self.y not in (self.out[:-1], self.out[:-1] + (1,)):
+            self._raise_shape_mismatch()
+        if getattr(self.loss, "ignore_class", None) is not None:
+            return
+        low, high = self.stats["min"], self.stats["max"]
+        if low >= 0 and high < self.units:
+            return
+        if low >= 1 and high == self.units:
+            fix = "the labels look 1-based: subtract 1 (y = y - 1) so classes are 0..n-1."
+        elif low < 0:
+            fix = ("map the labels to class ids 0..n-1: "
+                   "classes, y = np.unique(y, return_inverse=True).")
+        elif self.units == 1:
+            fix = ("for two classes use Dense(1, activation='sigmoid') with "
+                   f"loss='binary_crossentropy', or Dense({_number(high) + 1}, "
+                   "activation='softmax').")
+        else:
+            fix = (f"give the last layer one unit per class: Dense({_number(high) + 1}, "
+                   "activation='softmax').")
+        raise LayerfitValueError(
+            explain(
+                f"The labels go from {_number(low)} to {_number(high)}, but the last layer has "
+                f"{self.units} unit{'s' if self.units != 1 else ''} (classes 0 to "
+                f"{self.units - 1}).",
+                f"class ids in [0, {self.units}).",
+                fix,
+            )
+        )
+
+    def _check_same_shape(self) -> None:
+        if self.y in (self.out, self.out + (1,)) or self.y + (1,) == self.out:
+            self._check_binary_labels()
+            return
+        categorical = self.name == _CATEGORICAL
+        if categorical and self.units > 1 and self.y in (self.out[:-1], self.out[:-1] + (1,)):
+            raise LayerfitValueError(
+                explain(
+                    f"loss='categorical_crossentropy' got labels of shape {self.y_label}, which "
+                    f"look like integer class ids, for outputs of shape {self.out_label}.",
+                    f"one-hot labels of shape (None, {self.units}).",
+                    "use loss='sparse_categorical_crossentropy' for integer labels, or one-hot "
+                    f"them: y = keras.utils.to_categorical(y, num_classes={self.units}).",
+                )
+            )
+        self._raise_shape_mismatch()
+
+    def _check_binary_labels(self) -> None:
+        low, high = self.stats["min"], self.stats["max"]
+        if self.name != _BINARY or (low >= 0 and high <= 1):
+            return
+        classes = _number(high) + 1
+        raise LayerfitValueError(
+            explain(
+                f"loss='binary_crossentropy' got labels from {_number(low)} to {_number(high)}.",
+                "labels in [0, 1]: 0 or 1 for each yes/no output.",
+                (f"for {classes} classes use Dense({classes}, activation='softmax') with "
+                 "loss='sparse_categorical_crossentropy'; " if self.stats["integral"] else "")
+                + "for two classes map them to 0 and 1 (e.g. y = (y == positive_class)).",
+            )
+        )
+
+    def _raise_shape_mismatch(self) -> None:
+        label_rank = len(self.y) + (1 if self.name == _SPARSE else 0)
+        if len(self.out) > 1 and len(self.out) > label_rank:
+            fix = ("the inputs reached Dense without being flattened: add Flatten() before the "
+                   "first Dense layer (or reshape x to (n_samples, features)).")
+        elif self.y and self.out and len(self.y) == len(self.out):
+            width = self.y[-1]
+            fix = (f"make the last layer Dense({width}) to give {width} values per sample, "
+                   f"or check y: the model gives {self.units}.")
+            if self.stats["one_hot"] or self.name == _CATEGORICAL:
+                fix = (f"for {width} one-hot classes make the last layer Dense({width}, "
+                       "activation='softmax') with loss='categorical_crossentropy'; if there "
+                       f"are {self.units} classes, one-hot with "
+                       f"keras.utils.to_categorical(y, num_classes={self.units}).")
+        else:
+            fix = f"reshape y to {self.out_label}, or change the last layer to match y."
+        raise LayerfitValueError(
+            explain(
+                f"The model outputs shape {self.out_label} but the labels have shape "
+                f"{self.y_label} (loss={self.name!r}).",
+                f"labels of shape {self.out_label} for this loss.",
+                fix,
+            )
+        )
+
+    def _check_output_range(self) -> None:
+        bounds = _OUTPUT_RANGES.get(self.activation)
+        if self.name not in _REGRESSION or bounds is None:
+            return
+        low, high = self.stats["min"], self.stats["max"]
+        if bounds[0] <= low and high <= bounds[1]:
+            return
+        warn(
+            f"The last layer's {self.activation} outputs lie in [{bounds[0]:g}, {bounds[1]:g}], "
+            f"but the targets go from {low:g} to {high:g}: the model can never reach them.",
+            "a last layer whose outputs can cover the targets.",
+            "for regression leave the last layer linear: Dense(1) with no activation; or "
+            "scale y into the activation's range (and scale predictions back).",
+        )
+
+    def _check_accuracy(self) -> None:
+        if not any(isinstance(s, str) and s.lower() in _ACCURACY for s in self.metric_specs):
+            return
+        regression = self.name in _REGRESSION and not self.stats["binary"]
+        continuous = not self.stats["integral"] and self.name not in (_BINARY, _CATEGORICAL)
+        if not (regression or continuous):
+            return
+        warn(
+            f"metrics=['accuracy'] on continuous targets (from {self.stats['min']:g} to "
+            f"{self.stats['max']:g}, loss={self.name!r}): accuracy counts exact class matches, "
+            "so it stays near 0 however good the model is.",
+            "accuracy for classification; an error metric for regression.",
+            "use metrics=['mae'] (mean absolute error) for regression.",
+        )
+
+
+def _sums_to_one(output: torch.Tensor) -> bool:
+    rows = output.reshape(-1, output.shape[-1]).double()
+    in_range = bool(((rows >= 0) & (rows <= 1)).all())
+    return in_range and bool(torch.allclose(rows.sum(-1), torch.ones(len(rows), dtype=rows.dtype),
+                                            atol=1e-4))

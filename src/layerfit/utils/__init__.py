@@ -1,0 +1,19 @@
+"""Keras's ``keras.utils``: one-hot labels, seeds, file downloads and plotting helpers."""
+
+from layerfit.utils import np_utils
+from layerfit.utils._get_file import get_file
+from layerfit.utils._numerical import normalize, to_categorical
+from layerfit.utils._plot_model import plot_model
+
+
+
+def __getattr__(name):
+    # Loaded on use so `layerfit.datasets` (numpy only) does not import torch through utils.
+    if name == "set_random_seed":
+        from layerfit.backend._session import set_random_seed
+
+        return set_random_seed
+    raise AttributeError(f"module 'layerfit.utils' has no attribute {name!r}")
+
+
+__all__ = ["get_file", "normalize", "np_utils", "plot_model", "set_random_seed", "to_categorical"]

@@ -1,0 +1,80 @@
+"""Sequential construction, names and summary() against Keras 3's numbers."""
+
+import pytest
+
+import layerfit as keras
+from layerfit.errors import LayerfitValueError
+from layerfit.layers import Dense, Dropout, Input
+
+
+def _summary_text(model) -> str:
+    lines = []
+    model.summary(print_fn=lines.append)
+    return "\n".join(lines)
+
+
+def test_seed_binary_classifier_summary_counts():
+    model = keras.models.Sequential()
+    model.add(keras.layers.Input(shape=(8,)))
+    model.add(keras.layers.Dense(32, activation="relu"))
+    model.add(keras.layers.Dense(32, activation="relu"))
+    model.add(keras.layers.Dense(1, activation="sigmoid"))
+    text = _summary_text(model)
+    # 8*32+32 = 288, 32*32+32 = 1056, 32+1 = 33: 1,377 in all.
+    assert "Total params: 1,377 (5.38 KB)" in text
+    assert "Trainable params: 1,377" in text and "Non-trainable params: 0 (0.00 B)" in text
+    assert "input_layer" not in text
+    assert "dense (Dense)" in text and "(None, 32)" in text and "288" in text
+
+
+def test_seed_mnist_mlp_summary_counts_before_any_data():
+    model = keras.Sequential([Input(shape=(784,)), Dense(256, activation="relu"),
+                              Dense(256, activation="relu"), Dense(10, activation="softmax")])
+    text = _summary_text(model)
+    assert 'Model: "sequential"' in text
+    assert "Total params: 269,322 (1.03 MB)" in text
+    assert "200,960" in text and "65,792" in text and "2,570" in text
+
+
+def test_input_shape_on_first_layer_builds_at_once():
+    model = keras.Sequential([Dense(100, activation="sigmoid", input_shape=(784,)),
+                              Dense(10, activation="softmax")])
+    assert model.built and model.output_shape == (None, 10)
+    assert model.count_params() == 784 * 100 + 100 + 1010
+
+
+def test_single_layer_sequential_keras2_idiom():
+    dense = keras.layers.Dense(10, activation="softmax", input_shape=(784,))
+    with pytest.warns(keras.errors.LayerfitDeprecationWarning, match=r"Sequential\(\[layer\]\)"):
+        model = keras.Sequential(dense)
+    assert model.layers == [dense]
+
+
+def test_unbuilt_summary_says_so():
+    text = _summary_text(keras.Sequential([Dense(4), Dense(1)]))
+    assert "0 (unbuilt)" in text and "Total params: 0" in text
+
+
+def test_model_name_accepts_unicode_and_layers_are_named():
+    model = keras.Sequential([Dense(100, input_shape=(784,), name="hidden"),
+                              Dense(10, name="output")], name="패션 MNIST 모델")
+    assert model.name == "패션 MNIST 모델"
+    assert model.get_layer("hidden").units == 100
+    with pytest.raises(LayerfitValueError, match="hidden"):
+        model.get_layer("hiden")
+
+
+def test_duplicate_layer_names_are_rejected():
+    model = keras.Sequential([Dense(2, name="a", input_shape=(3,))])
+    with pytest.raises(LayerfitValueError, match="already has a layer named 'a'"):
+        model.add(Dense(2, name="a"))
+
+
+def test_built_lazily_on_first_call_with_dropout():
+    import torch
+
+    model = keras.Sequential([Dense(4, activation="relu"), Dropout(0.5), Dense(1)])
+    assert not model.built
+    out = model(torch.zeros(3, 7))
+    assert out.shape == (3, 1) and model.built
+    assert model.count_params() == 7 * 4 + 4 + 5

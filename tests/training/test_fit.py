@@ -1,0 +1,206 @@
+"""fit / evaluate / predict semantics against hand-computed values."""
+
+import numpy as np
+import pytest
+import torch
+
+import layerfit as keras
+from layerfit.callbacks import Callback, LambdaCallback
+from layerfit.errors import LayerfitRuntimeError, LayerfitValueError
+from layerfit.layers import Dense, Input
+
+
+def tiny_classifier(optimizer="adam", metrics=("accuracy",)):
+    model = keras.Sequential([Input(shape=(4,)), Dense(8, activation="relu"),
+                              Dense(3, activation="softmax")])
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy",
+                  metrics=list(metrics))
+    return model
+
+
+def blobs(n=60, seed=0):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 3, size=n)
+    x = rng.normal(size=(n, 4)).astype("float32") + y[:, None] * 2.0
+    return x, y
+
+
+def test_history_holds_python_floats_in_keras_order():
+    x, y = blobs()
+    history = tiny_classifier().fit(x, y, epochs=3, validation_split=0.25, verbose=0)
+    assert list(history.history) == ["accuracy", "loss", "val_accuracy", "val_loss"]
+    assert all(isinstance(v, float) for values in history.history.values() for v in values)
+    assert history.epoch == [0, 1, 2]
+    assert history.params["epochs"] == 3 and history.params["steps"] == 2  # 45 samples / 32
+
+
+def test_validation_split_holds_out_the_last_fraction():
+    x, y = blobs(50)
+    model = tiny_classifier()
+    history = model.fit(x, y, epochs=1, validation_split=0.2, verbose=0)
+    # After the epoch the weights are fixed: evaluating the last 10 samples gives val_loss.
+    loss, accuracy = model.evaluate(x[40:], y[40:], verbose=0)
+    assert history.history["val_loss"][0] == pytest.approx(loss, rel=1e-6)
+    assert history.history["val_accuracy"][0] == pytest.approx(accuracy, rel=1e-6)
+
+
+def test_epoch_loss_is_the_batch_size_weighted_mean():
+    x, y = blobs(10)
+    model = tiny_classifier(optimizer=keras.optimizers.SGD(learning_rate=0.0))
+    history = model.fit(x, y, batch_size=4, epochs=1, shuffle=False, verbose=0)
+    probs = model.predict(x, verbose=0).astype("float64")
+    expected = -np.log(np.clip(probs[np.arange(10), y], 1e-7, 1 - 1e-7)).mean()
+    assert history.history["loss"][0] == pytest.approx(expected, rel=1e-5)
+    assert history.history["accuracy"][0] == pytest.approx((probs.argmax(1) == y).mean())
+
+
+def test_evaluate_return_forms():
+    x, y = blobs()
+    with_metric = tiny_classifier()
+    with_metric.fit(x, y, epochs=1, verbose=0)
+    result = with_metric.evaluate(x, y, verbose=0)
+    assert isinstance(result, list) and len(result) == 2
+    as_dict = with_metric.evaluate(x, y, verbose=0, return_dict=True)
+    assert as_dict == {"accuracy": pytest.approx(result[1]), "loss": pytest.approx(result[0])}
+    loss_only = tiny_classifier(metrics=())
+    assert isinstance(loss_only.evaluate(x, y, verbose=0), float)
+
+
+def test_predict_returns_numpy_rows_summing_to_one():
+    x, _ = blobs(70)
+    out = tiny_classifier().predict(x, batch_size=32, verbose=0)
+    assert isinstance(out, np.ndarray) and out.shape == (70, 3) and out.dtype == np.float32
+    np.testing.assert_allclose(out.sum(axis=1), 1.0, atol=1e-6)
+
+
+def test_accepts_uint8_float64_lists_tensors_and_pandas():
+    pd = pytest.importorskip("pandas")
+    x, y = blobs(40)
+    model = tiny_classifier()
+    for features, labels in [
+        ((np.abs(x) * 10).astype("uint8"), y),
+        (x.astype("float64"), y.astype("float64")),
+        (x.tolist(), y.tolist()),
+        (torch.from_numpy(x), torch.from_numpy(y)),
+        (pd.DataFrame(x, columns=list("abcd")), pd.Series(y)),
+    ]:
+        history = model.fit(features, labels, epochs=1, verbose=0)
+        assert np.isfinite(history.history["loss"][0])
+
+
+def test_fit_before_compile_says_what_to_do():
+    model = keras.Sequential([Input(shape=(4,)), Dense(1)])
+    with pytest.raises(LayerfitRuntimeError, match=r"compile\(\)"):
+        model.fit(np.zeros((4, 4)), np.zeros(4))
+
+
+def test_same_seed_same_weights_and_history():
+    x, y = blobs()
+    runs = []
+    for _ in range(2):
+        keras.backend.clear_session()
+        keras.utils.set_random_seed(7)
+        model = tiny_classifier()
+        history = model.fit(x, y, epochs=2, batch_size=8, validation_split=0.2, verbose=0)
+        runs.append((history.history, model.get_weights()))
+    assert runs[0][0] == runs[1][0]
+    for a, b in zip(runs[0][1], runs[1][1]):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_verbose_0_is_silent_and_2_prints_one_line_per_epoch(capsys):
+    x, y = blobs()
+    model = tiny_classifier()
+    model.fit(x, y, epochs=2, verbose=0)
+    assert capsys.readouterr().out == ""
+    model.fit(x, y, epochs=2, verbose=2, validation_split=0.2)
+    out = capsys.readouterr().out
+    lines = out.strip().splitlines()
+    assert lines[0] == "Epoch 1/2" and lines[2] == "Epoch 2/2" and len(lines) == 4
+    assert lines[1].startswith("2/2 - ") and "ms/step" in lines[1] or "us/step" in lines[1]
+    assert " - accuracy: " in lines[1] and lines[1].endswith(lines[1].split(" - ")[-1])
+    assert "val_loss: " in lines[1] and "\r" not in out
+
+
+def test_verbose_1_piped_prints_a_plain_final_line(capsys):
+    x, y = blobs()
+    tiny_classifier().fit(x, y, epochs=1, verbose=1)
+    out = capsys.readouterr().out
+    assert "\r" not in out and "\x1b" not in out
+    line = out.strip().splitlines()[-1]
+    assert line.startswith("2/2 ━━━━━━━━━━━━━━━━━━━━ ") and " - loss: " in line
+
+
+def test_callback_hooks_order_and_stop_training():
+    calls = []
+
+    class Recorder(Callback):
+        def on_train_begin(self, logs=None):
+            calls.append("train_begin")
+
+        def on_epoch_begin(self, epoch, logs=None):
+            calls.append(f"epoch_begin {epoch}")
+
+        def on_train_batch_end(self, batch, logs=None):
+            calls.append(f"batch_end {batch} {sorted(logs)}")
+
+        def on_epoch_end(self, epoch, logs=None):
+            calls.append(f"epoch_end {epoch}")
+            self.model.stop_training = epoch == 1
+
+        def on_train_end(self, logs=None):
+            calls.append("train_end")
+
+    x, y = blobs(40)
+    history = tiny_classifier().fit(x, y, epochs=5, batch_size=20, verbose=0,
+                                    callbacks=[Recorder()])
+    assert calls == [
+        "train_begin", "epoch_begin 0", "batch_end 0 ['accuracy', 'loss']",
+        "batch_end 1 ['accuracy', 'loss']", "epoch_end 0", "epoch_begin 1",
+        "batch_end 0 ['accuracy', 'loss']", "batch_end 1 ['accuracy', 'loss']", "epoch_end 1",
+        "train_end",
+    ]
+    assert len(history.epoch) == 2
+
+
+def test_lambda_callback():
+    seen = []
+    x, y = blobs(40)
+    tiny_classifier().fit(x, y, epochs=2, verbose=0, callbacks=[
+        LambdaCallback(on_epoch_end=lambda epoch, logs: seen.append((epoch, round(logs["loss"], 3))))
+    ])
+    assert [epoch for epoch, _ in seen] == [0, 1]
+
+
+def test_on_batch_methods():
+    x, y = blobs(16)
+    model = tiny_classifier()
+    loss, accuracy = model.train_on_batch(x, y)
+    assert np.isfinite(loss) and 0 <= accuracy <= 1
+    assert isinstance(model.test_on_batch(x, y, return_dict=True), dict)
+    assert model.predict_on_batch(x).shape == (16, 3)
+
+
+def test_validation_split_that_leaves_nothing_is_explained():
+    x, y = blobs(1)
+    with pytest.raises(LayerfitValueError, match="leaves 0 for training"):
+        tiny_classifier().fit(x, y, validation_split=0.5, verbose=0)
+
+
+def test_x_and_y_of_different_lengths():
+    x, y = blobs(10)
+    with pytest.raises(LayerfitValueError, match=r"\[10\] samples but y has \[9\]"):
+        tiny_classifier().fit(x, y[:9], verbose=0)
+
+
+@pytest.mark.slow
+def test_mnist_mlp_reaches_092_after_3_epochs_on_12000_images(data_dir):
+    (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+    x_train = x_train[:12000].reshape(-1, 784) / 255.0
+    x_test = x_test.reshape(-1, 784) / 255.0
+    model = keras.Sequential([Input(shape=(784,)), Dense(256, activation="relu"),
+                              Dense(256, activation="relu"), Dense(10, activation="softmax")])
+    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x_train, keras.utils.to_categorical(y_train[:12000], 10), epochs=3, verbose=0)
+    _, accuracy = model.evaluate(x_test, keras.utils.to_categorical(y_test, 10), verbose=0)
+    assert accuracy >= 0.92
