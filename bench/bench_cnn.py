@@ -17,10 +17,8 @@ import argparse
 import os
 import time
 
-import numpy as np
 import torch
 import torch.nn.functional as F
-
 from common import batches, median
 
 import layerfit
@@ -72,8 +70,9 @@ def run_keras_api(keras, train, test, epochs: int, callback):
     model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
     y_hot = keras.utils.to_categorical(y, 10)
     timer = callback()
-    model.fit(x, y_hot, batch_size=128, epochs=epochs, validation_split=0.1, verbose=0,
-              callbacks=[timer])
+    model.fit(
+        x, y_hot, batch_size=128, epochs=epochs, validation_split=0.1, verbose=0, callbacks=[timer]
+    )
     _, accuracy = model.evaluate(test[0], keras.utils.to_categorical(test[1], 10), verbose=0)
     return timer.times, float(accuracy)
 
@@ -124,15 +123,17 @@ def run_raw(train, test, epochs: int):
                 correct += (logits.argmax(-1) == yb).sum()
         model.eval()
         with torch.no_grad():
-            val_correct = sum((model(xb).argmax(-1) == yb).sum() for xb, yb in
-                              batches(xv, yv, 128, shuffle=False))
+            val_correct = sum(
+                (model(xb).argmax(-1) == yb).sum() for xb, yb in batches(xv, yv, 128, shuffle=False)
+            )
         _ = (float(loss_sum), float(correct), float(val_correct))  # read once per epoch
         times.append(time.perf_counter() - start)
     model.eval()
     x_test = torch.from_numpy(test[0]).permute(0, 3, 1, 2).contiguous(memory_format=cl)
     with torch.no_grad():
-        predictions = torch.cat([model(xb.to(device)).argmax(-1).cpu()
-                                 for xb in x_test.split(1000)])
+        predictions = torch.cat(
+            [model(xb.to(device)).argmax(-1).cpu() for xb in x_test.split(1000)]
+        )
     return times, float((predictions.numpy() == test[1]).mean())
 
 
@@ -172,7 +173,7 @@ class _KerasTimer:
 
 def _variant_step_times(train, steps: int) -> dict[str, float]:
     """Seconds per training step of the layerfit network under each layout/thread variant."""
-    from layerfit.layers import _conv
+    from layerfit.layers import _pooling
 
     x = torch.from_numpy(train[0][: 128 * 8])
     y = torch.from_numpy(train[1][: 128 * 8]).long()
@@ -187,7 +188,7 @@ def _variant_step_times(train, steps: int) -> dict[str, float]:
         optimizer = torch.optim.Adam(params, lr=1e-3, eps=1e-7, foreach=True)
         times = []
         for step in range(steps + 3):
-            xb, yb = x[(step % 8) * 128:][:128], y[(step % 8) * 128:][:128]
+            xb, yb = x[(step % 8) * 128 :][:128], y[(step % 8) * 128 :][:128]
             start = time.perf_counter()
             probabilities = model(xb, training=True)
             loss = F.nll_loss(torch.log(probabilities.clamp_min(1e-7)), yb)
@@ -205,17 +206,41 @@ def _variant_step_times(train, steps: int) -> dict[str, float]:
     def contiguous_nchw(model):  # explicit NCHW copies in and out of every conv
         for layer in model.layers:
             if isinstance(layer, layerfit.layers.Conv2D):
+
                 def call(inputs, layer=layer):
                     y = layer._convolve(inputs.permute(0, 3, 1, 2).contiguous())
                     return F.relu(y).permute(0, 2, 3, 1).contiguous()
+
                 layer.call = call
 
+    def mask_dropout(model):  # Dropout by a uniform draw instead of bernoulli_
+        for layer in model.layers:
+            if isinstance(layer, layerfit.layers.Dropout):
+
+                def call(inputs, training=None, rate=layer.rate):
+                    keep = torch.rand_like(inputs).ge_(rate).mul_(1.0 / (1.0 - rate))
+                    return inputs * keep
+
+                layer.call = call
+
+    def model_fusion(model):  # what a Sequential fusing (Conv2D relu, MaxPooling2D) would run
+        layers = model.layers
+        for conv, pool in zip(layers, layers[1:]):
+            if isinstance(conv, layerfit.layers.Conv2D) and isinstance(
+                pool, layerfit.layers.MaxPooling2D
+            ):
+                conv.call = conv.call_linear
+                pool.call = lambda inputs, pool=pool: F.relu(pool._pool_layout(inputs))
+
     results = {}
-    results["default (NHWC views, in-place ReLU)"] = time_steps()
-    inplace = _conv._relu_inplace
-    _conv._relu_inplace = F.relu
-    results["out-of-place ReLU"] = time_steps()
-    _conv._relu_inplace = inplace
+    results["default (NHWC views, pool before ReLU)"] = time_steps()
+    source = _pooling.relu_source
+    _pooling.relu_source = lambda inputs: None
+    results["ReLU before pooling"] = time_steps()
+    _pooling.relu_source = source
+    results["Dropout by rand_like mask"] = time_steps(mask_dropout)
+    results["model-level conv/pool fusion"] = time_steps(model_fusion)
+    results["both of the above"] = time_steps(lambda m: (mask_dropout(m), model_fusion(m)))
     results["channels_last kernels"] = time_steps(channels_last_weights)
     results["contiguous NCHW copies"] = time_steps(contiguous_nchw)
     with torch.backends.mkldnn.flags(enabled=False):
@@ -235,28 +260,37 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0: default)")
     parser.add_argument("--skip-raw", action="store_true")
     parser.add_argument("--skip-tf", action="store_true")
-    parser.add_argument("--variants", action="store_true",
-                        help="only time one training step under each layout/thread variant")
+    parser.add_argument(
+        "--variants",
+        action="store_true",
+        help="only time one training step under each layout/thread variant",
+    )
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
     layerfit.utils.set_random_seed(0)
     train, test = load(args.samples)
-    print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, "
-          f"device {layerfit.backend.default_device()}, {len(train[0])} images, "
-          f"{args.epochs} epochs")
+    print(
+        f"torch {torch.__version__}, threads {torch.get_num_threads()}, "
+        f"device {layerfit.backend.default_device()}, {len(train[0])} images, "
+        f"{args.epochs} epochs"
+    )
     if args.variants:
         for name, seconds in _variant_step_times(train, steps=20).items():
             print(f"{name:40s} {seconds * 1e3:7.2f} ms/step")
         return
 
     ours, accuracy = run_keras_api(layerfit, train, test, args.epochs, EpochTimer)
-    print(f"layerfit:        {steady(ours):.3f} s/epoch (epochs {[round(t, 2) for t in ours]}), "
-          f"test accuracy {accuracy:.4f}")
+    print(
+        f"layerfit:        {steady(ours):.3f} s/epoch (epochs {[round(t, 2) for t in ours]}), "
+        f"test accuracy {accuracy:.4f}"
+    )
     if not args.skip_raw:
         raw, raw_accuracy = run_raw(train, test, args.epochs)
-        print(f"raw PyTorch:     {steady(raw):.3f} s/epoch (epochs "
-              f"{[round(t, 2) for t in raw]}), test accuracy {raw_accuracy:.4f}")
+        print(
+            f"raw PyTorch:     {steady(raw):.3f} s/epoch (epochs "
+            f"{[round(t, 2) for t in raw]}), test accuracy {raw_accuracy:.4f}"
+        )
         print(f"ratio layerfit / raw PyTorch: {steady(ours) / steady(raw):.3f}")
     tf = None if args.skip_tf else run_keras_tf(train, test, args.epochs)
     if tf is None:

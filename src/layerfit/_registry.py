@@ -24,8 +24,25 @@ def closest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     by_key = {}
     for candidate in candidates:
         by_key.setdefault(normalize(candidate), candidate)
-    matches = difflib.get_close_matches(normalize(name), list(by_key), n=n, cutoff=0.5)
-    return [by_key[m] for m in matches]
+    key = normalize(name)
+    matches = difflib.get_close_matches(key, list(by_key), n=max(n, 10), cutoff=0.5)
+    # Rank by typing distance (a swapped pair of letters counts once: 'adma' -> 'adam' before
+    # 'adamax'), keeping difflib's order among equals.
+    ranked = sorted(matches, key=lambda m: edit_distance(key, m))
+    return [by_key[m] for m in ranked[:n]]
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Insertions, deletions, substitutions and swaps of neighbours turning ``a`` into ``b``."""
+    previous, current = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        before, previous, current = previous, current, [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+    return current[len(b)]
 
 
 class Registry:

@@ -85,16 +85,12 @@ def demo(args) -> int:
 
 
 def _write_outputs(model, history, out: Path) -> list[Path]:
-    """Saves what the installed batteries can: the model, the learning curves."""
-    written = []
-    if hasattr(model, "save"):
-        path = out / "model.keras"
-        model.save(path)
-        written.append(path)
-    try:
-        from layerfit.visualization import plot_history
-    except ImportError:
-        return written
+    """Saves the model and, when matplotlib is installed, the learning curves."""
+    from layerfit.visualization import plot_history
+
+    path = out / "model.keras"
+    model.save(path)
+    written = [path]
     try:
         figure = plot_history(history)
     except ImportError:  # matplotlib is an optional extra

@@ -68,7 +68,9 @@ def test_truncated_normal_variance_scaling_moments_and_truncation(name, shape):
 
 
 def test_variance_scaling_modes_and_untruncated_normal():
-    init = initializers.VarianceScaling(scale=3.0, mode="fan_out", distribution="untruncated_normal")
+    init = initializers.VarianceScaling(
+        scale=3.0, mode="fan_out", distribution="untruncated_normal"
+    )
     _check_moments(init(DENSE), 0.0, math.sqrt(3.0 / 500))
     init = initializers.VarianceScaling(scale=2.0, mode="fan_avg", distribution="uniform")
     limit = math.sqrt(3 * 2.0 / 450)

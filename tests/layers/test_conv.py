@@ -300,6 +300,8 @@ def test_padding_names_ignore_case():
 def test_unapplied_constraint_warns():
     with pytest.warns(LayerfitWarning, match="kernel_constraint"):
         L.Conv2D(8, 3, kernel_constraint=lambda w: w)
+    with pytest.warns(LayerfitWarning, match="depthwise_constraint"):
+        L.DepthwiseConv2D(3, depthwise_constraint=lambda w: w)
 
 
 # -- models --------------------------------------------------------------------------------------
@@ -402,3 +404,11 @@ def test_contract_shapes_config_weights_gradients(make, sample):
     assert x.grad is not None and torch.isfinite(x.grad).all()
     for weight in layer.trainable_weights:
         assert weight.grad is not None and weight.grad.abs().sum() > 0, weight.shape
+
+
+def test_call_linear_is_the_output_before_the_activation():
+    x = torch.randn(2, 5, 5, 2)
+    for activation, function in (("sigmoid", torch.sigmoid), ("relu", torch.relu)):
+        layer = L.Conv2D(3, 3, activation=activation, padding="same")
+        outputs = layer(x)  # builds the layer
+        torch.testing.assert_close(function(layer.call_linear(x)), outputs)

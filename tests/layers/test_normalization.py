@@ -182,3 +182,23 @@ def test_layer_norm_without_center_or_scale_has_no_weights_and_bad_axis_errors()
         L.LayerNormalization(axis="last")
     with pytest.raises(LayerfitValueError, match=r"\[-2, 2\)"):
         L.LayerNormalization(axis=2)(torch.zeros(2, 3))
+
+
+def test_batch_norm_moves_in_fit_but_not_in_evaluate_or_predict():
+    model = layerfit.Sequential(
+        [L.Input(shape=(4, 4, 2)), L.Conv2D(3, 2), L.BatchNormalization(), L.Flatten(), L.Dense(1)]
+    )
+    model.compile(optimizer="sgd", loss="mse")
+    x = RNG.normal(size=(32, 4, 4, 2)).astype("float32") + 3
+    y = RNG.normal(size=(32, 1)).astype("float32")
+    bn = model.layers[1]
+    model.evaluate(x, y, verbose=0)
+    model.predict(x, verbose=0)
+    np.testing.assert_array_equal(bn.get_weights()[2], np.zeros(3, "float32"))
+    model.fit(x, y, batch_size=16, epochs=1, verbose=0)
+    assert np.all(bn.get_weights()[2] != 0)
+    moved = bn.get_weights()
+    first = model.predict(x, verbose=0)
+    np.testing.assert_array_equal(model.predict(x, verbose=0), first)
+    for old, new in zip(moved, bn.get_weights()):
+        np.testing.assert_array_equal(old, new)

@@ -191,3 +191,53 @@ def test_spatial_dropout_seed_reproduces_masks_and_rate_is_checked():
     assert torch.all(out.amin(dim=1) == out.amax(dim=1))
     with pytest.raises(LayerfitValueError, match=r"\[0, 1\)"):
         L.SpatialDropout2D(1.0)
+
+
+# -- a conv's ReLU followed by max pooling -----------------------------------------------------
+
+
+def _conv_relu_pool(padding):
+    torch.manual_seed(0)
+    conv = L.Conv2D(4, 3, activation="relu", padding=padding)
+    pool = L.MaxPooling2D(2, padding=padding)
+    x = torch.randn(3, 7, 7, 2, requires_grad=True)
+    out = pool(conv(x))
+    upstream = torch.randn_like(out)
+    (out * upstream).sum().backward()
+    return conv, x, out, upstream
+
+
+@pytest.mark.parametrize("padding", ["valid", "same"])
+def test_max_pool_after_conv_relu_matches_pooling_the_relu_output(padding):
+    conv, x, out, upstream = _conv_relu_pool(padding)
+    # Reference: the same kernel, ReLU applied before pooling (the plain definition).
+    z = torch.nn.functional.conv2d(
+        x.detach().permute(0, 3, 1, 2),
+        conv.kernel.detach(),
+        conv.bias.detach(),
+        padding=1 if padding == "same" else 0,
+    ).requires_grad_()
+    reference = torch.nn.functional.max_pool2d(
+        torch.relu(z), 2, 2, ceil_mode=padding == "same"
+    ).permute(0, 2, 3, 1)
+    torch.testing.assert_close(out, reference)
+    (reference * upstream).sum().backward()
+    expected_kernel_grad = torch.nn.grad.conv2d_weight(
+        x.detach().permute(0, 3, 1, 2),
+        conv.kernel.shape,
+        z.grad,
+        padding=1 if padding == "same" else 0,
+    )
+    torch.testing.assert_close(conv.kernel.grad, expected_kernel_grad, atol=1e-5, rtol=1e-5)
+    assert torch.all(out >= 0)
+
+
+def test_max_pool_after_in_place_change_pools_the_changed_values():
+    conv, pool = L.Conv2D(4, 3, activation="relu"), L.MaxPooling2D()
+    with torch.no_grad():
+        features = conv(torch.randn(2, 6, 6, 1))
+        features.sub_(100.0)  # changed in place: the pool must not reuse the pre-activation
+        out = pool(features).numpy()
+    expected = np_pool2d(features.numpy(), (2, 2), (2, 2), "valid", "max")
+    np.testing.assert_allclose(out, expected, atol=1e-6)
+    assert out.max() < 0  # the stale pre-activation path would give values >= 0

@@ -64,31 +64,33 @@ NUMPY = {
         REG_PRED,
     ),
     "mean_squared_logarithmic_error": (
-        lambda y, p: (
-            (np.log(np.maximum(p, EPS) + 1) - np.log(np.maximum(y, EPS) + 1)) ** 2
-        ).mean(-1),
+        lambda y, p: ((np.log(np.maximum(p, EPS) + 1) - np.log(np.maximum(y, EPS) + 1)) ** 2).mean(
+            -1
+        ),
         POS_TRUE,
         REG_PRED,  # negatives are floored at epsilon
     ),
     "huber": (
-        lambda y, p: np.where(
-            np.abs(p - y) <= 1.0, 0.5 * (p - y) ** 2, np.abs(p - y) - 0.5
-        ).mean(-1),
+        lambda y, p: np.where(np.abs(p - y) <= 1.0, 0.5 * (p - y) ** 2, np.abs(p - y) - 0.5).mean(
+            -1
+        ),
         REG_TRUE,
         2 * REG_PRED,
     ),
     "log_cosh": (lambda y, p: np.log(np.cosh(p - y)).mean(-1), REG_TRUE, REG_PRED),
     "cosine_similarity": (
-        lambda y, p: -(
-            y / np.linalg.norm(y, axis=-1, keepdims=True)
-            * p / np.linalg.norm(p, axis=-1, keepdims=True)
-        ).sum(-1),
+        lambda y, p: (
+            -(
+                y
+                / np.linalg.norm(y, axis=-1, keepdims=True)
+                * p
+                / np.linalg.norm(p, axis=-1, keepdims=True)
+            ).sum(-1)
+        ),
         REG_TRUE,
         REG_PRED,
     ),
-    "hinge": (
-        lambda y, p: np.maximum(1 - np_hinge_labels(y) * p, 0).mean(-1), BIN_TRUE, REG_PRED
-    ),
+    "hinge": (lambda y, p: np.maximum(1 - np_hinge_labels(y) * p, 0).mean(-1), BIN_TRUE, REG_PRED),
     "squared_hinge": (
         lambda y, p: (np.maximum(1 - np_hinge_labels(y) * p, 0) ** 2).mean(-1),
         2 * BIN_TRUE - 1,
@@ -100,9 +102,7 @@ NUMPY = {
         REG_PRED,
     ),
     "kl_divergence": (
-        lambda y, p: (
-            np.clip(y, EPS, 1) * np.log(np.clip(y, EPS, 1) / np.clip(p, EPS, 1))
-        ).sum(-1),
+        lambda y, p: (np.clip(y, EPS, 1) * np.log(np.clip(y, EPS, 1) / np.clip(p, EPS, 1))).sum(-1),
         ONE_HOT,
         PROBS,
     ),
@@ -260,6 +260,19 @@ def test_loss_casts_predictions_to_float32():
     assert losses.MeanSquaredError().dtype == "float32"
 
 
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_losses_on_the_gpu_match_numpy():
+    for name in sorted(NUMPY):
+        reference, y_true, y_pred = NUMPY[name]
+        value = losses.get(name)(t(y_true).cuda(), t(y_pred).cuda())
+        assert value.device.type == "cuda"
+        close(value.cpu(), reference(y_true, y_pred).mean())
+    sparse = losses.SparseCategoricalCrossentropy(from_logits=True)
+    close(sparse(torch.tensor(LABELS).cuda(), t(LOGITS).cuda()).cpu(),
+          np_cce(ONE_HOT, LOGITS, from_logits=True).mean())  # fmt: skip
+
+
 # -- errors --------------------------------------------------------------------------------
 
 
@@ -406,3 +419,10 @@ def test_public_names_snapshot():
             "CategoricalCrossentropy", "BinaryCrossentropy", "Huber", "huber", "log_cosh",
             "hinge", "kl_divergence"} <= set(losses.__all__)  # fmt: skip
     assert all(hasattr(losses, name) for name in losses.__all__)
+
+
+def test_wrapper_exposes_function_arguments_as_attributes():
+    wrapper = losses.LossFunctionWrapper(losses.categorical_crossentropy, label_smoothing=0.1)
+    assert wrapper.label_smoothing == 0.1 and wrapper.fn_name == "categorical_crossentropy"
+    assert losses.CategoricalCrossentropy(axis=1).axis == 1
+    assert losses.SparseCategoricalCrossentropy(ignore_class=3).ignore_class == 3

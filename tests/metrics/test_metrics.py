@@ -230,6 +230,22 @@ def test_update_state_stays_on_device_and_never_syncs(monkeypatch):
     assert all(r.device == torch.device("cpu") and r.dim() == 0 for r in results)
 
 
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_metrics_accumulate_on_the_gpu():
+    for case in ("sparse_categorical_accuracy", "binary_accuracy", "mse"):
+        make, y_true, y_pred, per_sample = CASES[case]
+        metric = make()
+        for lo, hi in zip(SPLITS[:-1], SPLITS[1:]):
+            metric.update_state(torch.as_tensor(y_true[lo:hi]).cuda(), t(y_pred[lo:hi]).cuda())
+        result = metric.result()
+        assert result.device.type == "cuda"
+        assert result.item() == pytest.approx(per_sample(y_true, y_pred).mean(), rel=1e-5)
+    precision = metrics.Precision()
+    precision.update_state(t(BINARY).cuda(), t(SIGMOID).cuda())
+    assert precision.result().device.type == "cuda"
+
+
 def test_state_variables_follow_the_data_device():
     m = metrics.Mean()
     meta = torch.ones(3, device="meta")

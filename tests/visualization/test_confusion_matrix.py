@@ -68,6 +68,7 @@ def test_normalized_fractions(normalize, expected):
     np.testing.assert_allclose(drawn_matrix(figure), expected, atol=1e-12)
     assert cell_texts(figure)[0] == f"{expected[0, 0]:.2f}"
     assert "normalized" in figure.axes[0].get_title()
+    assert figure.axes[0].images[0].get_clim() == (0.0, 1.0)  # fractions share one scale
 
 
 def test_a_class_never_seen_normalizes_to_zero_not_nan():

@@ -108,6 +108,22 @@ def test_a_dict_with_its_early_stopping_gets_the_marks(scripted_fit):
     assert [list(line.get_xdata()) for line in lines(figure.axes[0], "stopped")] == [[5, 5]]
 
 
+def test_the_loss_comes_first_whatever_the_logged_order():
+    record = {
+        "accuracy": [0.5, 0.6],
+        "loss": [1.0, 0.8],
+        "val_accuracy": [0.4, 0.5],
+        "val_loss": [1.2, 1.1],
+        "mae": [3.0, 2.0],
+    }
+    assert [a.get_title() for a in plot_history(record).axes] == ["loss", "accuracy", "mae"]
+
+
+def test_a_large_best_value_is_written_without_exponent():
+    (star,) = lines(plot_history({"loss": [31_234.5, 30_120.2]}).axes[0], "best")
+    assert star.get_label() == "best loss 30,120 (epoch 2)"
+
+
 def test_without_validation_the_training_loss_is_monitored():
     figure = plot_history({"loss": [3.0, 1.0, 2.0], "mae": [2.0, 1.5, 1.0]})
     (star,) = lines(figure.axes[0], "best")

@@ -13,7 +13,14 @@ _REDRAW_SECONDS = 0.2
 def _dynamic_display(stream) -> bool:
     """True in a terminal or a notebook, where the line can redraw in place."""
     isatty = getattr(stream, "isatty", None)
-    return bool((isatty and isatty()) or "ipykernel" in sys.modules)
+    return bool((isatty and isatty()) or _in_notebook())
+
+
+def _in_notebook() -> bool:
+    # Only a running Jupyter kernel counts: ipykernel merely imported (by a test) does not.
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return type(shell).__name__ == "ZMQInteractiveShell"
 
 
 def format_value(value: float) -> str:

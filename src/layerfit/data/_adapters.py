@@ -13,9 +13,11 @@ from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
 
 
 class Batches(Protocol):
-    """An iterable of (x, y, sample_weight) device tensors; ``len`` is None when unknown."""
+    """An iterable of (x, y, sample_weight) device tensors with a ``first_batch()`` to peek."""
 
     def __iter__(self): ...
+
+    def first_batch(self): ...
 
 
 def prepare_xy(x, y=None, sample_weight=None, *, y_dtype=None, device=None):

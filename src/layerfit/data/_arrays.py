@@ -95,6 +95,17 @@ class ArrayBatches:
         full, rest = divmod(self.size, self.batch_size)
         return [self.batch_size] * full + ([rest] if rest else [])
 
+    def first_batch(self):
+        """The first batch (unshuffled), for building the model and metrics."""
+        part = slice(0, self.batch_size)
+        x, y, weight = self.x, self.y, self.sample_weight
+
+        def cut(tensor):
+            return tensor[part]
+
+        return (map_structure(cut, x), None if y is None else map_structure(cut, y),
+                None if weight is None else weight[part])
+
     def __iter__(self):
         x, y, weight = self.x, self.y, self.sample_weight
         if self.shuffle:

@@ -31,6 +31,7 @@ class IterableBatches:
         self.y_dtype = y_dtype
         self.device = device
         self.is_generator = inspect.isgenerator(source)
+        self._peeked = None  # a generator's first batch, read early by first_batch()
         if self.is_generator and steps is None:
             raise LayerfitValueError(
                 explain(
@@ -53,11 +54,35 @@ class IterableBatches:
         else:
             yield from self.source
 
+    def first_batch(self):
+        """The first batch, for set-up; a generator's is kept and yielded again by iteration."""
+        if not self.is_generator:
+            return next(iter(self))
+        if self._peeked is None:
+            self._peeked = self._convert(next(self.source))
+        return self._peeked
+
     def __iter__(self):
-        for step, item in enumerate(self._items()):
+        step = 0
+        if self._peeked is not None:
+            batch, self._peeked = self._peeked, None
+            yield batch
+            step = 1
+        if self.is_generator:
+            # Pull with next(): a `for` over the generator would close it at the epoch's end.
+            while step < self.steps:
+                try:
+                    item = next(self.source)
+                except StopIteration:
+                    return
+                yield self._convert(item)
+                step += 1
+            return
+        for item in self._items():
             if self.steps is not None and step >= self.steps:
                 break
             yield self._convert(item)
+            step += 1
 
     def _convert(self, item):
         if not isinstance(item, (tuple, list)) or len(item) not in (1, 2, 3):

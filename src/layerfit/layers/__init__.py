@@ -14,6 +14,24 @@ from layerfit.layers._conv import (
 from layerfit.layers._core import Activation, Dense, Dropout, Flatten, Reshape
 from layerfit.layers._input import Input, InputLayer
 from layerfit.layers._layer import Layer
+from layerfit.layers._merge import (
+    Add,
+    Average,
+    Concatenate,
+    Dot,
+    Maximum,
+    Minimum,
+    Multiply,
+    Subtract,
+    add,
+    average,
+    concatenate,
+    dot,
+    maximum,
+    minimum,
+    multiply,
+    subtract,
+)
 from layerfit.layers._normalization import BatchNormalization, LayerNormalization
 from layerfit.layers._pooling import (
     AveragePooling1D,
@@ -45,6 +63,7 @@ from layerfit.layers._preprocessing import (
 from layerfit.layers._regularization import SpatialDropout1D, SpatialDropout2D
 from layerfit.layers._reshaping import Cropping2D, UpSampling2D, ZeroPadding2D
 from layerfit.layers._symbolic import KerasTensor
+from layerfit.layers._torch_module import TorchModuleWrapper
 
 __all__ = [
     "Activation",
@@ -95,4 +114,25 @@ __all__ = [
     "SpatialDropout2D",
     "UpSampling2D",
     "ZeroPadding2D",
+]
+
+# Merge layers and TorchModuleWrapper (functional API, issue 8).
+__all__ += [
+    "Add",
+    "Average",
+    "Concatenate",
+    "Dot",
+    "Maximum",
+    "Minimum",
+    "Multiply",
+    "Subtract",
+    "TorchModuleWrapper",
+    "add",
+    "average",
+    "concatenate",
+    "dot",
+    "maximum",
+    "minimum",
+    "multiply",
+    "subtract",
 ]

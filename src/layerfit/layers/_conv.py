@@ -128,6 +128,9 @@ def check_image_rank(layer: Layer, input_shape, rank: int, data_format: str) -> 
     if len(input_shape) == rank + 1:
         spatial = tuple(d for d in input_shape[1:])
         sample = ", ".join(str(d) for d in spatial)
+        example = (
+            f"(batch, {sample}, 1)" if data_format == "channels_last" else f"(batch, 1, {sample})"
+        )
         if data_format == "channels_last":
             fix = (
                 f"add a channel axis: x = x[..., None] (or x.reshape(-1, {sample}, 1)), and "
@@ -142,7 +145,7 @@ def check_image_rank(layer: Layer, input_shape, rank: int, data_format: str) -> 
             explain(
                 f"{type(layer).__name__} layer {layer.name!r} got input of shape {input_shape}: "
                 f"{rank + 1} axes, with no channel axis.",
-                f"{rank + 2} axes {expected}; grayscale images have 1 channel.",
+                f"{rank + 2} axes {expected}, e.g. {example} for one-channel (grayscale) data.",
                 fix,
             )
         )
@@ -258,10 +261,11 @@ class _BaseConv(Layer):
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
+        constraint = "kernel_constraint" if self._needs_filters else "depthwise_constraint"
         warn_unsupported(
             layer,
             activity_regularizer=activity_regularizer,
-            kernel_constraint=kernel_constraint,
+            **{constraint: kernel_constraint},
             bias_constraint=bias_constraint,
         )
         self._to_first, self._to_last = channels_first_perms(self.rank)
@@ -383,12 +387,9 @@ class _BaseConv(Layer):
 
     def _prepare_padding(self) -> None:
         """Precomputes padding so that a call does no Python work on shapes when it can."""
-        if self.activation is activations.linear:
-            self._apply_activation = None
-        elif self.activation is activations.relu:
-            self._apply_activation = _relu_inplace
-        else:
-            self._apply_activation = self.activation
+        self._relu = self.activation is activations.relu
+        linear = self.activation is activations.linear
+        self._apply_activation = None if linear or self._relu else self.activation
         self._torch_padding = 0
         self._static_pad = None  # F.pad spec, when the padding is asymmetric but size-free
         self._dynamic_same = False
@@ -430,12 +431,17 @@ class _BaseConv(Layer):
         )
 
     def call(self, inputs):
+        outputs = self.call_linear(inputs)
+        if self._relu:
+            return relu_marked(outputs)
+        return outputs if self._apply_activation is None else self._apply_activation(outputs)
+
+    def call_linear(self, inputs):
+        """The output before the activation (a model may fuse the activation with what follows)."""
         x = inputs.permute(self._to_first) if self._channels_last else inputs
         if self._static_pad is not None or self._dynamic_same:
             x = self._pad(x)
         y = self._convolve(x)  # (N, C, *spatial), channels_last in memory
-        if self._apply_activation is not None:
-            y = self._apply_activation(y)
         return y.permute(self._to_last) if self._channels_last else y
 
     def get_config(self) -> dict:
@@ -457,10 +463,24 @@ class _BaseConv(Layer):
         }
 
 
-def _relu_inplace(y):
-    # The convolution's output is a fresh tensor that its backward does not need, so ReLU can
-    # overwrite it: one activation-sized allocation less per call.
-    return F.relu_(y)
+def relu_marked(pre_activation: torch.Tensor) -> torch.Tensor:
+    """ReLU, remembering its input so a MaxPooling layer fed the result can pool first.
+
+    max_pool(relu(z)) == relu(max_pool(z)), values and gradients alike, and the right side
+    runs the ReLU and its backward on a quarter of the values: a fifth of the keras-io
+    convnet's training step (see DECISIONS.md).
+    """
+    outputs = F.relu(pre_activation)
+    outputs._layerfit_relu_of = pre_activation
+    return outputs
+
+
+def relu_source(inputs: torch.Tensor) -> torch.Tensor | None:
+    """The ``z`` of ``inputs = relu(z)`` from ``relu_marked``, unless changed in place since."""
+    pre_activation = getattr(inputs, "_layerfit_relu_of", None)
+    if pre_activation is None or inputs._version != 0:
+        return None
+    return pre_activation
 
 
 def _pad_spec(pads) -> tuple[int, ...]:
@@ -936,6 +956,7 @@ class Conv2DTranspose(_BaseConv):
         )
         self.bias = self._add_bias(self.filters)
         self._prepare_padding()
+        self._static_pad, self._dynamic_same = None, False  # the crops below replace them
         crops = [self._crops(axis) for axis in range(2)]
         self._torch_padding, self._output_padding, self._crop = 0, 0, None
         if all(
@@ -963,13 +984,6 @@ class Conv2DTranspose(_BaseConv):
         (top, bottom), (left, right) = self._crop
         y = F.pad(y, (-left, -right, -top, -bottom))  # negative pads crop
         return y if self.bias is None else y + self.bias.view(1, -1, 1, 1)
-
-    def call(self, inputs):
-        x = inputs.permute(self._to_first) if self._channels_last else inputs
-        y = self._convolve(x)
-        if self._apply_activation is not None:
-            y = self._apply_activation(y)
-        return y.permute(self._to_last) if self._channels_last else y
 
     def get_config(self) -> dict:
         config = super().get_config()

@@ -74,6 +74,8 @@ class Layer(torch.nn.Module):
         return super().__call__(*args, **kwargs)
 
     def forward(self, *args, **kwargs):
+        if "training" in kwargs and not self.call_takes_training:
+            del kwargs["training"]  # a user's call(inputs) without the flag still works
         return self.call(*args, **kwargs)
 
     def call(self, inputs, *args, **kwargs):
@@ -216,7 +218,18 @@ class Layer(torch.nn.Module):
         return self
 
     def _sublayers(self) -> list[Layer]:
-        return [m for m in self.children() if isinstance(m, Layer)]
+        """The nearest Layers below this one, looking through ModuleLists and plain modules."""
+        found: list[Layer] = []
+
+        def walk(module: torch.nn.Module) -> None:
+            for child in module.children():
+                if isinstance(child, Layer):
+                    found.append(child)
+                else:
+                    walk(child)
+
+        walk(self)
+        return found
 
     def _all_layers(self) -> list[Layer]:
         return [m for m in self.modules() if isinstance(m, Layer)]
@@ -295,7 +308,12 @@ class Layer(torch.nn.Module):
     @property
     def call_takes_training(self) -> bool:
         """Whether ``call`` accepts a ``training`` argument (Dropout, BatchNormalization, ...)."""
-        return "training" in inspect.signature(self.call).parameters
+        cached = self.__dict__.get("_takes_training")
+        if cached is None:
+            parameters = inspect.signature(self.call).parameters.values()
+            cached = any(p.name == "training" or p.kind is p.VAR_KEYWORD for p in parameters)
+            self.__dict__["_takes_training"] = cached
+        return cached
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"

@@ -55,18 +55,19 @@ class Merge(Layer):
                     f"layers.{kind}()([x1, x2])",
                 )
             )
-        batch_sizes = {shape[0] for shape in input_shape if shape} - {None}
-        if len(batch_sizes) > 1:
-            raise LayerfitValueError(
-                explain(
-                    f"{kind} layer {self.name!r} got tensors with different batch sizes: "
-                    f"{list(input_shape)}.",
-                    "the same batch size for every input.",
-                )
-            )
         self._check_shapes(list(input_shape))
 
     def _check_shapes(self, shapes: list[tuple]) -> None:
+        batch_sizes = {shape[0] for shape in shapes if shape} - {None}
+        if len(batch_sizes) > 1:
+            raise LayerfitValueError(
+                explain(
+                    f"{type(self).__name__} layer {self.name!r} got tensors with different "
+                    f"batch sizes: {shapes}.",
+                    "the same batch size for every input.",
+                    "feed every branch from inputs of the same batch.",
+                )
+            )
         self._broadcast_shape(shapes)
 
     def _broadcast_shape(self, shapes: list[tuple]) -> tuple:
@@ -238,17 +239,19 @@ class Concatenate(Merge):
         super().__init__(**kwargs)
         if isinstance(axis, bool) or not isinstance(axis, int):
             raise LayerfitTypeError(
-                explain(f"Concatenate got axis={axis!r}.", "an integer axis.", "Concatenate(axis=-1)")
+                explain(
+                    f"Concatenate got axis={axis!r}.", "an integer axis.", "Concatenate(axis=-1)"
+                )
             )
         self.axis = axis
 
     def _check_shapes(self, shapes):
         ranks = {len(shape) for shape in shapes}
-        axis = self.axis % max(ranks) if ranks else self.axis
-        if len(ranks) != 1 or axis == 0:
+        if len(ranks) != 1 or not -len(shapes[0]) <= self.axis < len(shapes[0]):
             self._raise_mismatch(shapes)
+        axis = self.axis % len(shapes[0])
         for position in range(len(shapes[0])):
-            if position in (0, axis):
+            if position == axis:
                 continue
             sizes = {shape[position] for shape in shapes} - {None}
             if len(sizes) > 1:
@@ -259,8 +262,7 @@ class Concatenate(Merge):
             explain(
                 f"Concatenate layer {self.name!r} (axis={self.axis}) cannot join tensors of "
                 f"shapes {shapes}.",
-                f"inputs of the same rank whose sizes match on every axis but axis {self.axis} "
-                "(the batch axis cannot be joined).",
+                f"inputs of the same rank whose sizes match on every axis but axis {self.axis}.",
                 "reshape or flatten the inputs first (layers.Flatten()), or pick another axis=.",
             )
         )

@@ -60,6 +60,13 @@ class TorchModuleWrapper(Layer):
             self.module.train(bool(training))
         return self.module(*args, **kwargs)
 
+    @property
+    def weights(self) -> list:
+        """The module's parameters, then its floating-point buffers (BatchNorm's running
+        statistics) as non-trainable weights, so they save, load and count like Keras's own."""
+        buffers = [b for b in self.module.buffers() if b.is_floating_point()]
+        return list(self.module.parameters()) + buffers
+
     def compute_output_shape(self, input_shape):
         if self.output_shape_arg is not None:
             shape = self.output_shape_arg
@@ -85,8 +92,7 @@ class TorchModuleWrapper(Layer):
 
     def get_config(self) -> dict:
         shape = None if self.output_shape_arg is None else list(self.output_shape_arg)
-        return {**super().get_config(), "module": type(self.module).__name__,
-                "output_shape": shape}
+        return {**super().get_config(), "module": type(self.module).__name__, "output_shape": shape}
 
     @classmethod
     def from_config(cls, config: dict) -> TorchModuleWrapper:

@@ -159,6 +159,10 @@ class LossFunctionWrapper(Loss):
         self._fn_kwargs = kwargs
         self.from_logits = bool(kwargs.get("from_logits", False))
         super().__init__(name=name or self.fn_name, reduction=reduction, dtype=dtype)
+        # The function's arguments read as attributes too (loss.label_smoothing, loss.axis).
+        for key, value in kwargs.items():
+            if not hasattr(self, key):
+                setattr(self, key, value)
 
     def call(self, y_true, y_pred):
         y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)

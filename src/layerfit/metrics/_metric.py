@@ -169,9 +169,9 @@ class Metric:
         self._variables.append(variable)
         return variable
 
-    def add_weight(self, name=None, shape=(), initializer=None, dtype=None, aggregation="sum"):
-        """Alias of `add_variable` (Keras 2 spelling; arguments by keyword)."""
-        return self.add_variable(shape, initializer, dtype, aggregation, name)
+    def add_weight(self, shape=(), initializer=None, dtype=None, name=None):
+        """Alias of `add_variable`, with Keras 3's argument order."""
+        return self.add_variable(shape, initializer, dtype, name=name)
 
     @property
     def variables(self) -> list[MetricVariable]:

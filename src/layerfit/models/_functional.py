@@ -1,15 +1,31 @@
-"""Functional models: a graph of layer calls on symbolic tensors, resolved once into steps."""
+"""Functional models: a graph of layer calls on symbolic tensors, resolved once into steps.
+
+At construction the graph is walked once: every tensor gets a slot in a flat list, every
+layer call becomes a step ``(layer, source slot, target slot, takes training)``. A forward
+pass is then a plain loop over the steps, as cheap as Sequential's.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import torch
 
-from layerfit import activations
+from layerfit import activations, backend
 from layerfit._tree import flatten, map_structure
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
 from layerfit.layers import InputLayer
 from layerfit.layers._symbolic import KerasTensor, Node
 from layerfit.models._model import Model
+
+
+class _Slot:
+    """Where a symbolic tensor's value lives in the list of values of one forward pass."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int):
+        self.index = index
 
 
 class Functional(Model):
@@ -19,44 +35,82 @@ class Functional(Model):
         inputs: an ``Input`` tensor, or a list/dict of them.
         outputs: a symbolic tensor computed from the inputs, or a list/dict of them.
         name: the model's name. Defaults to 'functional', 'functional_1', ...
+        trainable: whether the weights are updated by training. Defaults to True.
+
+    Example:
+    >>> inputs = layerfit.Input(shape=(784,))
+    >>> x = layerfit.layers.Dense(64, activation="relu")(inputs)
+    >>> outputs = layerfit.layers.Dense(10, activation="softmax")(x)
+    >>> model = layerfit.Model(inputs, outputs)
     """
 
     def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
-        super().__init__(name=name or _default_name(), trainable=trainable, **kwargs)
-        for tensor in flatten(inputs) + flatten(outputs):
-            if not isinstance(tensor, KerasTensor):
-                raise LayerfitTypeError(
-                    explain(
-                        f"Model(inputs, outputs) got {type(tensor).__name__} where a symbolic "
-                        "tensor was expected.",
-                        "inputs from layerfit.Input(...) and outputs from calling layers on them.",
-                        "inputs = Input(shape=(784,)); outputs = Dense(10)(inputs); "
-                        "Model(inputs, outputs)",
-                    )
-                )
+        super().__init__(
+            name=name or backend.unique_name("functional"), trainable=trainable, **kwargs
+        )
+        _check_symbolic(inputs, outputs)
         self._inputs_structure = inputs
         self._outputs_structure = outputs
-        self._input_tensors = flatten(inputs)
-        self._output_tensors = flatten(outputs)
-        self._nodes = _nodes_between(self._input_tensors, self._output_tensors)
-        unique = []
-        for tensor in self._input_tensors:
-            if tensor.node.layer not in unique:
-                unique.append(tensor.node.layer)
-        for node in self._nodes:
-            if node.layer not in unique:
-                unique.append(node.layer)
-        self._graph_layers = torch.nn.ModuleList(unique)
-        self._steps = [
-            (node.layer, node.args, node.kwargs, node.outputs, node.layer.call_takes_training)
-            for node in self._nodes
-        ]
+        self._input_tensors = _flatten_sorted(inputs)
+        self._output_tensors = _flatten_sorted(outputs)
+        self._input_nodes = [_input_node(t) for t in self._input_tensors]
+        self._nodes, depth_of_node, ordered_layers = _map_graph(
+            self._input_tensors, self._input_nodes, self._output_tensors
+        )
+        _check_unique_names(ordered_layers)
+        self._graph_layers = torch.nn.ModuleList(ordered_layers)
+        self._depth_of_node = depth_of_node
+        self._compile_plan()
         self.built = True
+        if not trainable:
+            self.trainable = False
+
+    def _compile_plan(self) -> None:
+        """Turns the graph into steps over integer slots (done once, never per batch)."""
+        slots = {id(t): i for i, t in enumerate(self._input_tensors)}
+
+        def template(item):
+            return _Slot(slots[id(item)]) if isinstance(item, KerasTensor) else item
+
+        steps = []
+        for node in self._nodes:
+            args = map_structure(template, node.args)
+            kwargs = map_structure(template, node.kwargs)
+            for tensor in flatten(node.outputs):
+                slots[id(tensor)] = len(slots)
+            simple = (
+                len(args) == 1
+                and isinstance(args[0], _Slot)
+                and not kwargs
+                and isinstance(node.outputs, KerasTensor)
+            )
+            target = (
+                slots[id(node.outputs)]
+                if isinstance(node.outputs, KerasTensor)
+                else tuple(slots[id(t)] for t in flatten(node.outputs))
+            )
+            steps.append(
+                (
+                    node.layer,
+                    args[0].index if simple else -1,
+                    target,
+                    node.layer.call_takes_training,
+                    args,
+                    kwargs,
+                )
+            )
+        self._steps = steps
+        self._slot_count = len(slots)
+        self._output_template = map_structure(template, self._outputs_structure)
+        if isinstance(self._output_template, list) and len(self._output_template) == 1:
+            self._output_template = self._output_template[0]  # Keras unpacks a single output
+        self._single_input = len(self._input_tensors) == 1
 
     # -- structure --------------------------------------------------------------------------
 
     @property
     def layers(self):
+        """Every layer, InputLayers included, from the inputs to the outputs (as Keras orders)."""
         return list(self._graph_layers)
 
     @property
@@ -77,34 +131,43 @@ class Functional(Model):
 
     @property
     def input_shape(self):
-        return map_structure(lambda t: t.shape, self._inputs_structure)
+        shapes = map_structure(lambda t: t.shape, self._inputs_structure)
+        return shapes[0] if isinstance(shapes, list) and len(shapes) == 1 else shapes
 
     @property
     def output_shape(self):
-        return map_structure(lambda t: t.shape, self._outputs_structure)
+        shapes = map_structure(lambda t: t.shape, self._outputs_structure)
+        return shapes[0] if isinstance(shapes, list) and len(shapes) == 1 else shapes
 
     @property
     def output_names(self) -> list[str]:
         if isinstance(self._outputs_structure, dict):
-            return list(self._outputs_structure)
+            return sorted(self._outputs_structure)
         return [tensor.node.layer.name for tensor in self._output_tensors]
 
     @property
     def input_names(self) -> list[str]:
         if isinstance(self._inputs_structure, dict):
-            return list(self._inputs_structure)
-        return [tensor.node.layer.name for tensor in self._input_tensors]
+            return sorted(self._inputs_structure)
+        return [node.layer.name for node in self._input_nodes]
 
     # -- computing --------------------------------------------------------------------------
 
-    def _bind_inputs(self, inputs) -> dict[int, torch.Tensor]:
+    def _flat_inputs(self, inputs) -> list:
+        if self._single_input and torch.is_tensor(inputs):
+            return [inputs]
         if isinstance(inputs, dict):
             names = self.input_names
             missing = [name for name in names if name not in inputs]
             if missing:
                 raise LayerfitValueError(
-                    explain(f"Inputs {missing} missing from the dict given to {self.name!r}.",
-                            f"a dict with keys {names}.")
+                    explain(
+                        f"Inputs {missing} are missing from the dict given to model "
+                        f"{self.name!r} (it has keys {list(inputs)}).",
+                        f"a dict with the keys {names}.",
+                        "name the inputs with Input(shape=..., name='...') and use those "
+                        "names as keys.",
+                    )
                 )
             flat = [inputs[name] for name in names]
         else:
@@ -112,31 +175,41 @@ class Functional(Model):
         if len(flat) != len(self._input_tensors):
             raise LayerfitValueError(
                 explain(
-                    f"Model {self.name!r} has {len(self._input_tensors)} inputs but got "
-                    f"{len(flat)} arrays.",
-                    f"one array per input ({self.input_names}), as a list or dict.",
-                    "fit([x_a, x_b], y) or fit({'a': x_a, 'b': x_b}, y)",
+                    f"Model {self.name!r} has {len(self._input_tensors)} inputs "
+                    f"{self.input_names} but got {len(flat)} arrays.",
+                    "one array per input, as a list in the same order or a dict keyed by "
+                    "input name.",
+                    "model.fit([x_a, x_b], y) or model.fit({'a': x_a, 'b': x_b}, y)",
                 )
             )
-        return {id(t): value for t, value in zip(self._input_tensors, flat)}
+        return [value if torch.is_tensor(value) else self._as_tensor(value) for value in flat]
 
-    def _run(self, values: dict, steps, training):
-        def lookup(item):
-            return values[id(item)] if isinstance(item, KerasTensor) else item
+    def _as_tensor(self, value) -> torch.Tensor:
+        device = next((p.device for p in self.parameters()), None)
+        return backend.to_tensor(value, device=device)
 
-        for layer, args, kwargs, outputs, takes_training in steps:
-            call_args = map_structure(lookup, args)
-            call_kwargs = map_structure(lookup, kwargs)
-            if takes_training and "training" not in call_kwargs:
-                call_kwargs["training"] = training
-            result = layer(*call_args, **call_kwargs)
-            for tensor, value in zip(flatten(outputs), flatten(result)):
-                values[id(tensor)] = value
+    def _execute(self, flat_inputs: list, training, steps) -> list:
+        values = [None] * self._slot_count
+        values[: len(flat_inputs)] = flat_inputs
+        for layer, source, target, takes_training, args, kwargs in steps:
+            if source >= 0:
+                x = values[source]
+                output = layer(x, training=training) if takes_training else layer(x)
+            else:
+                output = _call_step(layer, args, kwargs, takes_training, training, values)
+            if type(target) is int:
+                values[target] = output
+            else:
+                for slot, value in zip(target, flatten(output)):
+                    values[slot] = value
         return values
 
     def call(self, inputs, training=None):
-        values = self._run(self._bind_inputs(inputs), self._steps, training)
-        return map_structure(lambda t: values[id(t)], self._outputs_structure)
+        values = self._execute(self._flat_inputs(inputs), training, self._steps)
+        template = self._output_template
+        if type(template) is _Slot:
+            return values[template.index]
+        return map_structure(lambda slot: values[slot.index], template)
 
     def build(self, input_shape=None) -> None:
         self.built = True
@@ -145,57 +218,349 @@ class Functional(Model):
         return self.output_shape
 
     def final_activation_split(self):
-        if len(self._output_tensors) != 1 or not self._steps:
+        """(logits function, activation name) when the single output is a softmax/sigmoid."""
+        template = self._output_template
+        if type(template) is not _Slot or not self._steps:
             return None
-        layer, args, kwargs, outputs, _ = self._steps[-1]
-        if outputs is not self._output_tensors[0] or not hasattr(layer, "call_linear") or kwargs:
+        layer, source, target, _, _, _ = self._steps[-1]
+        if target != template.index or source < 0:
             return None
-        name = activations.serialize(layer.activation)
+        if hasattr(layer, "call_linear"):
+            final = layer.call_linear
+        elif type(layer).__name__ == "Activation":
+            final = _identity
+        else:
+            return None
+        name = activations.serialize(getattr(layer, "activation", None))
         body = self._steps[:-1]
-        source = args[0]
 
         def logits(inputs, training=None):
-            values = self._run(self._bind_inputs(inputs), body, training)
-            return layer.call_linear(values[id(source)])
+            values = self._execute(self._flat_inputs(inputs), training, body)
+            return final(values[source])
 
-        return (logits, name) if isinstance(source, KerasTensor) else None
+        return logits, name
+
+    # -- summary ------------------------------------------------------------------------------
+
+    @property
+    def _sequential_like(self) -> bool:
+        """Keras prints 'Connected to' only for graphs that are not a plain chain."""
+        by_depth = defaultdict(list)
+        for node, depth in self._depth_of_node.items():
+            by_depth[depth].append(node)
+        for nodes in by_depth.values():
+            if len(nodes) > 1 or len(nodes[0].parent_tensors()) > 1:
+                return False
+        layers = [node.layer for node in self._nodes]
+        return len(layers) == len(set(map(id, layers)))
+
+    def _connections(self, layer) -> list[str]:
+        """'Connected to' entries of ``layer`` in this model: 'dense[0][0]', ..."""
+        input_layers = {
+            id(t): node.layer for t, node in zip(self._input_tensors, self._input_nodes)
+        }
+        model_nodes = {id(node) for node in self._nodes}
+        connected = []
+        for node in layer._inbound_nodes:
+            if id(node) not in model_nodes:
+                continue
+            for parent in node.parent_tensors():
+                if id(parent) in input_layers:
+                    connected.append(f"{input_layers[id(parent)].name}[0][0]")
+                    continue
+                producer = parent.node.layer
+                node_index = producer._inbound_nodes.index(parent.node)
+                tensor_index = next(
+                    i for i, t in enumerate(flatten(parent.node.outputs)) if t is parent
+                )
+                connected.append(f"{producer.name}[{node_index}][{tensor_index}]")
+        return connected
+
+    # -- config -------------------------------------------------------------------------------
 
     def get_config(self) -> dict:
-        return {"name": self.name, "trainable": self.trainable}
+        """The graph as Keras lays it out: layers with their inbound nodes, inputs, outputs."""
+        node_index = {}
+        for layer in self.layers:
+            own = [n for n in self._input_nodes if n.layer is layer]
+            own += [n for n in self._nodes if n.layer is layer]
+            node_index.update({id(node): i for i, node in enumerate(own)})
+        inputs = {id(t): node for t, node in zip(self._input_tensors, self._input_nodes)}
+
+        def history(tensor: KerasTensor) -> list:
+            node = inputs.get(id(tensor), tensor.node)
+            position = (
+                0
+                if id(tensor) in inputs
+                else next(i for i, t in enumerate(flatten(node.outputs)) if t is tensor)
+            )
+            return [node.layer.name, node_index[id(node)], position]
+
+        def serialize(item):
+            if isinstance(item, KerasTensor):
+                return {
+                    "class_name": "__keras_tensor__",
+                    "config": {
+                        "shape": list(item.shape),
+                        "dtype": item.dtype,
+                        "keras_history": history(item),
+                    },
+                }
+            return item
+
+        layers = []
+        for layer in self.layers:
+            nodes = [
+                {
+                    "args": map_structure(serialize, list(node.args)),
+                    "kwargs": map_structure(serialize, node.kwargs),
+                }
+                for node in self._nodes
+                if node.layer is layer
+            ]
+            layers.append(
+                {
+                    "class_name": type(layer).__name__,
+                    "name": layer.name,
+                    "config": layer.get_config(),
+                    "inbound_nodes": nodes,
+                }
+            )
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "layers": layers,
+            "input_layers": map_structure(history, self._inputs_structure),
+            "output_layers": map_structure(history, self._outputs_structure),
+        }
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects: dict | None = None) -> Functional:
+        """Rebuilds the graph from ``get_config()`` (new layers, new weights)."""
+        inputs, outputs = _rebuild(config, custom_objects or {})
+        return cls(
+            inputs, outputs, name=config.get("name"), trainable=config.get("trainable", True)
+        )
 
 
-def _default_name() -> str:
-    from layerfit import backend
-
-    return backend.unique_name("functional")
+def _identity(x):
+    return x
 
 
-def _nodes_between(inputs: list[KerasTensor], outputs: list[KerasTensor]) -> list[Node]:
-    """The nodes that compute ``outputs`` from ``inputs``, each after the nodes it reads."""
-    input_ids = {id(t) for t in inputs}
-    ordered: list[Node] = []
-    done: set[int] = set()
+def _flatten_sorted(structure) -> list:
+    """Flattens like Keras's ``tree.flatten``: dict entries in sorted key order."""
+    if isinstance(structure, dict):
+        return [leaf for key in sorted(structure) for leaf in _flatten_sorted(structure[key])]
+    if isinstance(structure, (list, tuple)):
+        return [leaf for item in structure for leaf in _flatten_sorted(item)]
+    return [structure]
 
-    def visit(tensor: KerasTensor, path: tuple) -> None:
-        if id(tensor) in input_ids:
-            return
-        node = tensor.node
-        if node is None or isinstance(node.layer, InputLayer):
+
+def _call_step(layer, args, kwargs, takes_training, training, values):
+    def fill(item):
+        return values[item.index] if type(item) is _Slot else item
+
+    call_args = map_structure(fill, args)
+    call_kwargs = map_structure(fill, kwargs)
+    if takes_training and "training" not in call_kwargs:
+        call_kwargs["training"] = training
+    return layer(*call_args, **call_kwargs)
+
+
+def _check_symbolic(inputs, outputs) -> None:
+    for argument, structure in (("inputs", inputs), ("outputs", outputs)):
+        tensors = flatten(structure)
+        if not tensors:
             raise LayerfitValueError(
                 explain(
-                    f"Graph disconnected: {tensor.name or tensor} is needed to compute the outputs "
-                    "but is not among the model's inputs.",
-                    "every Input the outputs depend on listed in Model(inputs=...).",
-                    "add the missing Input to the inputs list.",
+                    f"Model(inputs, outputs) got empty {argument}.",
+                    "at least one symbolic tensor.",
+                    "inputs = Input(shape=(784,)); outputs = Dense(10)(inputs)",
                 )
             )
-        if id(node) in done:
-            return
-        for parent in node.parent_tensors():
-            visit(parent, path + (node.layer.name,))
-        done.add(id(node))
-        ordered.append(node)
+        for tensor in tensors:
+            if not isinstance(tensor, KerasTensor):
+                raise LayerfitTypeError(
+                    explain(
+                        f"Model(inputs, outputs) got {type(tensor).__name__} in {argument} "
+                        "where a symbolic tensor was expected.",
+                        "inputs from layerfit.Input(...) and outputs from calling layers on them.",
+                        "inputs = Input(shape=(784,)); outputs = Dense(10)(inputs); "
+                        "Model(inputs, outputs). Wrap plain torch modules first: "
+                        "layers.TorchModuleWrapper(module)(x).",
+                    )
+                )
 
-    for tensor in outputs:
-        visit(tensor, ())
-    return ordered
+
+def _input_node(tensor: KerasTensor) -> Node:
+    """The InputLayer node that feeds ``tensor``; a new InputLayer for an intermediate tensor."""
+    if tensor.node is not None and isinstance(tensor.node.layer, InputLayer):
+        return tensor.node
+    layer = InputLayer(batch_shape=tensor.shape, dtype=tensor.dtype)
+    return layer._inbound_nodes[0]
+
+
+def _map_graph(inputs, input_nodes, outputs):
+    """Orders the nodes from inputs to outputs and the layers by depth, as Keras's map_graph.
+
+    Returns (nodes to run in order, depth of every node, layers from inputs to outputs).
+    """
+    node_of_input = {id(t): node for t, node in zip(inputs, input_nodes)}
+    layer_index: dict[int, int] = {}
+    finished: set[int] = set()
+    ordered: list[Node] = []  # every node, inputs first (post-order of a depth-first walk)
+
+    def node_for(tensor: KerasTensor) -> Node:
+        if id(tensor) in node_of_input:
+            return node_of_input[id(tensor)]
+        if tensor.node is None or isinstance(tensor.node.layer, InputLayer):
+            raise LayerfitValueError(
+                explain(
+                    f"Graph disconnected: {tensor.name or tensor} is needed to compute the "
+                    "outputs but it is not among the model's inputs.",
+                    "every Input the outputs depend on listed in Model(inputs=...).",
+                    "add the missing Input to the inputs list: Model([input_a, input_b], ...).",
+                )
+            )
+        return tensor.node
+
+    input_ids = {id(node) for node in input_nodes}
+
+    def parents(node: Node) -> list[Node]:
+        return [] if id(node) in input_ids else [node_for(t) for t in node.parent_tensors()]
+
+    for output in outputs:
+        stack = [(node_for(output), None)]
+        while stack:
+            node, pending = stack[-1]
+            if pending is None:
+                if id(node) in finished:
+                    stack.pop()
+                    continue
+                layer_index.setdefault(id(node.layer), len(layer_index))
+                pending = iter(parents(node))
+                stack[-1] = (node, pending)
+            parent = next(pending, None)
+            if parent is None:
+                finished.add(id(node))
+                ordered.append(node)
+                stack.pop()
+            elif id(parent) not in finished:
+                stack.append((parent, None))
+
+    depth_of_node: dict[Node, int] = {}
+    depth_of_layer: dict[int, int] = {}
+    layers_by_id = {}
+    for node in reversed(ordered):
+        depth = max(depth_of_node.setdefault(node, 0), depth_of_layer.get(id(node.layer), 0))
+        depth_of_layer[id(node.layer)] = depth
+        depth_of_node[node] = depth
+        layers_by_id[id(node.layer)] = node.layer
+        for parent in parents(node):
+            depth_of_node[parent] = max(depth + 1, depth_of_node.get(parent, 0))
+    for node in input_nodes:  # inputs the outputs do not use still belong to the model
+        if id(node.layer) not in depth_of_layer:
+            depth_of_layer[id(node.layer)] = 0
+            depth_of_node[node] = 0
+            layer_index[id(node.layer)] = -1
+            layers_by_id[id(node.layer)] = node.layer
+    order = sorted(depth_of_layer, key=lambda key: (-depth_of_layer[key], layer_index[key]))
+    nodes = [node for node in ordered if id(node) not in input_ids]
+    return nodes, depth_of_node, [layers_by_id[key] for key in order]
+
+
+def _check_unique_names(layers) -> None:
+    names = [layer.name for layer in layers]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise LayerfitValueError(
+            explain(
+                f"The layer names {repeated} are used more than once in the model.",
+                "a unique name for every layer (they key the weights and get_layer()).",
+                "give one of the layers another name=, or leave name= out to get a unique one.",
+            )
+        )
+
+
+def _rebuild(config: dict, custom_objects: dict):
+    """Recreates the layers of a ``get_config()`` and calls them again, node by node."""
+    tensors: dict[tuple, KerasTensor] = {}
+    pending = []
+    for entry in config["layers"]:
+        layer = _layer_class(entry["class_name"], custom_objects).from_config(entry["config"])
+        if isinstance(layer, InputLayer):
+            tensors[(layer.name, 0, 0)] = layer.output
+        pending += [(layer, i, node) for i, node in enumerate(entry["inbound_nodes"])]
+
+    def tensor(item):
+        if isinstance(item, dict) and item.get("class_name") == "__keras_tensor__":
+            return tensors[tuple(item["config"]["keras_history"])]
+        if isinstance(item, dict):
+            return {key: tensor(value) for key, value in item.items()}
+        if isinstance(item, (list, tuple)):
+            return type(item)(tensor(value) for value in item)
+        return item
+
+    while pending:
+        ready = [entry for entry in pending if _inputs_ready(entry[2], tensors)]
+        if not ready:
+            raise LayerfitValueError(
+                explain(
+                    "Functional.from_config() found nodes whose inputs never appear: "
+                    f"{sorted({layer.name for layer, _, _ in pending})}.",
+                    "a config produced by Functional.get_config().",
+                )
+            )
+        for layer, index, node in ready:
+            outputs = layer(*tensor(node["args"]), **tensor(node["kwargs"]))
+            for position, output in enumerate(flatten(outputs)):
+                tensors[(layer.name, index, position)] = output
+        done = {id(entry) for entry in ready}
+        pending = [entry for entry in pending if id(entry) not in done]
+    return (_resolve(config["input_layers"], tensors), _resolve(config["output_layers"], tensors))
+
+
+def _resolve(structure, tensors: dict):
+    """Maps each [layer name, node index, tensor index] triple to its rebuilt tensor."""
+    if isinstance(structure, dict):
+        return {key: _resolve(value, tensors) for key, value in structure.items()}
+    if (
+        isinstance(structure, (list, tuple))
+        and len(structure) == 3
+        and isinstance(structure[0], str)
+    ):
+        return tensors[tuple(structure)]
+    return [_resolve(item, tensors) for item in structure]
+
+
+def _inputs_ready(node: dict, tensors: dict) -> bool:
+    found = []
+
+    def collect(item):
+        if isinstance(item, dict) and item.get("class_name") == "__keras_tensor__":
+            found.append(tuple(item["config"]["keras_history"]))
+        elif isinstance(item, dict):
+            for value in item.values():
+                collect(value)
+        elif isinstance(item, (list, tuple)):
+            for value in item:
+                collect(value)
+
+    collect([node["args"], node["kwargs"]])
+    return all(key in tensors for key in found)
+
+
+def _layer_class(class_name: str, custom_objects: dict):
+    from layerfit import layers, models
+
+    found = custom_objects.get(class_name) or getattr(layers, class_name, None)
+    found = found or getattr(models, class_name, None)
+    if found is None:
+        raise LayerfitValueError(
+            explain(
+                f"Unknown layer class {class_name!r} in the model config.",
+                "a layerfit layer, or a custom class passed in custom_objects.",
+                f"Functional.from_config(config, custom_objects={{'{class_name}': {class_name}}})",
+            )
+        )
+    return found

@@ -6,6 +6,10 @@ and ``call`` gives a subclassed one. The methods are thin: the loop lives in ``t
 
 from __future__ import annotations
 
+import inspect
+
+import torch
+
 from layerfit import _compat, optimizers
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.layers import Layer
@@ -38,18 +42,60 @@ class Model(Layer):
 
     # -- structure -------------------------------------------------------------------------
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # fit/evaluate/predict call model(x, training=...); Keras passes `training` only to a
+        # call() that takes it. Decided once per class, so calls cost nothing extra.
+        if "call" in cls.__dict__ and "forward" not in cls.__dict__:
+            params = inspect.signature(cls.__dict__["call"]).parameters.values()
+            takes = any(p.name == "training" or p.kind is p.VAR_KEYWORD for p in params)
+            cls.forward = Layer.forward if takes else _forward_without_training
+
+    def __setattr__(self, name, value):
+        super().__setattr__(name, value)
+        if isinstance(value, (list, tuple, dict)) and _modules_in(value):
+            _track_container(self, name, value)  # Keras tracks lists of layers; torch does not
+
     @property
     def layers(self) -> list[Layer]:
-        return [m for m in self.children() if isinstance(m, Layer)]
+        """The model's layers: attributes, and layers held in list/dict attributes."""
+        _sync_containers(self)
+        found = []
+        for key, child in self._modules.items():
+            if isinstance(child, Layer):
+                found.append(child)
+            elif key.startswith(_TRACKED) and child is not None:
+                found += [m for m in child if isinstance(m, Layer)]
+        return list(dict.fromkeys(found))
+
+    def _sublayers(self) -> list[Layer]:
+        # model.weights goes through each layer's own `weights` (lists of layers included).
+        return self.layers
 
     def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
-        """The layer called ``name``, or at position ``index``."""
+        """The layer called ``name``, or at position ``index`` in ``model.layers``.
+
+        Args:
+            name: the layer's name. Defaults to None.
+            index: its position in ``model.layers``. Defaults to None.
+
+        Example:
+        >>> model.get_layer("hidden").output  # feature extraction in a functional model
+        """
+        if (name is None) == (index is None):
+            raise LayerfitValueError(
+                explain(f"get_layer(name={name!r}, index={index!r}).",
+                        "either a layer name or an index, not both and not neither.",
+                        "model.get_layer('hidden') or model.get_layer(index=0)")
+            )
         layers = self.layers
         if index is not None:
             if not -len(layers) <= index < len(layers):
                 raise LayerfitValueError(
-                    explain(f"get_layer(index={index}) on a model with {len(layers)} layers.",
-                            f"an index in [0, {len(layers)}).")
+                    explain(f"get_layer(index={index}) on model {self.name!r} with "
+                            f"{len(layers)} layers.",
+                            f"an index in [{-len(layers)}, {len(layers)}).",
+                            "model.summary() lists the layers in order.")
                 )
             return layers[index]
         for layer in layers:
@@ -58,11 +104,108 @@ class Model(Layer):
         names = [layer.name for layer in layers]
         from layerfit._registry import closest
 
+        suggestions = closest(str(name), names)
         raise LayerfitValueError(
             explain(f"No layer named {name!r} in model {self.name!r}.",
                     f"one of {names}.",
-                    f"did you mean {closest(name, names) or names}?")
+                    f"did you mean {' or '.join(map(repr, suggestions))}?" if suggestions
+                    else "model.summary() lists the layer names.")
         )
+
+    def build(self, input_shape=None) -> None:
+        """Builds a subclassed model's layers by calling it once on zeros of ``input_shape``."""
+        _sync_containers(self)
+        if input_shape is None or type(self).call is Layer.call:
+            self.built = True
+            return
+        self._build_input_shape = input_shape  # saved as Keras's build_config
+        from layerfit.layers import _symbolic
+
+        device = _symbolic.current_weight_device()
+        zeros = _symbolic.map_shapes(
+            lambda shape: torch.zeros([1 if d is None else d for d in shape], device=device),
+            tuple(input_shape) if isinstance(input_shape, list) and all(
+                isinstance(d, int) or d is None for d in input_shape) else input_shape,
+        )
+        try:
+            self._run_once(zeros)
+        except Exception as error:  # the user's call() on zeros: report it as a build problem
+            raise LayerfitValueError(
+                explain(
+                    f"Model {self.name!r} could not be built from input_shape={input_shape}: "
+                    f"{type(error).__name__}: {error}",
+                    "a call() that runs on a batch of zeros of that shape (batch axis first).",
+                    "build it by calling it on real data instead: model(x_train[:1]).",
+                )
+            ) from error
+
+    def build_from_inputs(self, inputs) -> None:
+        """Builds a subclassed model by running ``call`` once on the first real batch."""
+        if type(self).build is not Model.build:
+            return super().build_from_inputs(inputs)
+        from layerfit.layers import _symbolic
+
+        device = next((t.device for t in _symbolic.flatten(inputs) if torch.is_tensor(t)), None)
+        _sync_containers(self)
+        with _symbolic.weights_on(device):
+            self._run_once(inputs)
+        self._build_input_shape = _symbolic.map_structure(lambda t: tuple(t.shape), inputs)
+        self.built = True
+        self._apply_trainable()
+
+    def _run_once(self, inputs) -> None:
+        was_training = self.training
+        self.eval()
+        try:
+            with torch.no_grad():
+                self.call(inputs)
+        finally:
+            self.train(was_training)
+        self.built = True
+
+    def _apply_trainable(self) -> None:
+        # Plain torch modules held by the model (not wrapped) follow model.trainable too.
+        super()._apply_trainable()
+        frozen = self.__dict__.setdefault("_frozen_torch_params", [])
+        for param in _plain_torch_params(self):
+            if not self._trainable and param.requires_grad:
+                frozen.append(id(param))
+                param.requires_grad_(False)
+            elif self._trainable and id(param) in frozen:
+                param.requires_grad_(True)
+        if self._trainable:
+            frozen.clear()
+
+    @classmethod
+    def from_module(cls, module, input_shape, name=None, dtype=None, output_shape=None):
+        """Wraps a whole ``torch.nn.Module`` as a model that compiles, fits, summarises, saves.
+
+        Args:
+            module: the ``torch.nn.Module`` (its parameters are trained in place).
+            input_shape: shape of one sample, without the batch axis, e.g. ``(784,)``.
+            name: the model's name. Defaults to 'functional', 'functional_1', ...
+            dtype: the input dtype. Defaults to ``floatx()``.
+            output_shape: the output shape, if a dry run on zeros cannot find it. Defaults
+                to None.
+
+        Example:
+        >>> net = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 1))
+        >>> model = layerfit.Model.from_module(net, input_shape=(4,))
+        >>> model.compile(optimizer="adam", loss="mse")
+        """
+        from layerfit.layers import Input, TorchModuleWrapper
+        from layerfit.models._functional import Functional
+
+        if input_shape is None:
+            raise LayerfitValueError(
+                explain("Model.from_module() needs input_shape.",
+                        "the shape of one sample without the batch axis.",
+                        "Model.from_module(module, input_shape=(784,))")
+            )
+        inputs = Input(shape=input_shape, dtype=dtype)
+        layer = module if isinstance(module, Layer) else TorchModuleWrapper(
+            module, output_shape=output_shape)
+        return Functional(inputs, layer(inputs), name=name)
 
     @property
     def regularized(self) -> bool:
@@ -155,6 +298,59 @@ class Model(Layer):
         """Keras 2's name for ``predict(generator, ...)``; works, with a deprecation notice."""
         return _compat.predict_generator(self, generator, *args, **kwargs)
 
+    # -- saving (thin: the work is in layerfit.saving) -----------------------------------------
+
+    def save(self, filepath, overwrite=True, zipped=None, **kwargs):
+        """Saves architecture, weights, compile settings and optimizer state in one file.
+
+        Args:
+            filepath: a path ending in '.keras' (or '.layerfit').
+            overwrite: whether to replace an existing file. Defaults to True.
+        """
+        from layerfit.saving import _saving
+
+        _saving.save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+    def save_weights(self, filepath, overwrite=True, max_shard_size=None):
+        """Saves the weights as safetensors ('.weights.safetensors' or Keras's '.weights.h5')."""
+        from layerfit.saving import _saving
+
+        _saving.save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath, skip_mismatch=False, **kwargs):
+        """Loads weights saved by ``save_weights`` or ``save`` (same architecture)."""
+        from layerfit.saving import _saving
+
+        _saving.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
+
+    def to_json(self, **kwargs) -> str:
+        """The architecture (and compile settings) as JSON; ``models.model_from_json`` reads it."""
+        from layerfit.saving import _saving
+
+        return _saving.to_json(self, **kwargs)
+
+    def export(self, filepath, format="onnx", verbose=True, input_signature=None, **kwargs):
+        """Writes an inference artifact: format 'onnx', 'torch_export' or 'torchscript'.
+
+        Args:
+            filepath: where to write it.
+            format: 'onnx' (needs the onnx package), 'torch_export' or 'torchscript'.
+                Defaults to 'onnx'.
+            input_signature: input shapes (None for the batch) when the model cannot tell.
+                Defaults to None.
+        """
+        from layerfit.saving import _export
+
+        _export.export_model(self, filepath, format=format, verbose=verbose,
+                             input_signature=input_signature, **kwargs)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """Rebuilds a model (new weights) from ``get_config()``."""
+        from layerfit.saving import _config
+
+        return _config.model_from_config(cls, config, custom_objects)
+
     # -- reporting ---------------------------------------------------------------------------
 
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
@@ -173,3 +369,40 @@ class Model(Layer):
 
     def get_config(self) -> dict:
         return {"name": self.name, "trainable": self.trainable}
+
+
+_TRACKED = "_tracked_"
+
+
+def _forward_without_training(self, *args, training=None, **kwargs):
+    return self.call(*args, **kwargs)
+
+
+def _modules_in(value) -> list:
+    items = list(value.values()) if isinstance(value, dict) else list(value)
+    return items if items and all(isinstance(item, torch.nn.Module) for item in items) else []
+
+
+def _track_container(model, name: str, value) -> None:
+    """Registers the modules of a list/dict attribute, so their weights train and save."""
+    model._modules[_TRACKED + name] = torch.nn.ModuleList(_modules_in(value))
+
+
+def _sync_containers(model) -> None:
+    """Picks up layers appended to list attributes after assignment (done at build)."""
+    for name, value in list(vars(model).items()):
+        if isinstance(value, (list, tuple, dict)):
+            modules = _modules_in(value)
+            tracked = model._modules.get(_TRACKED + name)
+            if modules and (tracked is None or list(tracked) != modules):
+                _track_container(model, name, value)
+
+
+def _plain_torch_params(model) -> list:
+    """Parameters of plain torch modules inside ``model`` that no layerfit Layer owns."""
+    params, stack = [], [m for m in model.children() if not isinstance(m, Layer)]
+    while stack:
+        module = stack.pop()
+        params += list(module.parameters(recurse=False))
+        stack += [m for m in module.children() if not isinstance(m, Layer)]
+    return params

@@ -44,13 +44,7 @@ def summary_rows(model) -> list[dict]:
             shape = layer.output_shape if layer._inbound_nodes else None
         except Exception:
             shape = None
-        connected = []
-        if functional and layer._inbound_nodes:
-            for node in layer._inbound_nodes:
-                for parent in node.parent_tensors():
-                    producer = parent.node.layer
-                    index = producer._inbound_nodes.index(parent.node)
-                    connected.append(f"{producer.name}[{index}][0]")
+        connected = model._connections(layer) if functional else []
         rows.append({
             "name": layer.name,
             "type": type(layer).__name__,
@@ -63,7 +57,8 @@ def summary_rows(model) -> list[dict]:
 
 def print_summary(model, line_length=None, print_fn=None, show_trainable=False) -> None:
     print_fn = print_fn or print
-    functional = hasattr(model, "_graph_layers")
+    # Keras adds 'Connected to' only when the graph is not a plain chain (branches, merges).
+    functional = hasattr(model, "_graph_layers") and not model._sequential_like
     headers = ["Layer (type)", "Output Shape", "Param #"] + (["Connected to"] if functional else [])
     line_length = line_length or (108 if functional else 88)
     fractions = [0.3, 0.3, 0.1, 0.3] if functional else [0.45, 0.39, 0.16]

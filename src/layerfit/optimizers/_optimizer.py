@@ -9,13 +9,10 @@ learning rate stay Python numbers: nothing waits on the GPU.
 
 from __future__ import annotations
 
-import inspect
 import math
 
-import numpy as np
 import torch
 
-from layerfit._registry import closest
 from layerfit.backend import snake_case
 from layerfit.errors import (
     LayerfitDeprecationWarning,
@@ -25,58 +22,16 @@ from layerfit.errors import (
     explain,
     warn,
 )
+from layerfit.optimizers._arguments import (
+    HostFloat,
+    HostInt,
+    check_learning_rate,
+    legacy_kwargs,
+    validate_common,
+)
 from layerfit.optimizers.schedules import LearningRateSchedule
 from layerfit.optimizers.schedules import deserialize as deserialize_schedule
 from layerfit.optimizers.schedules import serialize as serialize_schedule
-
-
-class HostFloat(float):
-    """A Python float that also answers Keras's `.numpy()` and `.assign()` calls."""
-
-    def __new__(cls, value, owner=None, attribute=None):
-        number = super().__new__(cls, value)
-        number._owner, number._attribute = owner, attribute
-        return number
-
-    def numpy(self):
-        return np.float32(self)
-
-    def assign(self, value) -> None:
-        setattr(self._owner, self._attribute, value)
-
-
-class HostInt(int):
-    """A Python int that also answers Keras's `.numpy()` and `.assign()` calls."""
-
-    def __new__(cls, value, owner=None, attribute=None):
-        number = super().__new__(cls, value)
-        number._owner, number._attribute = owner, attribute
-        return number
-
-    def numpy(self):
-        return np.int64(self)
-
-    def assign(self, value) -> None:
-        setattr(self._owner, self._attribute, int(value))
-
-
-def _check_learning_rate(value):
-    if isinstance(value, LearningRateSchedule):
-        return value
-    if callable(value) and not isinstance(value, torch.Tensor):
-        return value
-    if isinstance(value, torch.Tensor) and value.numel() == 1:
-        value = value.item()  # once, at construction
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
-        raise LayerfitTypeError(
-            explain(
-                f"Argument `learning_rate` should be a float, a LearningRateSchedule or a "
-                f"callable. Received: learning_rate={value!r} of type {type(value).__name__}.",
-                "a number such as 0.001.",
-                "Adam(learning_rate=1e-3).",
-            )
-        )
-    return float(value)
 
 
 class Optimizer:
@@ -129,7 +84,7 @@ class Optimizer:
         name=None,
         **kwargs,
     ):
-        learning_rate = self._legacy_kwargs(kwargs, learning_rate)
+        learning_rate = legacy_kwargs(self, kwargs, learning_rate)
         self.name = name or snake_case(type(self).__name__)
         self.weight_decay = weight_decay
         self.clipnorm = clipnorm
@@ -140,8 +95,8 @@ class Optimizer:
         self.ema_overwrite_frequency = ema_overwrite_frequency
         self.loss_scale_factor = loss_scale_factor
         self.gradient_accumulation_steps = gradient_accumulation_steps
-        self._validate_common()
-        self._learning_rate = _check_learning_rate(learning_rate)
+        validate_common(self)
+        self._learning_rate = check_learning_rate(learning_rate)
         self._iterations = 0
         self.built = False
         self._params: list[torch.Tensor] = []
@@ -152,75 +107,6 @@ class Optimizer:
 
     # -- construction ------------------------------------------------------------------------
 
-    def _legacy_kwargs(self, kwargs: dict, learning_rate):
-        if "lr" in kwargs:
-            warn(
-                "The `lr` argument is deprecated.",
-                "learning_rate=...",
-                f"write {type(self).__name__}(learning_rate={kwargs['lr']!r}).",
-                category=LayerfitDeprecationWarning,
-            )
-            learning_rate = kwargs.pop("lr")
-        if kwargs.pop("decay", None) is not None:
-            warn(
-                "Argument `decay` is no longer supported and will be ignored.",
-                "a learning-rate schedule for a decaying rate.",
-                "pass learning_rate=keras.optimizers.schedules.InverseTimeDecay(...).",
-            )
-        if kwargs:
-            signature = inspect.signature(type(self).__init__).parameters
-            valid = [p for p in signature if p not in ("self", "kwargs")]
-            unknown = sorted(kwargs)
-            hints = {name: closest(name, valid) for name in unknown}
-            suggestion = "; ".join(
-                f"instead of {name!r} did you mean {' or '.join(map(repr, hint))}?"
-                for name, hint in hints.items()
-                if hint
-            )
-            raise LayerfitTypeError(
-                explain(
-                    f"{type(self).__name__} got unexpected keyword argument(s): "
-                    f"{', '.join(map(repr, unknown))}.",
-                    f"keywords among: {', '.join(valid)}.",
-                    suggestion or "remove the unknown argument(s).",
-                )
-            )
-        return learning_rate
-
-    def _validate_common(self) -> None:
-        clips = {
-            "clipnorm": self.clipnorm,
-            "clipvalue": self.clipvalue,
-            "global_clipnorm": self.global_clipnorm,
-        }
-        given = {k: v for k, v in clips.items() if v is not None}
-        if len(given) > 1:
-            raise LayerfitValueError(
-                explain(
-                    f"Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. "
-                    f"Received: {given}.",
-                    "at most one clipping argument.",
-                    "keep the one you need, e.g. global_clipnorm=1.0.",
-                )
-            )
-        steps = self.gradient_accumulation_steps
-        if steps is not None and (not isinstance(steps, int) or steps < 2):
-            raise LayerfitValueError(
-                explain(
-                    "`gradient_accumulation_steps` must be an integer >= 2. Received: "
-                    f"gradient_accumulation_steps={steps!r}.",
-                    "None, or an integer >= 2.",
-                )
-            )
-        if self.use_ema and not 0 <= self.ema_momentum <= 1:
-            raise LayerfitValueError(
-                explain(
-                    f"`ema_momentum` must be in the range [0, 1]. Received: "
-                    f"ema_momentum={self.ema_momentum!r}.",
-                    "a float such as 0.99.",
-                )
-            )
-
     # -- learning rate and step count --------------------------------------------------------
 
     @property
@@ -230,7 +116,7 @@ class Optimizer:
 
     @learning_rate.setter
     def learning_rate(self, value) -> None:
-        value = _check_learning_rate(value)
+        value = check_learning_rate(value)
         if isinstance(self._learning_rate, LearningRateSchedule) and not callable(value):
             raise LayerfitTypeError(
                 explain(
@@ -294,32 +180,40 @@ class Optimizer:
 
     def build(self, var_list) -> None:
         """Creates the optimizer state for `var_list` (parameters with `requires_grad=False` and
-        repeats are skipped). Calling it again does nothing.
+        repeats are skipped).
+
+        Building again with the same parameters does nothing. With a different set (e.g. after
+        unfreezing layers) the state is rebuilt: known parameters keep theirs, new ones start
+        fresh, so one optimizer can follow a fine-tuning model.
 
         Args:
             var_list: An iterable of torch parameters, e.g. `model.parameters()`.
         """
-        if self.built:
-            return
         seen, params = set(), []
         for param in var_list:
             if id(param) in seen or not getattr(param, "requires_grad", False):
                 continue
             seen.add(id(param))
             params.append(param)
-        self._params = params
+        if self.built and [id(p) for p in params] == [id(p) for p in self._params]:
+            return
+        previous = {id(p): i for i, p in enumerate(self._params)} if self.built else {}
         names = self._slot_names()
         if self.use_ema:
             names = (*names, "average")
         if self.gradient_accumulation_steps:
             names = (*names, "gradient_accumulator")
-        self._slots = {}
+        slots = {}
         for name in names:
             fill = self._slot_initial_value(name)
-            if name == "average":
-                self._slots[name] = [p.detach().clone() for p in params]
-            else:
-                self._slots[name] = [torch.full_like(p, fill) for p in params]
+            old = self._slots.get(name)
+            slots[name] = [
+                old[previous[id(p)]]
+                if old is not None and id(p) in previous
+                else (p.detach().clone() if name == "average" else torch.full_like(p, fill))
+                for p in params
+            ]
+        self._params, self._slots = params, slots
         self.built = True
         if self._pending_state is not None:
             state, self._pending_state = self._pending_state, None

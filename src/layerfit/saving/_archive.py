@@ -44,6 +44,7 @@ def metadata() -> dict:
 
 # -- writing ----------------------------------------------------------------------------------
 
+
 def atomic_write(path, write: Callable, overwrite: bool = True) -> Path:
     """Calls ``write(file)`` on a temporary file beside ``path``, then renames it over ``path``.
 
@@ -52,22 +53,28 @@ def atomic_write(path, write: Callable, overwrite: bool = True) -> Path:
     path = Path(os.fspath(path)).expanduser()
     if path.is_dir():
         raise LayerfitValueError(
-            explain(f"Cannot save to {str(path)!r}: it is a folder.",
-                    "a file path such as 'model.keras'.",
-                    f"use a file inside it, e.g. {str(path / 'model.keras')!r}.")
+            explain(
+                f"Cannot save to {str(path)!r}: it is a folder.",
+                "a file path such as 'model.keras'.",
+                f"use a file inside it, e.g. {str(path / 'model.keras')!r}.",
+            )
         )
     if not overwrite and path.exists():
         raise LayerfitValueError(
-            explain(f"{str(path)!r} already exists and overwrite=False.",
-                    "a path that does not exist yet, or overwrite=True.",
-                    "pass overwrite=True to replace it, or choose another name.")
+            explain(
+                f"{str(path)!r} already exists and overwrite=False.",
+                "a path that does not exist yet, or overwrite=True.",
+                "pass overwrite=True to replace it, or choose another name.",
+            )
         )
     folder = path.parent
     if not folder.is_dir():
         raise LayerfitValueError(
-            explain(f"Cannot save to {str(path)!r}: the folder {str(folder)!r} does not exist.",
-                    "a path in an existing folder.",
-                    f"create it first: os.makedirs({str(folder)!r}, exist_ok=True).")
+            explain(
+                f"Cannot save to {str(path)!r}: the folder {str(folder)!r} does not exist.",
+                "a path in an existing folder.",
+                f"create it first: os.makedirs({str(folder)!r}, exist_ok=True).",
+            )
         )
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
@@ -105,6 +112,7 @@ def write_archive(path, members: dict[str, bytes], overwrite: bool = True) -> Pa
 
 # -- reading ----------------------------------------------------------------------------------
 
+
 def read_bytes(path) -> tuple[Path, bytes]:
     """The whole file, with our error for a missing path or a folder."""
     path = Path(os.fspath(path)).expanduser()
@@ -119,9 +127,11 @@ def read_bytes(path) -> tuple[Path, bytes]:
         )
     if not path.is_file():
         raise LayerfitValueError(
-            explain(f"File not found: {str(path)!r}.",
-                    "the path of a file written by model.save() or model.save_weights().",
-                    "check the path and the current folder (os.getcwd()).")
+            explain(
+                f"File not found: {str(path)!r}.",
+                "the path of a file written by model.save() or model.save_weights().",
+                "check the path and the current folder (os.getcwd()).",
+            )
         )
     return path, path.read_bytes()
 
@@ -188,18 +198,22 @@ def _reject_foreign_archive(names: list[str], source: str) -> None:
 def _read_metadata(members: dict[str, bytes], source: str) -> dict:
     if METADATA not in members:
         raise LayerfitValueError(
-            explain(f"{source!r} is a zip archive but not a layerfit model file (no "
-                    f"{METADATA}).",
-                    "a file written by layerfit's model.save().",
-                    "check the path; weights-only files are read with model.load_weights().")
+            explain(
+                f"{source!r} is a zip archive but not a layerfit model file (no {METADATA}).",
+                "a file written by layerfit's model.save().",
+                "check the path; weights-only files are read with model.load_weights().",
+            )
         )
     meta = parse_json(members[METADATA], f"{source}:{METADATA}")
     if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
         if isinstance(meta, dict) and "keras_version" in meta:
             _reject_foreign_archive(["model.weights.h5"], source)
         raise LayerfitValueError(
-            explain(f"{source!r} is a zip archive but not a layerfit model file.",
-                    "a file written by layerfit's model.save().", "check the path.")
+            explain(
+                f"{source!r} is a zip archive but not a layerfit model file.",
+                "a file written by layerfit's model.save().",
+                "check the path.",
+            )
         )
     check_version(meta.get("format_version"), meta.get("layerfit_version"), source)
     return meta
@@ -234,16 +248,22 @@ def parse_json(data: bytes, source: str):
 def reject_foreign(data: bytes, source: str, expected: str) -> None:
     """Raises the error that names what the file is, when it is not what we read."""
     if data.startswith(_HDF5):
-        what = ("is an HDF5 file (Keras 2's .h5 format or Keras 3's .weights.h5), which layerfit "
-                "cannot read without h5py")
-        fix = ("in Keras, save the weights as numpy arrays: "
-               "np.savez('weights.npz', *model.get_weights()); then in layerfit build the same "
-               "model and call model.set_weights([a for a in np.load('weights.npz').values()]).")
+        what = (
+            "is an HDF5 file (Keras 2's .h5 format or Keras 3's .weights.h5), which layerfit "
+            "cannot read without h5py"
+        )
+        fix = (
+            "in Keras, save the weights as numpy arrays: "
+            "np.savez('weights.npz', *model.get_weights()); then in layerfit build the same "
+            "model and call model.set_weights([a for a in np.load('weights.npz').values()])."
+        )
     elif data[:1] == b"\x80" and data[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05"):
         what = "is a Python pickle (torch.save or pickle.dump), which can run any code when loaded"
-        fix = ("layerfit never unpickles files. If you trust the file, load it yourself with "
-               "torch.load(path, weights_only=True) and copy the tensors with "
-               "model.set_weights(...).")
+        fix = (
+            "layerfit never unpickles files. If you trust the file, load it yourself with "
+            "torch.load(path, weights_only=True) and copy the tensors with "
+            "model.set_weights(...)."
+        )
     elif not data:
         what = "is empty (0 bytes)"
         fix = "the save was interrupted or the copy failed: save or copy the file again."
@@ -255,7 +275,9 @@ def reject_foreign(data: bytes, source: str, expected: str) -> None:
 
 def _damaged(source: str, reason: str) -> None:
     raise LayerfitValueError(
-        explain(f"{source!r} is damaged: {reason}.",
-                "a file written by layerfit's model.save().",
-                "save the model again, or restore the file from a backup.")
+        explain(
+            f"{source!r} is damaged: {reason}.",
+            "a file written by layerfit's model.save().",
+            "save the model again, or restore the file from a backup.",
+        )
     )

@@ -1,4 +1,4 @@
-"""Objects <-> JSON configs: the custom-object registry, and Keras's serialize/deserialize.
+"""Objects <-> JSON configs: Keras's serialize_keras_object / deserialize_keras_object.
 
 A config names a class by ``module`` and ``class_name`` as Keras writes them
 (``{"module": "keras.layers", "class_name": "Dense", "config": {...}, "registered_name": None}``).
@@ -11,124 +11,38 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import threading
 from typing import Any
 
 import numpy as np
 import torch
 
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
+from layerfit.saving._registration import (
+    NAMES,
+    REGISTERED,
+    CustomObjectScope,
+    get_registered_name,
+    get_registered_object,
+)
 
-_REGISTERED: dict[str, Any] = {}  # "package>name" -> class or function
-_NAMES: dict[Any, str] = {}  # class or function -> "package>name"
-_scopes = threading.local()
-
-# Families a config may name, searched in this order when the module is unknown.
-FAMILIES = ("layers", "models", "losses", "metrics", "optimizers", "initializers",
-            "regularizers", "activations", "optimizers.schedules")
-
-
-# -- registry ---------------------------------------------------------------------------------
-
-def register_serializable(package: str = "Custom", name: str | None = None):
-    """Registers a class or function so saved models find it by name, without custom_objects.
-
-    Args:
-        package: the package part of the registered name ``'package>name'``.
-            Defaults to 'Custom'.
-        name: the name part. Defaults to the class or function's ``__name__``.
-
-    Example:
-    >>> @register_serializable(package="my_project")
-    ... class Scale(layerfit.layers.Layer):
-    ...     def get_config(self):
-    ...         return super().get_config()
-    >>> get_registered_name(Scale)
-    'my_project>Scale'
-    """
-    if inspect.isclass(package) or inspect.isfunction(package):
-        return register_serializable()(package)  # used bare: @register_serializable
-    if not isinstance(package, str) or (name is not None and not isinstance(name, str)):
-        raise LayerfitTypeError(
-            explain(f"register_serializable got package={package!r}, name={name!r}.",
-                    "strings (or name=None for the object's own name).",
-                    "use @register_serializable() or @register_serializable(package='mine').")
-        )
-
-    def decorator(obj):
-        if inspect.isclass(obj) and not hasattr(obj, "get_config"):
-            raise LayerfitValueError(
-                explain(f"Cannot register class {obj.__name__}: it has no get_config() method.",
-                        "a class with get_config() returning its constructor arguments.",
-                        "subclass a layerfit Layer, Loss or Metric, or define get_config().")
-            )
-        key = f"{package}>{name or obj.__name__}"
-        _REGISTERED[key] = obj  # re-running a notebook cell replaces the earlier definition
-        _NAMES[obj] = key
-        return obj
-
-    return decorator
-
-
-register_keras_serializable = register_serializable
-
-
-def get_registered_name(obj) -> str:
-    """The name ``obj`` was registered under ('package>name'), else its ``__name__``."""
-    return _NAMES.get(obj) or getattr(obj, "__name__", type(obj).__name__)
-
-
-def get_registered_object(name: str, custom_objects: dict | None = None,
-                          module_objects: dict | None = None):
-    """The class or function registered (or passed in ``custom_objects``) as ``name``, or None.
-
-    Example:
-    >>> get_registered_object("my_project>Scale") is Scale
-    True
-    """
-    for mapping in (*_active_scopes(), _REGISTERED, custom_objects or {}, module_objects or {}):
-        if name in mapping:
-            return mapping[name]
-    return None
-
-
-def get_custom_objects() -> dict:
-    """The live registry of ``register_serializable`` objects, keyed by 'package>name'."""
-    return _REGISTERED
-
-
-class CustomObjectScope:
-    """Within ``with CustomObjectScope({'name': obj}):``, loading finds these objects by name.
-
-    Args:
-        custom_objects: a dict mapping names to classes or functions.
-
-    Example:
-    >>> with CustomObjectScope({"Scale": Scale}):
-    ...     model = layerfit.models.load_model("model.keras")
-    """
-
-    def __init__(self, custom_objects: dict | None = None):
-        self.custom_objects = dict(custom_objects or {})
-
-    def __enter__(self):
-        _active_scopes().append(self.custom_objects)
-        return self
-
-    def __exit__(self, *exc_info):
-        _active_scopes().pop()
-
-
-custom_object_scope = CustomObjectScope
-
-
-def _active_scopes() -> list[dict]:
-    if not hasattr(_scopes, "stack"):
-        _scopes.stack = []
-    return _scopes.stack
+# Families a config may name, searched in this order when the module is unknown; functions
+# (activations, loss and metric functions) come only from the last three.
+FUNCTION_FAMILIES = ("activations", "losses", "metrics")
+FAMILIES = (
+    "layers",
+    "models",
+    "losses",
+    "metrics",
+    "optimizers",
+    "initializers",
+    "regularizers",
+    "activations",
+    "optimizers.schedules",
+)
 
 
 # -- serialize --------------------------------------------------------------------------------
+
 
 def serialize_keras_object(obj) -> Any:
     """Turns an object into JSON-compatible data: Keras's ``{"module", "class_name", ...}``.
@@ -158,30 +72,43 @@ def serialize_keras_object(obj) -> Any:
         name = getattr(obj, "__name__", "")
         if name == "<lambda>":
             raise LayerfitValueError(
-                explain("Cannot save a lambda function: its code would have to be stored and run "
-                        "at load time, which layerfit never does.",
-                        "a named function (def my_fn(...)) registered with "
-                        "@layerfit.saving.register_serializable().",
-                        "replace the lambda by a def and register it.")
+                explain(
+                    "Cannot save a lambda function: its code would have to be stored and run "
+                    "at load time, which layerfit never does.",
+                    "a named function (def my_fn(...)) registered with "
+                    "@layerfit.saving.register_serializable().",
+                    "replace the lambda by a def and register it.",
+                )
             )
-        return {"module": _module_of(obj), "class_name": "function",
-                "config": _function_name(obj), "registered_name": get_registered_name(obj)}
+        return {
+            "module": _module_of(obj),
+            "class_name": "function",
+            "config": _function_name(obj),
+            "registered_name": get_registered_name(obj),
+        }
     raise LayerfitTypeError(
-        explain(f"Cannot serialize {obj!r} of type {type(obj).__name__}.",
-                "numbers, strings, lists, dicts, layerfit objects or registered functions.",
-                "give custom objects a get_config() and register them with "
-                "@layerfit.saving.register_serializable().")
+        explain(
+            f"Cannot serialize {obj!r} of type {type(obj).__name__}.",
+            "numbers, strings, lists, dicts, layerfit objects or registered functions.",
+            "give custom objects a get_config() and register them with "
+            "@layerfit.saving.register_serializable().",
+        )
     )
 
 
 def _serialize_instance(obj) -> dict:
     cls = type(obj)
     _check_config_covers_init(obj)
+    config = obj.get_config()
+    if isinstance(config, dict) and isinstance(config.get("layers"), list):
+        from layerfit.saving._config import enrich_layer_entries  # a model: complete its layers
+
+        config = enrich_layer_entries(obj, config)
     result = {
         "module": _module_of(cls),
         "class_name": cls.__name__,
-        "config": serialize_keras_object(obj.get_config()),
-        "registered_name": _NAMES.get(cls) or (None if _is_builtin(cls) else cls.__name__),
+        "config": serialize_keras_object(config),
+        "registered_name": NAMES.get(cls) or (None if _is_builtin(cls) else cls.__name__),
     }
     shape = getattr(obj, "_build_input_shape", None)
     if getattr(obj, "built", False) and shape is not None:
@@ -198,8 +125,13 @@ def _check_config_covers_init(obj) -> None:
         parameters = inspect.signature(cls.__init__).parameters.values()
     except (TypeError, ValueError):
         return
-    required = [p.name for p in parameters if p.name != "self" and p.default is p.empty
-                and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    required = [
+        p.name
+        for p in parameters
+        if p.name != "self"
+        and p.default is p.empty
+        and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    ]
     if required:
         listed = ", ".join(f"'{name}': self.{name}" for name in required)
         raise LayerfitValueError(
@@ -233,8 +165,8 @@ def _module_of(obj) -> str | None:
 
 
 def _function_name(fn) -> str:
-    if fn in _NAMES:
-        return _NAMES[fn]
+    if fn in NAMES:
+        return NAMES[fn]
     if _is_builtin(fn) and (fn.__module__ or "").startswith("layerfit.activations"):
         from layerfit import activations
 
@@ -246,8 +178,10 @@ def _function_name(fn) -> str:
 
 # -- deserialize ------------------------------------------------------------------------------
 
-def deserialize_keras_object(config, custom_objects: dict | None = None, safe_mode: bool = True,
-                             **kwargs):
+
+def deserialize_keras_object(
+    config, custom_objects: dict | None = None, safe_mode: bool = True, **kwargs
+):
     """Rebuilds an object from ``serialize_keras_object``'s output.
 
     Classes are found in ``custom_objects``, the registry, or layerfit's public modules; a
@@ -267,30 +201,42 @@ def deserialize_keras_object(config, custom_objects: dict | None = None, safe_mo
     if not isinstance(config, dict):
         return config
     if "class_name" not in config:
-        return {key: deserialize_keras_object(value, custom_objects)
-                for key, value in config.items()}
+        return {
+            key: deserialize_keras_object(value, custom_objects) for key, value in config.items()
+        }
     if config["class_name"] == "function":
         return resolve_function(config, custom_objects)
     if config["class_name"] == "__keras_tensor__":
         raise LayerfitValueError(
-            explain("A symbolic tensor config was found outside a functional model config.",
-                    "symbolic tensors only inside a Model's inbound_nodes.")
+            explain(
+                "A symbolic tensor config was found outside a functional model config.",
+                "symbolic tensors only inside a Model's inbound_nodes.",
+            )
         )
     cls = resolve_class(config, custom_objects)
-    return from_config(cls, config.get("config") or {}, custom_objects)
+    obj = from_config(cls, config.get("config") or {}, custom_objects)
+    shape = (config.get("build_config") or {}).get("input_shape")
+    if shape is not None and not getattr(obj, "built", True):
+        from layerfit.saving._config import as_shape, build_from_shape
+
+        build_from_shape(obj, as_shape(shape))
+    return obj
 
 
 def from_config(cls, inner: dict, custom_objects: dict | None = None):
     """``cls.from_config(inner)`` with custom objects inside resolved, and a clear error."""
     if not hasattr(cls, "from_config"):
         raise LayerfitValueError(
-            explain(f"{cls.__name__} has no from_config() and cannot be loaded from a config.",
-                    "a class with get_config() and from_config().")
+            explain(
+                f"{cls.__name__} has no from_config() and cannot be loaded from a config.",
+                "a class with get_config() and from_config().",
+            )
         )
     if not isinstance(inner, dict):
         _bad_config(f"the config of {cls.__name__} is {type(inner).__name__}, not an object")
-    inner = {key: resolve_custom_values(value, custom_objects) for key, value in inner.items()}
     takes_custom = "custom_objects" in _parameters(cls.from_config)
+    if not takes_custom:  # a from_config taking custom_objects resolves its own entries
+        inner = {key: resolve_custom_values(value, custom_objects) for key, value in inner.items()}
     try:
         if takes_custom:
             return cls.from_config(inner, custom_objects=custom_objects)
@@ -342,7 +288,7 @@ def _lookup_custom(config: dict, custom_objects: dict | None):
     # Written without its registered name (e.g. a hand-made config): match the bare name.
     bare = names[0] if isinstance(names[0], str) else None
     if bare and ">" not in bare and not _is_layerfit_module(config.get("module")):
-        matches = [obj for key, obj in _REGISTERED.items() if key.split(">", 1)[1] == bare]
+        matches = [obj for key, obj in REGISTERED.items() if key.split(">", 1)[1] == bare]
         if len(matches) == 1:
             return matches[0]
     return None
@@ -375,8 +321,9 @@ def resolve_function(config: dict, custom_objects: dict | None = None):
 
 
 def _is_layerfit_module(module) -> bool:
-    return isinstance(module, str) and (module == "keras" or module.startswith(("keras.",
-                                                                                "layerfit.")))
+    return isinstance(module, str) and (
+        module == "keras" or module.startswith(("keras.", "layerfit."))
+    )
 
 
 def _family(module) -> str | None:
@@ -395,6 +342,8 @@ def _builtin(name: str, module, want_class: bool):
     """A public class or function of layerfit's own modules; nothing else is ever imported."""
     family = _family(module)
     order = ([family] if family else []) + [f for f in FAMILIES if f != family]
+    if not want_class:
+        order = [f for f in order if f in FUNCTION_FAMILIES]
     for candidate in order:
         try:
             namespace = importlib.import_module(f"layerfit.{candidate}")
@@ -435,7 +384,9 @@ def _not_found(kind: str, name: str, module) -> None:
 
 def _bad_config(reason: str) -> None:
     raise LayerfitValueError(
-        explain(f"The saved config is invalid: {reason}.",
-                "a config written by layerfit's save() or to_json().",
-                "save the model again; if you edited the JSON by hand, check that entry.")
+        explain(
+            f"The saved config is invalid: {reason}.",
+            "a config written by layerfit's save() or to_json().",
+            "save the model again; if you edited the JSON by hand, check that entry.",
+        )
     )

@@ -18,9 +18,16 @@ import torch
 from layerfit.errors import LayerfitValueError, explain
 
 _DTYPES = {
-    "BOOL": torch.bool, "U8": torch.uint8, "I8": torch.int8, "I16": torch.int16,
-    "I32": torch.int32, "I64": torch.int64, "F16": torch.float16, "BF16": torch.bfloat16,
-    "F32": torch.float32, "F64": torch.float64,
+    "BOOL": torch.bool,
+    "U8": torch.uint8,
+    "I8": torch.int8,
+    "I16": torch.int16,
+    "I32": torch.int32,
+    "I64": torch.int64,
+    "F16": torch.float16,
+    "BF16": torch.bfloat16,
+    "F32": torch.float32,
+    "F64": torch.float64,
 }
 _CODES = {dtype: code for code, dtype in _DTYPES.items()}
 _MAX_HEADER = 100 * 2**20  # a header is a few KB; anything huge is a damaged or hostile file
@@ -35,13 +42,18 @@ def dumps(tensors: dict, metadata: dict[str, str] | None = None) -> bytes:
         tensor = _as_cpu_tensor(value)
         if tensor.dtype not in _CODES:
             raise LayerfitValueError(
-                explain(f"Cannot save tensor {name!r} of dtype {tensor.dtype}.",
-                        f"one of {sorted(str(d) for d in _CODES)}.",
-                        "cast it first, e.g. tensor.float().")
+                explain(
+                    f"Cannot save tensor {name!r} of dtype {tensor.dtype}.",
+                    f"one of {sorted(str(d) for d in _CODES)}.",
+                    "cast it first, e.g. tensor.float().",
+                )
             )
         raw = tensor.reshape(-1).view(torch.uint8).numpy().tobytes() if tensor.numel() else b""
-        header[name] = {"dtype": _CODES[tensor.dtype], "shape": list(tensor.shape),
-                        "data_offsets": [offset, offset + len(raw)]}
+        header[name] = {
+            "dtype": _CODES[tensor.dtype],
+            "shape": list(tensor.shape),
+            "data_offsets": [offset, offset + len(raw)],
+        }
         chunks.append(raw)
         offset += len(raw)
     if metadata:
@@ -63,7 +75,7 @@ def loads(data: bytes, source: str = "the file") -> tuple[dict[str, torch.Tensor
     if size > min(len(view) - 8, _MAX_HEADER):
         _corrupted(source, f"its header claims {size} bytes but the file has {len(view) - 8}")
     try:
-        header = json.loads(bytes(view[8:8 + size]).decode("utf-8"))
+        header = json.loads(bytes(view[8 : 8 + size]).decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         _corrupted(source, f"its JSON header cannot be read ({error})")
     if not isinstance(header, dict):
@@ -73,20 +85,34 @@ def loads(data: bytes, source: str = "the file") -> tuple[dict[str, torch.Tensor
         isinstance(k, str) and isinstance(v, str) for k, v in metadata.items()
     ):
         _corrupted(source, "its __metadata__ is not a mapping of strings to strings")
-    buffer = view[8 + size:]
-    entries = sorted(((_check_entry(name, info, source), name) for name, info in header.items()),
-                     key=lambda item: item[0][2])
+    buffer = view[8 + size :]
+    entries = sorted(
+        ((_check_entry(name, info, source), name) for name, info in header.items()),
+        key=lambda item: item[0][2],
+    )
     position = 0
     tensors = {}
     for (dtype, shape, begin, end), name in entries:
         if begin != position:
-            _corrupted(source, f"tensor {name!r} starts at byte {begin}, expected {position} "
-                               "(overlapping data or a hole)")
+            _corrupted(
+                source,
+                f"tensor {name!r} starts at byte {begin}, expected {position} "
+                "(overlapping data or a hole)",
+            )
+        if end > len(buffer):
+            _corrupted(
+                source,
+                f"tensor {name!r} ends at byte {end} but the data section has "
+                f"{len(buffer)} bytes (truncated)",
+            )
         position = end
         tensors[name] = _tensor(buffer[begin:end], dtype, shape)
     if position != len(buffer):
-        _corrupted(source, f"the data section has {len(buffer)} bytes but the tensors use "
-                           f"{position} (truncated or padded)")
+        _corrupted(
+            source,
+            f"the data section has {len(buffer)} bytes but the tensors use "
+            f"{position} (truncated or padded)",
+        )
     return tensors, metadata
 
 
@@ -99,13 +125,20 @@ def _check_entry(name, info, source):
     shape, offsets = info["shape"], info["data_offsets"]
     if not isinstance(shape, list) or not all(_is_count(d) for d in shape):
         _corrupted(source, f"tensor {name!r} has an invalid shape {shape!r}")
-    if not (isinstance(offsets, list) and len(offsets) == 2 and all(map(_is_count, offsets))
-            and offsets[0] <= offsets[1]):
+    if not (
+        isinstance(offsets, list)
+        and len(offsets) == 2
+        and all(map(_is_count, offsets))
+        and offsets[0] <= offsets[1]
+    ):
         _corrupted(source, f"tensor {name!r} has invalid data_offsets {offsets!r}")
     expected = math.prod(shape) * torch.empty((), dtype=dtype).element_size()
     if offsets[1] - offsets[0] != expected:
-        _corrupted(source, f"tensor {name!r} of shape {shape} needs {expected} bytes but its "
-                           f"offsets span {offsets[1] - offsets[0]}")
+        _corrupted(
+            source,
+            f"tensor {name!r} of shape {shape} needs {expected} bytes but its "
+            f"offsets span {offsets[1] - offsets[0]}",
+        )
     return dtype, tuple(shape), offsets[0], offsets[1]
 
 
@@ -125,7 +158,7 @@ def _as_cpu_tensor(value) -> torch.Tensor:
     array = np.asarray(value)
     if not array.dtype.isnative:
         array = array.astype(array.dtype.newbyteorder("="))
-    return torch.from_numpy(np.ascontiguousarray(array))
+    return torch.from_numpy(array if array.flags.c_contiguous else array.copy(order="C"))
 
 
 def _corrupted(source: str, reason: str):
@@ -137,4 +170,3 @@ def _corrupted(source: str, reason: str):
             "copy it again.",
         )
     )
-

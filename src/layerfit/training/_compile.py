@@ -40,6 +40,8 @@ def _per_output(value, output_names: list[str], argument: str) -> list:
                 )
             )
         return list(value)
+    if isinstance(value, (list, tuple)) and len(value) == 1 and len(output_names) == 1:
+        return [value[0]]  # loss=['mse'] for a single output
     return [value] * len(output_names)
 
 
@@ -60,6 +62,7 @@ class Compiled:
                                for spec in _per_output_metrics(weighted_metrics, self.output_names,
                                                                "weighted_metrics")]
         self.metrics: list[list] | None = None  # built at the first batch
+        self.loss_trackers: list = []  # '<output>_loss' means, when several outputs have losses
         self.fused_activation: str | None = None
 
     @staticmethod
@@ -79,21 +82,38 @@ class Compiled:
         for index, (specs, weighted) in enumerate(zip(self.metric_specs, self.weighted_specs)):
             built = []
             for spec, is_weighted in [(s, False) for s in specs] + [(s, True) for s in weighted]:
-                if isinstance(spec, str) and spec.lower() in _ACCURACY_NAMES:
-                    metric = metrics_module.resolve_accuracy(
-                        spec, tuple(y_true[index].shape), tuple(y_pred[index].shape))
-                else:
-                    metric = metrics_module.get(spec)
-                if len(self.output_names) > 1:
-                    metric.name = f"{self.output_names[index]}_{metric.name}"
+                # Keras's compile lookup: 'accuracy' by shapes, names kept as typed ('mae').
+                metric = metrics_module.resolve(
+                    spec, tuple(y_true[index].shape), tuple(y_pred[index].shape))
                 if is_weighted and not metric.name.startswith("weighted_"):
                     metric.name = f"weighted_{metric.name}"
+                if len(self.output_names) > 1:
+                    metric.name = f"{self.output_names[index]}_{metric.name}"
                 metric.is_weighted = is_weighted
                 built.append(metric)
             self.metrics.append(built)
+        with_loss = [name for name, loss in zip(self.output_names, self.losses) if loss is not None]
+        self.loss_trackers = (
+            [metrics_module.Mean(name=f"{name}_loss") for name in with_loss]
+            if len(with_loss) > 1
+            else []
+        )
 
     def all_metrics(self) -> list:
-        return [m for group in (self.metrics or []) for m in group]
+        """Per-output loss means, then the metrics (by name when there are several outputs).
+
+        This is the order of ``evaluate()``'s list, as Keras 3 returns it.
+        """
+        metrics = [m for group in (self.metrics or []) for m in group]
+        if len(self.output_names) > 1:
+            metrics.sort(key=lambda metric: metric.name)
+        return self.loss_trackers + metrics
+
+    @torch.no_grad()
+    def update_loss_trackers(self, per_output: list, batch_size: int) -> None:
+        """Records each output's unweighted loss, as Keras's '<output>_loss' logs."""
+        for tracker, value in zip(self.loss_trackers, per_output):
+            tracker.update_state(value.detach(), sample_weight=batch_size)
 
     def reset_metrics(self) -> None:
         for metric in self.all_metrics():
@@ -130,8 +150,20 @@ def _per_output_metrics(metrics, output_names: list[str], argument: str = "metri
         metrics = _compat.metrics_as_list(metrics, argument)  # Keras 2 accepted 'accuracy'
     if isinstance(metrics, dict):
         return [_as_list(group) for group in _per_output(metrics, output_names, "metrics")]
-    if len(output_names) > 1 and metrics and all(isinstance(m, (list, tuple)) for m in metrics):
-        return [_as_list(group) for group in _per_output(metrics, output_names, "metrics")]
+    if len(output_names) > 1 and len(metrics) == len(output_names):
+        # Keras 3: one entry (a metric or a list of metrics) per output, in output order.
+        return [_as_list(group) for group in metrics]
+    if len(output_names) > 1 and any(isinstance(m, (list, tuple)) for m in metrics):
+        raise LayerfitValueError(
+            explain(
+                f"compile({argument}=...) got {len(metrics)} entries for {len(output_names)} "
+                f"outputs {output_names}.",
+                "one entry (a metric or a list of metrics) per output, or a dict keyed by "
+                "output name.",
+                f"{argument}={{{output_names[0]!r}: ['accuracy'], {output_names[1]!r}: ['mae']}}",
+            )
+        )
+    # Keras 2 gave a flat list to every output; Keras 3 rejects it (see DECISIONS.md).
     return [list(metrics) for _ in output_names] if len(output_names) > 1 else [list(metrics)]
 
 

@@ -70,6 +70,7 @@ def fit(model, x=None, y=None, *, batch_size=None, epochs=1, verbose="auto", cal
         validation_batch_size=None, validation_freq=1):
     require_compiled(model, "fit")
     verbose = resolve_verbose(verbose)
+    x = match_input_rank(model, x)
     batch_size = 32 if batch_size is None else batch_size
     device = backend.default_device()
     y_dtype = _target_dtype(model)
@@ -89,7 +90,8 @@ def fit(model, x=None, y=None, *, batch_size=None, epochs=1, verbose="auto", cal
     train = make_batches(x, y, sample_weight, batch_size=batch_size, shuffle=shuffle,
                          steps=steps_per_epoch, y_dtype=y_dtype, device=device)
     if validation_data is not None:
-        validation = _unpack_validation(validation_data)
+        x_val, *rest = _unpack_validation(validation_data)
+        validation = (match_input_rank(model, x_val), *rest)
     val_batches = None
     if validation is not None:
         val_batches = make_batches(*validation, batch_size=validation_batch_size or batch_size,
@@ -97,7 +99,7 @@ def fit(model, x=None, y=None, *, batch_size=None, epochs=1, verbose="auto", cal
                                    argument="validation_data")
 
     runner = runner_for(model)
-    first = next(iter(train))
+    first = train.first_batch()
     _preflight.check_first_batch(model, *first, y_given=y is not None or first[1] is not None,
                                  data=train, stage="fit")
     _prepare_model(model, first[0])
@@ -114,6 +116,9 @@ def fit(model, x=None, y=None, *, batch_size=None, epochs=1, verbose="auto", cal
     )
     model.stop_training = False
     callback_list.call("on_train_begin", None)
+    # BackupAndRestore sets _initial_epoch to resume after the last finished epoch.
+    initial_epoch = getattr(model, "_initial_epoch", None) or initial_epoch
+    model._initial_epoch = None
     logs: dict = {}
     for epoch in range(initial_epoch, epochs):
         callback_list.call("on_epoch_begin", epoch, None)
@@ -126,6 +131,22 @@ def fit(model, x=None, y=None, *, batch_size=None, epochs=1, verbose="auto", cal
             break
     callback_list.call("on_train_end", logs)
     return history
+
+
+def match_input_rank(model, x):
+    """Adds or drops a trailing axis of 1 to fit the declared Input, as Keras 3 does.
+
+    (n, 28, 28) feeds Input(shape=(28, 28, 1)) and (n,) feeds Input(shape=(1,)).
+    """
+    inputs = getattr(model, "inputs", None) or []
+    if len(inputs) != 1 or not hasattr(x, "shape") or not hasattr(x, "reshape"):
+        return x
+    expected, received = tuple(inputs[0].shape[1:]), tuple(x.shape[1:])
+    if len(expected) == len(received) + 1 and expected[-1] == 1:
+        return x.reshape(*x.shape, 1)
+    if len(received) == len(expected) + 1 and received[-1] == 1:
+        return x.reshape(*x.shape[:-1])
+    return x
 
 
 def _is_arrays(x) -> bool:
@@ -214,13 +235,14 @@ def evaluate(model, x=None, y=None, *, batch_size=None, verbose="auto", sample_w
              steps=None, callbacks=None, return_dict=False):
     require_compiled(model, "evaluate")
     verbose = resolve_verbose(verbose)
+    x = match_input_rank(model, x)
     device = backend.default_device()
     if _is_arrays(x):
         _preflight.check_arrays(x, y, "x", "y")
     batches = make_batches(x, y, sample_weight, batch_size=batch_size or 32, steps=steps,
                            y_dtype=_target_dtype(model), device=device)
     runner = runner_for(model)
-    first = next(iter(batches))
+    first = batches.first_batch()
     _preflight.check_first_batch(model, *first, y_given=True, data=batches, stage="evaluate")
     _prepare_model(model, first[0])
     if not runner.metrics_built:
@@ -238,12 +260,13 @@ def evaluate(model, x=None, y=None, *, batch_size=None, verbose="auto", sample_w
 
 def predict(model, x, *, batch_size=None, verbose="auto", steps=None, callbacks=None):
     verbose = resolve_verbose(verbose)
+    x = match_input_rank(model, x)
     device = backend.default_device()
     if _is_arrays(x):
         _preflight.check_arrays(x, None, "x", None)
     batches = make_batches(x, None, None, batch_size=batch_size or 32, steps=steps, device=device)
-    first = next(iter(batches))
-    _preflight.check_first_batch(model, *first, y_given=False, stage="predict")
+    first = batches.first_batch()
+    _preflight.check_first_batch(model, *first, y_given=False, data=batches, stage="predict")
     if not model.built:
         model.build_from_inputs(first[0])
     if any(p.device != device for p in model.parameters()):

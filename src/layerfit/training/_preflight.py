@@ -19,35 +19,48 @@ from layerfit._tree import flatten, map_structure
 from layerfit.errors import LayerfitError, LayerfitValueError, explain, warn
 from layerfit.layers import InputLayer, Layer
 
-# The largest per-feature mean |x| that still counts as scaled. Pixels average 30-130, raw
-# tabular columns (prices, years, populations) far more; min-max or standardised data stays
-# near 1 even with outliers, because the mean over a batch dilutes a single extreme sample.
-_SCALE_LIMIT = 20.0
+# Inputs count as unscaled when some value exceeds _SCALE_MAX and some feature averages more
+# than _SCALE_MEAN over the batch. Pixels reach 255 and average 30-130; raw tabular columns
+# (prices, years, populations) are larger still. Min-max or standardised data averages near 1
+# even with a rare outlier (a z-score of 100), because the mean over a batch dilutes it.
+_SCALE_MAX = 100.0
+_SCALE_MEAN = 10.0
 # Layers that rescale or consume raw values themselves; inputs before them may be unscaled.
-_SCALING_LAYERS = {
-    "Rescaling", "Normalization", "BatchNormalization", "LayerNormalization",
-    "GroupNormalization", "UnitNormalization", "Embedding", "TextVectorization", "StringLookup",
-    "IntegerLookup", "CategoryEncoding", "Hashing", "Discretization", "Lambda",
-    "TorchModuleWrapper",
-}
+_SCALING_LAYERS = frozenset(
+    "Rescaling Normalization BatchNormalization LayerNormalization GroupNormalization "
+    "UnitNormalization Embedding TextVectorization StringLookup IntegerLookup CategoryEncoding "
+    "Hashing Discretization Lambda TorchModuleWrapper".split()
+)
 # Layers that move values around without mixing them with weights.
-_PASS_THROUGH = {"Flatten", "Reshape", "Resizing", "Dropout", "SpatialDropout1D",
-                 "SpatialDropout2D", "ZeroPadding2D", "Cropping2D", "Permute", "Sequential"}
-
+_PASS_THROUGH = frozenset(
+    "Flatten Reshape Resizing Dropout SpatialDropout1D SpatialDropout2D ZeroPadding2D "
+    "Cropping2D Permute Sequential".split()
+)
 _SPARSE = "sparse_categorical_crossentropy"
 _CATEGORICAL = "categorical_crossentropy"
 _BINARY = "binary_crossentropy"
-_REGRESSION = {"mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error",
-               "mean_squared_logarithmic_error", "huber", "log_cosh"}
+_REGRESSION = frozenset(
+    "mean_squared_error mean_absolute_error mean_absolute_percentage_error "
+    "mean_squared_logarithmic_error huber log_cosh".split()
+)
 # Built-in losses that compare y_true and y_pred value by value (same shape, up to a trailing 1).
-_SAME_SHAPE = _REGRESSION | {_BINARY, _CATEGORICAL, "hinge", "squared_hinge", "categorical_hinge",
-                             "kl_divergence", "poisson", "cosine_similarity"}
-_OUTPUT_RANGES = {"sigmoid": (0.0, 1.0), "softmax": (0.0, 1.0), "tanh": (-1.0, 1.0),
-                  "relu": (0.0, math.inf)}
+_SAME_SHAPE = (
+    _REGRESSION
+    | {_BINARY, _CATEGORICAL}
+    | frozenset(
+        "hinge squared_hinge categorical_hinge kl_divergence poisson cosine_similarity".split()
+    )
+)
+_OUTPUT_RANGES = {"sigmoid": (0, 1), "softmax": (0, 1), "tanh": (-1, 1), "relu": (0, math.inf)}
 _ACCURACY = ("accuracy", "acc")
+# Keras 3 models add or drop a trailing axis of size 1 on their inputs (x of shape (n,) into
+# Input(shape=(1,)), grayscale (n, 28, 28) into Input(shape=(28, 28, 1))). layerfit's models
+# do not yet, so these shapes get the error and its fix; set True once they do.
+_MODELS_ADJUST_RANK = True
 
 
 # -- on the raw arrays ---------------------------------------------------------------------------
+
 
 def _length(value) -> int | None:
     shape = getattr(value, "shape", None)
@@ -64,8 +77,11 @@ def check_arrays(x, y, x_name: str, y_name: str | None) -> None:
     x_lengths = {_length(leaf) for leaf in flatten(x)}
     if 0 in x_lengths:
         raise LayerfitValueError(
-            explain(f"{x_name} is empty (0 samples).", "at least one sample.",
-                    f"check how {x_name} was loaded or filtered.")
+            explain(
+                f"{x_name} is empty (0 samples).",
+                "at least one sample.",
+                f"check how {x_name} was loaded or filtered.",
+            )
         )
     _check_finite(x, x_name)
     if y is None or y_name is None:
@@ -106,7 +122,12 @@ def _nonfinite(leaf):
     """(NaN count, inf count, first bad sample, bad DataFrame columns) or None when all finite."""
     columns = None
     if torch.is_tensor(leaf):
-        if not leaf.is_floating_point() or bool(torch.isfinite(leaf).all()):
+        # A sum is finite exactly when every value is (or it overflowed: then look closer).
+        if (
+            not leaf.is_floating_point()
+            or bool(torch.isfinite(leaf.sum()))
+            or bool(torch.isfinite(leaf).all())
+        ):
             return None
         array = leaf.detach().cpu().numpy()
     else:
@@ -118,8 +139,11 @@ def _nonfinite(leaf):
             array = np.asarray(array)
         except (TypeError, ValueError):
             return None
-        if not np.issubdtype(array.dtype, np.floating) or np.isfinite(array).all():
+        if not np.issubdtype(array.dtype, np.floating):
             return None
+        with np.errstate(over="ignore"):
+            if np.isfinite(array.sum()) or np.isfinite(array).all():
+                return None
     nan_mask, inf_mask = np.isnan(array), np.isinf(array)
     bad = (nan_mask | inf_mask).reshape(len(array), -1)
     row = int(np.flatnonzero(bad.any(axis=1))[0])
@@ -130,10 +154,12 @@ def _nonfinite(leaf):
 
 # -- on the first batch ---------------------------------------------------------------------------
 
-def check_first_batch(model, x, y, sample_weight, *, y_given: bool, data=None,
-                      stage: str = "fit") -> None:
+
+def check_first_batch(
+    model, x, y, sample_weight, *, y_given: bool, data=None, stage: str = "fit"
+) -> None:
     """Runs once on the first batch of fit/evaluate/predict; ``data`` holds the full arrays."""
-    _check_input_shapes(model, x)
+    _check_input_shapes(model, x, data)
     _check_scale(model, x)
     compiled = getattr(model, "compiled", None)
     if stage == "predict" or compiled is None or not compiled.has_loss:
@@ -156,8 +182,15 @@ def check_first_batch(model, x, y, sample_weight, *, y_given: bool, data=None,
     for index, loss in enumerate(compiled.losses):
         if loss is None or not torch.is_tensor(targets[index]):
             continue
-        check = _OutputCheck(model, index, loss, outputs[index], targets[index],
-                             everything[index], compiled.metric_specs[index])
+        check = _OutputCheck(
+            model,
+            index,
+            loss,
+            outputs[index],
+            targets[index],
+            everything[index],
+            compiled.metric_specs[index],
+        )
         check.run()
 
 
@@ -169,17 +202,24 @@ def _as_list(value, names: list[str]) -> list:
 
 # -- input shapes (case: the data does not fit the declared Input) --------------------------------
 
-def _check_input_shapes(model, x) -> None:
+
+def _check_input_shapes(model, x, data) -> None:
     inputs = getattr(model, "inputs", None) or []
     if not inputs:
         return
-    if isinstance(x, dict) and hasattr(model, "input_names"):
-        leaves = [x.get(name) for name in model.input_names]
-    else:
-        leaves = flatten(x)
-    if len(leaves) != len(inputs):
+    names = getattr(model, "input_names", None)
+    leaves = [x.get(n) for n in names] if isinstance(x, dict) and names else flatten(x)
+    full = getattr(data, "x", None)
+    full = (
+        [full.get(n) for n in names]
+        if isinstance(full, dict) and names
+        else flatten(full)
+        if full is not None
+        else leaves
+    )
+    if len(leaves) != len(inputs) or len(full) != len(leaves):
         return  # the model names the count mismatch itself
-    for tensor, leaf in zip(inputs, leaves):
+    for tensor, leaf, whole in zip(inputs, leaves, full):
         if not torch.is_tensor(leaf):
             continue
         expected = tuple(tensor.shape[1:])
@@ -187,11 +227,13 @@ def _check_input_shapes(model, x) -> None:
         if _fits(expected, received):
             continue
         layer = tensor.node.layer if tensor.node is not None else None
-        where = f"Input {layer.name!r} of model {model.name!r}" if layer else f"model {model.name!r}"
+        where = (
+            f"Input {layer.name!r} of model {model.name!r}" if layer else f"Model {model.name!r}"
+        )
+        shape = tuple(int(d) for d in getattr(whole, "shape", leaf.shape))
         raise LayerfitValueError(
             explain(
-                f"{where} expects samples of shape {expected}, but x has samples of shape "
-                f"{received} (a batch of shape {tuple(leaf.shape)}).",
+                f"{where} expects input of shape {(None, *expected)}, but x has shape {shape}.",
                 f"x of shape (n_samples, {', '.join(str(d) for d in expected)}).",
                 _input_shape_fix(expected, received),
             )
@@ -199,41 +241,55 @@ def _check_input_shapes(model, x) -> None:
 
 
 def _fits(expected: tuple, received: tuple) -> bool:
-    """Equal up to unknown axes; like Keras, a missing or extra trailing axis of 1 is fine."""
-    if received[-1:] == (1,) and len(received) == len(expected) + 1:
-        received = received[:-1]
-    elif expected[-1:] == (1,) and len(expected) == len(received) + 1:
-        expected = expected[:-1]
+    """Equal up to unknown (None) axes."""
+    if _MODELS_ADJUST_RANK:  # Keras adds or drops a trailing axis of 1
+        if received[-1:] == (1,) and len(received) == len(expected) + 1:
+            received = received[:-1]
+        elif expected[-1:] == (1,) and len(expected) == len(received) + 1:
+            expected = expected[:-1]
     return len(expected) == len(received) and all(
-        e is None or e == r for e, r in zip(expected, received))
+        e is None or e == r for e, r in zip(expected, received)
+    )
 
 
 def _input_shape_fix(expected: tuple, received: tuple) -> str:
     shape = ", ".join(str(d) for d in expected)
+    if received + (1,) == expected:
+        if len(expected) == 1:
+            return "x holds one value per sample: give it a feature axis, x = x.reshape(-1, 1)."
+        if len(expected) == 3:
+            return (
+                f"the channel axis is missing: x = x[..., None] (or x.reshape(-1, {shape})) "
+                "gives grayscale images their one channel."
+            )
+        return f"add the last axis: x = x[..., None] (or x.reshape(-1, {shape}))."
     if received == expected[1:]:
-        return (f"x looks like one sample of shape {expected} without the batch axis: "
-                f"use x[None] (or np.expand_dims(x, 0)); to predict on one sample of a set, "
-                f"write x_test[:1] instead of x_test[0].")
+        return (
+            f"x looks like one sample of shape {expected} without the batch axis: "
+            "use x[None] (or np.expand_dims(x, 0)); to predict on one sample of a set, "
+            "write x_test[:1] instead of x_test[0]."
+        )
     if None in expected:
         return f"reshape x to (-1, {shape}), or change the model's Input shape."
     size, got = math.prod(expected), math.prod(received)
-    if received + (1,) == expected:
-        return (f"the channel axis is missing: x = x[..., None] (or x.reshape(-1, {shape})) "
-                "gives grayscale images their one channel.")
     if len(expected) == 1 and len(received) > 1 and size == got:
-        return (f"flatten each sample: x = x.reshape(-1, {size}), or start the model with "
-                f"Input(shape={received}) and a Flatten() layer.")
+        return (
+            f"flatten each sample: x = x.reshape(-1, {size}), or start the model with "
+            f"Input(shape={received}) and a Flatten() layer."
+        )
     if size == got:
         return f"reshape x: x = x.reshape(-1, {shape})."
     if len(expected) == len(received) == 1:
-        return (f"the model was built for {expected[0]} features but x has {received[0]}: "
-                f"check which columns x holds (was the target column dropped?), or change the "
-                f"first layer to Input(shape=({received[0]},)).")
-    return (f"reshape x to (-1, {shape}), or change the first layer to "
-            f"Input(shape={received}).")
+        return (
+            f"the model was built for {expected[0]} features but x has {received[0]}: "
+            "check which columns x holds (was the target column dropped?), or change the "
+            f"first layer to Input(shape=({received[0]},))."
+        )
+    return f"reshape x to (-1, {shape}), or change the first layer to Input(shape={received})."
 
 
 # -- input scale ---------------------------------------------------------------------------------
+
 
 def _scales_itself(model) -> bool:
     """Whether the model's first value-mixing layer is a rescaling or normalising one."""
@@ -241,8 +297,8 @@ def _scales_itself(model) -> bool:
         if layer is model or not isinstance(layer, Layer) or isinstance(layer, InputLayer):
             continue
         name = type(layer).__name__
-        if name in _SCALING_LAYERS:
-            return True
+        if name in _SCALING_LAYERS or not type(layer).__module__.startswith("layerfit."):
+            return True  # a user's own layer may well do the scaling: do not judge it
         if name in _PASS_THROUGH or name.startswith("Random"):
             continue
         return False
@@ -256,8 +312,10 @@ def _check_scale(model, x) -> None:
         values = leaf.detach().float()
         rows = values.reshape(-1, values.shape[-1]) if values.dim() > 1 else values.reshape(-1, 1)
         feature_mean, low, high = torch.stack(
-            [rows.abs().mean(0).max(), values.min(), values.max()]).tolist()
-        if feature_mean <= _SCALE_LIMIT or _scales_itself(model):
+            [rows.abs().mean(0).max(), values.min(), values.max()]
+        ).tolist()
+        largest = max(abs(low), abs(high))
+        if largest <= _SCALE_MAX or feature_mean <= _SCALE_MEAN or _scales_itself(model):
             continue
         pixels = low >= 0 and high <= 255
         fix = (
@@ -280,18 +338,26 @@ def _check_scale(model, x) -> None:
 
 # -- the model's outputs against the labels --------------------------------------------------------
 
+
 def _probe_outputs(model, x) -> list:
     """The model's outputs on two samples, with a mid-stack failure named by its layer."""
     device = next((p.device for p in model.parameters()), None)
     sample = map_structure(
-        lambda t: (t[:2] if device is None else t[:2].to(device)) if torch.is_tensor(t) else t, x)
-    running: list = []
+        lambda t: (t[:2] if device is None else t[:2].to(device)) if torch.is_tensor(t) else t, x
+    )
+    running: list = []  # the layers whose call has started and not finished, innermost last
+
+    def enter(module, args) -> None:
+        running.append((module, args))
+
+    def leave(module, args, output) -> None:  # returns None: the output stays as it is
+        running.pop()
+
     hooks = []
     for layer in model.modules():
         if layer is not model and isinstance(layer, Layer):
-            hooks.append(layer.register_forward_pre_hook(
-                lambda module, args: running.append((module, args))))
-            hooks.append(layer.register_forward_hook(lambda module, args, out: running.pop()))
+            hooks.append(layer.register_forward_pre_hook(enter))
+            hooks.append(layer.register_forward_hook(leave))
     was_training = model.training
     try:
         model.eval()
@@ -319,8 +385,11 @@ def _layer_failure(model, running: list, sample, error: Exception) -> LayerfitVa
     if layer._inbound_nodes and layer is not model:
         inputs = layer._inbound_nodes[0].inputs
         built_for = tuple(inputs.shape[1:]) if hasattr(inputs, "shape") else None
-    expected = (f"samples of shape {built_for}, the shape this layer was built for."
-                if built_for else "an input shape this layer accepts.")
+    expected = (
+        f"samples of shape {built_for}, the shape this layer was built for."
+        if built_for
+        else "an input shape this layer accepts."
+    )
     return LayerfitValueError(
         explain(
             f"Layer {layer.name!r} ({type(layer).__name__}) failed on samples of shape "
@@ -350,10 +419,15 @@ def _label_stats(labels: torch.Tensor) -> dict:
     binary = (rows == 0) | (rows == 1)
     one_hot = binary.all() & (rows.sum(1) == 1).all() & torch.tensor(rows.shape[1] > 1)
     low, high, integral, is_binary, is_one_hot = torch.stack(
-        [rows.min(), rows.max(), whole.all().double(), binary.all().double(),
-         one_hot.double()]).tolist()
-    return {"min": low, "max": high, "integral": bool(integral), "binary": bool(is_binary),
-            "one_hot": bool(is_one_hot)}
+        [rows.min(), rows.max(), whole.all().double(), binary.all().double(), one_hot.double()]
+    ).tolist()
+    return {
+        "min": low,
+        "max": high,
+        "integral": bool(integral),
+        "binary": bool(is_binary),
+        "one_hot": bool(is_one_hot),
+    }
 
 
 def _number(value: float):
@@ -380,6 +454,7 @@ class _OutputCheck:
 
     def run(self) -> None:
         self._check_softmax_width()
+        self._check_logits()
         if self.name == _SPARSE:
             self._check_sparse()
         elif self.name in _SAME_SHAPE:
@@ -399,10 +474,15 @@ class _OutputCheck:
                 "loss='binary_crossentropy'; for n classes Dense(n, activation='softmax').",
             )
         if self.name == _BINARY and self.activation == "softmax" and self.units > 1:
-            labels = ("your labels are one-hot, so use loss='categorical_crossentropy'"
-                      if self.stats["one_hot"] else
-                      "use loss='categorical_crossentropy' for one-hot labels or "
-                      "loss='sparse_categorical_crossentropy' for integer labels")
+            if self.stats["one_hot"]:
+                labels = "your labels are one-hot, so use loss='categorical_crossentropy'"
+            elif self.stats["integral"] and len(self.y) < len(self.out):
+                labels = "your labels are class ids, so use loss='sparse_categorical_crossentropy'"
+            else:
+                labels = (
+                    "use loss='categorical_crossentropy' for one-hot labels or "
+                    "loss='sparse_categorical_crossentropy' for integer labels"
+                )
             warn(
                 f"loss='binary_crossentropy' with a softmax over {self.units} units: each unit "
                 "is scored as a separate yes/no, so loss and accuracy look far better than "
@@ -411,10 +491,18 @@ class _OutputCheck:
                 f"{labels}.",
             )
 
+    def _check_logits(self) -> None:
+        if not self.from_logits or self.activation not in ("softmax", "sigmoid"):
+            return
+        warn(
+            f"loss={self.name!r} has from_logits=True, but the last layer already applies "
+            f"{self.activation}: the loss applies it a second time and learns slowly.",
+            "from_logits=True only for a last layer without activation (raw scores).",
+            f"drop from_logits=True, or remove activation='{self.activation}' from the last layer.",
+        )
+
     def _check_sparse(self) -> None:
-        if self.y == self.out and self.units > 1 or (
-            len(self.y) == len(self.out) and self.y[-1:] != (1,) and self.y[-1:] != self.out[-1:]
-        ):
+        if len(self.y) == len(self.out) and self.y[-1:] != (1,):  # one value per class
             raise LayerfitValueError(
                 explain(
                     f"loss='sparse_categorical_crossentropy' got labels of shape {self.y_label}, "
@@ -434,15 +522,21 @@ class _OutputCheck:
         if low >= 1 and high == self.units:
             fix = "the labels look 1-based: subtract 1 (y = y - 1) so classes are 0..n-1."
         elif low < 0:
-            fix = ("map the labels to class ids 0..n-1: "
-                   "classes, y = np.unique(y, return_inverse=True).")
+            fix = (
+                "map the labels to class ids 0..n-1: "
+                "classes, y = np.unique(y, return_inverse=True)."
+            )
         elif self.units == 1:
-            fix = ("for two classes use Dense(1, activation='sigmoid') with "
-                   f"loss='binary_crossentropy', or Dense({_number(high) + 1}, "
-                   "activation='softmax').")
+            fix = (
+                "for two classes use Dense(1, activation='sigmoid') with "
+                f"loss='binary_crossentropy', or Dense({_number(high) + 1}, "
+                "activation='softmax')."
+            )
         else:
-            fix = (f"give the last layer one unit per class: Dense({_number(high) + 1}, "
-                   "activation='softmax').")
+            fix = (
+                f"give the last layer one unit per class: Dense({_number(high) + 1}, "
+                "activation='softmax')."
+            )
         raise LayerfitValueError(
             explain(
                 f"The labels go from {_number(low)} to {_number(high)}, but the last layer has "
@@ -479,33 +573,50 @@ class _OutputCheck:
             explain(
                 f"loss='binary_crossentropy' got labels from {_number(low)} to {_number(high)}.",
                 "labels in [0, 1]: 0 or 1 for each yes/no output.",
-                (f"for {classes} classes use Dense({classes}, activation='softmax') with "
-                 "loss='sparse_categorical_crossentropy'; " if self.stats["integral"] else "")
+                (
+                    f"for {classes} classes use Dense({classes}, activation='softmax') with "
+                    "loss='sparse_categorical_crossentropy'; "
+                    if self.stats["integral"]
+                    else ""
+                )
                 + "for two classes map them to 0 and 1 (e.g. y = (y == positive_class)).",
             )
         )
 
     def _raise_shape_mismatch(self) -> None:
-        label_rank = len(self.y) + (1 if self.name == _SPARSE else 0)
+        sparse = self.name == _SPARSE
+        label_rank = len(self.y) + (1 if sparse else 0)
+        expected = (
+            f"labels of shape (None, {', '.join(str(d) for d in self.out[:-1])})"
+            if sparse
+            else f"labels of shape {self.out_label}"
+        ) + " for this output."
         if len(self.out) > 1 and len(self.out) > label_rank:
-            fix = ("the inputs reached Dense without being flattened: add Flatten() before the "
-                   "first Dense layer (or reshape x to (n_samples, features)).")
+            expected = "one output row per sample, e.g. (None, n_classes)."
+            fix = (
+                "the inputs reached Dense without being flattened: add Flatten() before the "
+                "first Dense layer (or reshape x to (n_samples, features))."
+            )
         elif self.y and self.out and len(self.y) == len(self.out):
             width = self.y[-1]
-            fix = (f"make the last layer Dense({width}) to give {width} values per sample, "
-                   f"or check y: the model gives {self.units}.")
+            fix = (
+                f"make the last layer Dense({width}) to give {width} values per sample, "
+                f"or check y: the model gives {self.units}."
+            )
             if self.stats["one_hot"] or self.name == _CATEGORICAL:
-                fix = (f"for {width} one-hot classes make the last layer Dense({width}, "
-                       "activation='softmax') with loss='categorical_crossentropy'; if there "
-                       f"are {self.units} classes, one-hot with "
-                       f"keras.utils.to_categorical(y, num_classes={self.units}).")
+                fix = (
+                    f"for {width} one-hot classes make the last layer Dense({width}, "
+                    "activation='softmax') with loss='categorical_crossentropy'; if there "
+                    f"are {self.units} classes, one-hot with "
+                    f"keras.utils.to_categorical(y, num_classes={self.units})."
+                )
         else:
             fix = f"reshape y to {self.out_label}, or change the last layer to match y."
         raise LayerfitValueError(
             explain(
                 f"The model outputs shape {self.out_label} but the labels have shape "
                 f"{self.y_label} (loss={self.name!r}).",
-                f"labels of shape {self.out_label} for this loss.",
+                expected,
                 fix,
             )
         )
@@ -544,5 +655,6 @@ class _OutputCheck:
 def _sums_to_one(output: torch.Tensor) -> bool:
     rows = output.reshape(-1, output.shape[-1]).double()
     in_range = bool(((rows >= 0) & (rows <= 1)).all())
-    return in_range and bool(torch.allclose(rows.sum(-1), torch.ones(len(rows), dtype=rows.dtype),
-                                            atol=1e-4))
+    return in_range and bool(
+        torch.allclose(rows.sum(-1), torch.ones(len(rows), dtype=rows.dtype), atol=1e-4)
+    )

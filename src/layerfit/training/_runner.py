@@ -10,6 +10,7 @@ import torch
 
 from layerfit import activations
 from layerfit._tree import flatten
+from layerfit.errors import LayerfitValueError, explain
 from layerfit.training._compile import can_fuse
 
 
@@ -74,8 +75,18 @@ class StepRunner:
         with torch.no_grad():
             was_training = model.training
             model.eval()
-            y_pred = as_list(model(x))
+            raw = model(x)
             model.train(was_training)
+        self._sync_optimizer()  # a subclassed model may create layers on its first call
+        if len(compiled.output_names) > 1 or isinstance(y, dict) or isinstance(raw, dict):
+            # Several outputs take their own steps, so the single-output ones stay as lean.
+            self.train_step, self.test_step = self._train_step_multi, self._test_step_multi
+            targets, y_pred = self._targets(y), self._predictions(raw)
+            self._check_targets(targets, y)
+            compiled.build_metrics(targets, y_pred)
+            self.metrics_built = True
+            return
+        y_pred = as_list(raw)
         compiled.build_metrics(as_list(y), y_pred)
         split = model.final_activation_split() if len(compiled.losses) == 1 else None
         if split is not None and can_fuse(split[1], compiled.losses[0]):
@@ -113,6 +124,67 @@ class StepRunner:
         if self.model.regularized:
             loss = loss + sum(self.model.losses)
         self.loss_record.add(loss, batch_size_of(x))
+        self.compiled.update_metrics(targets, y_pred, sample_weight)
+
+    # -- several outputs: targets and predictions as lists in output order --------------------
+
+    def _sync_optimizer(self) -> None:
+        params = [p for p in self.model.parameters() if p.requires_grad]
+        ids = [id(p) for p in params]
+        if self.optimizer is not None and getattr(self.optimizer, "_built_for", None) != ids:
+            self.optimizer.build(params)
+            self.optimizer._built_for = ids
+
+    def _targets(self, y) -> list:
+        if isinstance(y, dict):
+            return [y.get(name) for name in self.compiled.output_names]
+        return list(y) if isinstance(y, (list, tuple)) else [y]
+
+    def _predictions(self, y_pred) -> list:
+        if isinstance(y_pred, dict):
+            return [y_pred[name] for name in self.compiled.output_names]
+        return list(y_pred) if isinstance(y_pred, (list, tuple)) else [y_pred]
+
+    def _check_targets(self, targets: list, y) -> None:
+        names = self.compiled.output_names
+        needed = [name for name, loss in zip(names, self.compiled.losses) if loss is not None]
+        given = [name for name, target in zip(names, targets) if target is not None]
+        if len(targets) != len(names) or not set(needed) <= set(given):
+            received = list(y) if isinstance(y, dict) else f"{len(targets)} array(s)"
+            raise LayerfitValueError(
+                explain(
+                    f"The model has {len(names)} outputs {names} but y holds {received}.",
+                    "one target array per output with a loss: a list in output order, or a "
+                    "dict keyed by output name.",
+                    f"model.fit(x, {{{', '.join(f'{n!r}: y_{i}' for i, n in enumerate(names))}}})",
+                )
+            )
+
+    def _train_step_multi(self, x, y, sample_weight) -> None:
+        model, compiled = self.model, self.compiled
+        targets = self._targets(y)
+        y_pred = self._predictions(model(x, training=True))
+        loss, per_output = compiled.compute_loss(targets, y_pred, sample_weight)
+        if model.regularized:
+            loss = loss + sum(model.losses)
+        loss.backward()
+        self.optimizer.step()
+        self.optimizer.zero_grad()
+        size = batch_size_of(x)
+        self.loss_record.add(loss, size)
+        compiled.update_loss_trackers(per_output, size)
+        compiled.update_metrics(targets, [p.detach() for p in y_pred], sample_weight)
+
+    @torch.no_grad()
+    def _test_step_multi(self, x, y, sample_weight) -> None:
+        targets = self._targets(y)
+        y_pred = self._predictions(self.model(x, training=False))
+        loss, per_output = self.compiled.compute_loss(targets, y_pred, sample_weight)
+        if self.model.regularized:
+            loss = loss + sum(self.model.losses)
+        size = batch_size_of(x)
+        self.loss_record.add(loss, size)
+        self.compiled.update_loss_trackers(per_output, size)
         self.compiled.update_metrics(targets, y_pred, sample_weight)
 
     # -- logs ---------------------------------------------------------------------------------

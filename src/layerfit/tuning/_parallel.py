@@ -36,8 +36,11 @@ def cpu_count() -> int:
 def resolve_n_jobs(n_jobs) -> int:
     if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs == 0 or n_jobs < -1:
         raise LayerfitValueError(
-            explain(f"n_jobs={n_jobs!r}.", "a positive number of processes, or -1 for one per CPU.",
-                    "n_jobs=2")
+            explain(
+                f"n_jobs={n_jobs!r}.",
+                "a positive number of processes, or -1 for one per CPU.",
+                "n_jobs=2",
+            )
         )
     return cpu_count() if n_jobs == -1 else n_jobs
 
@@ -99,10 +102,15 @@ def run_parallel(plan, data, configs: list[dict], n_jobs: int, on_record) -> Non
     context = multiprocessing.get_context("spawn")
     gpus = _gpu_queue(context, n_jobs)
     budget = ThreadBudget(n_jobs)
-    pool = ProcessPoolExecutor(n_jobs - 1, mp_context=context, initializer=_start_worker,
-                               initargs=(plan, data, budget.threads, gpus))
-    dispatcher = threading.Thread(target=_dispatch, args=(pool, pending, finished, n_jobs - 1),
-                                  daemon=True)
+    pool = ProcessPoolExecutor(
+        n_jobs - 1,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(plan, data, budget.threads, gpus),
+    )
+    dispatcher = threading.Thread(
+        target=_dispatch, args=(pool, pending, finished, n_jobs - 1), daemon=True
+    )
     try:
         dispatcher.start()
         with budget:
@@ -155,9 +163,16 @@ def _result(future) -> dict:
         return future.result()
     if isinstance(error, ObjectiveMissing):  # a mistake in the search itself
         raise error
-    return {"trial_id": trial_id(future.params), "params": future.params, "score": None,
-            "epochs_run": 0, "seconds": 0.0, "status": "error",
-            "error": f"{type(error).__name__} in the worker process: {error}", "warnings": []}
+    return {
+        "trial_id": trial_id(future.params),
+        "params": future.params,
+        "score": None,
+        "epochs_run": 0,
+        "seconds": 0.0,
+        "status": "error",
+        "error": f"{type(error).__name__} in the worker process: {error}",
+        "warnings": [],
+    }
 
 
 def _gpu_queue(context, n_jobs: int):

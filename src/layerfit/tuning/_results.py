@@ -9,7 +9,7 @@ import math
 
 from layerfit.tuning._space import RESULT_COLUMNS
 
-_STATUS_ORDER = {"ok": 0, "diverged": 1, "error": 2}
+_STATUS_ORDER = {"ok": 0, "pruned": 1, "diverged": 2, "error": 3}
 
 
 def ranked(records: list[dict], direction: str, order: dict[str, int]) -> list[dict]:
@@ -17,7 +17,7 @@ def ranked(records: list[dict], direction: str, order: dict[str, int]) -> list[d
 
     def key(record):
         score = record["score"]
-        rank = _STATUS_ORDER.get(record["status"], 3)
+        rank = _STATUS_ORDER.get(record["status"], 4)
         value = 0.0 if score is None else (score if direction == "min" else -score)
         return rank, value, order.get(record["trial_id"], len(order))
 
@@ -46,8 +46,7 @@ def plot_scores(records: list[dict], param_names: list[str], objective: str):
     finished = [r for r in records if r["status"] == "ok"]
     columns = min(3, len(param_names))
     rows = math.ceil(len(param_names) / columns)
-    figure, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, 3.4 * rows),
-                                squeeze=False)
+    figure, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, 3.4 * rows), squeeze=False)
     scores = [r["score"] for r in finished]
     for ax, name in zip(axes.flat, param_names):
         values = [r["params"].get(name) for r in finished]
@@ -55,7 +54,7 @@ def plot_scores(records: list[dict], param_names: list[str], objective: str):
         ax.set_xlabel(name)
         ax.set_ylabel(objective)
         ax.grid(alpha=0.3)
-    for ax in list(axes.flat)[len(param_names):]:
+    for ax in list(axes.flat)[len(param_names) :]:
         ax.set_visible(False)
     figure.suptitle(f"{objective} of {len(finished)} trials")
     figure.tight_layout()
@@ -63,8 +62,9 @@ def plot_scores(records: list[dict], param_names: list[str], objective: str):
 
 
 def _scatter(ax, values: list, scores: list) -> None:
-    numeric = values and all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                             for v in values)
+    numeric = values and all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in values
+    )
     if numeric:
         ax.scatter(values, scores)
         positive = [v for v in values if v > 0]

@@ -18,8 +18,15 @@ import numpy as np
 
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain, warn
 
-FIT_PARAMS = ("batch_size", "epochs", "shuffle", "class_weight", "validation_batch_size",
-              "validation_freq", "steps_per_epoch")
+FIT_PARAMS = (
+    "batch_size",
+    "epochs",
+    "shuffle",
+    "class_weight",
+    "validation_batch_size",
+    "validation_freq",
+    "steps_per_epoch",
+)
 COMPILE_PARAMS = ("optimizer", "learning_rate")
 RESULT_COLUMNS = ("score", "epochs_run", "seconds", "status", "error", "trial_id")
 
@@ -108,9 +115,11 @@ class Float:
 
     def grid(self) -> list:
         raise LayerfitValueError(
-            explain(f"GridSearch got {self!r}, a continuous range.",
-                    "a list of values for every parameter of a grid.",
-                    "list the values, e.g. [1e-3, 1e-2, 1e-1], or use RandomSearch.")
+            explain(
+                f"GridSearch got {self!r}, a continuous range.",
+                "a list of values for every parameter of a grid.",
+                "list the values, e.g. [1e-3, 1e-2, 1e-1], or use RandomSearch.",
+            )
         )
 
     def __repr__(self) -> str:
@@ -119,27 +128,33 @@ class Float:
 
 def _check_range(kind: str, low, high, sampling: str) -> None:
     if sampling not in ("linear", "log"):
-        raise LayerfitValueError(
-            explain(f"{kind}(sampling={sampling!r}).", "'linear' or 'log'.")
-        )
+        raise LayerfitValueError(explain(f"{kind}(sampling={sampling!r}).", "'linear' or 'log'."))
     if not low < high:
         raise LayerfitValueError(
-            explain(f"{kind}({low!r}, {high!r}): the range is empty.",
-                    "min_value < max_value.", f"{kind}({high!r}, {low!r})?")
+            explain(
+                f"{kind}({low!r}, {high!r}): the range is empty.",
+                "min_value < max_value.",
+                f"{kind}({high!r}, {low!r})?",
+            )
         )
     if sampling == "log" and low <= 0:
         raise LayerfitValueError(
-            explain(f"{kind}({low!r}, {high!r}, sampling='log') starts at {low!r}.",
-                    "a positive min_value for log sampling.", "use e.g. 1e-5 as min_value.")
+            explain(
+                f"{kind}({low!r}, {high!r}, sampling='log') starts at {low!r}.",
+                "a positive min_value for log sampling.",
+                "use e.g. 1e-5 as min_value.",
+            )
         )
 
 
 def _as_value_list(name: str, values) -> list:
     if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__iter__"):
         raise LayerfitTypeError(
-            explain(f"{name} got {values!r}, which is not a list of values.",
-                    "a non-empty list (or tuple, range, array) of candidate values.",
-                    f"wrap a single value in a list: [{values!r}].")
+            explain(
+                f"{name} got {values!r}, which is not a list of values.",
+                "a non-empty list (or tuple, range, array) of candidate values.",
+                f"wrap a single value in a list: [{values!r}].",
+            )
         )
     values = [to_plain(v) for v in values]
     if not values:
@@ -167,16 +182,20 @@ def _space_entry(name: str, spec):
 def check_space(space, argument: str) -> dict:
     if not isinstance(space, dict) or not space:
         raise LayerfitTypeError(
-            explain(f"{argument} is {space!r}.",
-                    "a non-empty dict from parameter name to a list of values.",
-                    f"{argument}={{'units': [16, 32], 'learning_rate': [1e-3, 1e-2]}}")
+            explain(
+                f"{argument} is {space!r}.",
+                "a non-empty dict from parameter name to a list of values.",
+                f"{argument}={{'units': [16, 32], 'learning_rate': [1e-3, 1e-2]}}",
+            )
         )
     for name in space:
         if name in RESULT_COLUMNS:
             raise LayerfitValueError(
-                explain(f"{argument} has a parameter named {name!r}, a column of the results.",
-                        f"names other than {list(RESULT_COLUMNS)}.",
-                        "rename that argument of the build function.")
+                explain(
+                    f"{argument} has a parameter named {name!r}, a column of the results.",
+                    f"names other than {list(RESULT_COLUMNS)}.",
+                    "rename that argument of the build function.",
+                )
             )
     return {name: _space_entry(name, spec) for name, spec in space.items()}
 
@@ -189,9 +208,11 @@ def grid_configs(space: dict) -> list[dict]:
         spec = space[name]
         if hasattr(spec, "rvs") and not hasattr(spec, "grid"):
             raise LayerfitValueError(
-                explain(f"GridSearch got a distribution for {name!r}.",
-                        "a list of values for every parameter of a grid.",
-                        "list the values, or use RandomSearch for distributions.")
+                explain(
+                    f"GridSearch got a distribution for {name!r}.",
+                    "a list of values for every parameter of a grid.",
+                    "list the values, or use RandomSearch for distributions.",
+                )
             )
         grids.append(spec.grid())
     return [dict(zip(names, values)) for values in itertools.product(*grids)]
@@ -203,10 +224,12 @@ def random_configs(space: dict, n_trials: int, seed: int) -> list[dict]:
     if all(isinstance(spec, (Choice, Int)) for spec in space.values()):
         grid = grid_configs(space)
         if n_trials > len(grid):
-            warn(f"RandomSearch(n_trials={n_trials}) over a space of only {len(grid)} "
-                 f"combinations; it runs each of the {len(grid)} once.",
-                 "n_trials at most the number of combinations.",
-                 "lower n_trials, or use GridSearch to try every combination.")
+            warn(
+                f"RandomSearch(n_trials={n_trials}) over a space of only {len(grid)} "
+                f"combinations; it runs each of the {len(grid)} once.",
+                "n_trials at most the number of combinations.",
+                "lower n_trials, or use GridSearch to try every combination.",
+            )
             n_trials = len(grid)
         order = rng.permutation(len(grid))[:n_trials]
         return [grid[i] for i in order]
@@ -268,8 +291,7 @@ def _accepted_arguments(build_fn: Callable) -> tuple[set, bool]:
         return set(), True
     kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
     accepted = {p.name for p in signature.parameters.values() if p.kind in kinds}
-    takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD
-                    for p in signature.parameters.values())
+    takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in signature.parameters.values())
     return accepted, takes_any
 
 

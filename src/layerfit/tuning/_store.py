@@ -8,11 +8,14 @@ the search loses only the trials in flight. Nothing is pickled.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
 import tempfile
 from pathlib import Path
+
+import numpy as np
 
 from layerfit.errors import LayerfitValueError, explain
 
@@ -59,14 +62,15 @@ class TrialStore:
 
     def _check_same(self, saved: dict, description: dict, seed: int | None) -> None:
         old = saved.get("search", {})
-        changed = sorted(key for key in set(old) | set(description)
-                         if old.get(key) != description.get(key))
+        changed = sorted(
+            key for key in set(old) | set(description) if old.get(key) != description.get(key)
+        )
         if seed is not None and saved.get("seed") not in (None, seed):
             changed.append("seed")
         if changed:
             details = "; ".join(
-                f"{key}: {old.get(key, saved.get(key))!r} then, "
-                f"{description.get(key, seed)!r} now" for key in changed
+                f"{key}: {old.get(key, saved.get(key))!r} then, {description.get(key, seed)!r} now"
+                for key in changed
             )
             raise LayerfitValueError(
                 explain(
@@ -90,3 +94,30 @@ class TrialStore:
 
     def save(self, record: dict) -> None:
         write_json(self.path / f"trial_{record['trial_id']}.json", record)
+
+
+def describe(value):
+    """A short, JSON-able identity of a fit argument or data: arrays by shape and checksum."""
+    if isinstance(value, dict):
+        return {str(key): describe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [describe(item) for item in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if hasattr(value, "shape"):
+        array = value.to_numpy() if hasattr(value, "to_numpy") else value
+        if hasattr(array, "detach"):
+            array = array.detach().cpu().numpy()
+        array = np.ascontiguousarray(array)
+        digest = hashlib.sha256(array.tobytes()).hexdigest()[:12] if array.nbytes < 2**27 else ""
+        return f"{array.dtype}{list(array.shape)}:{digest}"
+    return type(value).__name__
+
+
+def describe_callback(callback) -> str:
+    settings = {
+        k: v
+        for k, v in vars(callback).items()
+        if isinstance(v, (bool, int, float, str)) and not k.startswith("_")
+    }
+    return f"{type(callback).__name__}({settings})"

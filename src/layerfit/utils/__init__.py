@@ -3,6 +3,7 @@
 from layerfit.utils import np_utils
 from layerfit.utils._get_file import get_file
 from layerfit.utils._numerical import normalize, to_categorical
+from layerfit.utils._py_dataset import PyDataset, Sequence
 from layerfit.utils._plot_model import plot_model
 
 
@@ -16,4 +17,6 @@ def __getattr__(name):
     raise AttributeError(f"module 'layerfit.utils' has no attribute {name!r}")
 
 
-__all__ = ["get_file", "normalize", "np_utils", "plot_model", "set_random_seed", "to_categorical"]
+__all__ = [
+    "PyDataset",
+    "Sequence","get_file", "normalize", "np_utils", "plot_model", "set_random_seed", "to_categorical"]

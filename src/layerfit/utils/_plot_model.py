@@ -332,6 +332,18 @@ def _assign_lanes(boxes: list[Box]) -> int:
 
 
 def _draw(boxes: list[Box], width: float, height: float, horizontal: bool):
+    figure = _new_figure(width, height)
+    axis = figure.add_axes((0, 0, 1, 1))
+    axis.set_xlim(0, width)
+    axis.set_ylim(height, 0)  # y grows downwards, as the boxes are placed
+    axis.set_axis_off()
+    for box in boxes:
+        _draw_box(axis, box)
+    _draw_edges(axis, boxes, horizontal)
+    return figure
+
+
+def _new_figure(width: float, height: float):
     try:
         from matplotlib.figure import Figure
     except ImportError as error:
@@ -342,57 +354,42 @@ def _draw(boxes: list[Box], width: float, height: float, horizontal: bool):
                 "pip install matplotlib  (or pip install 'layerfit[plot]').",
             )
         ) from error
-    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
+    return Figure(figsize=(width, height))  # not pyplot's: nothing global is left open
+
+
+def _draw_box(axis, box: Box) -> None:
+    from matplotlib.patches import Rectangle
+
+    left, top = box.x - box.width / 2, box.y - box.height / 2
+    style = dict(edgecolor=_HEADER, linewidth=1.2)
+    axis.add_patch(
+        Rectangle(
+            (left, top), box.width, box.height, facecolor="white", gid=f"box:{box.name}", **style
+        )
+    )
+    axis.add_patch(Rectangle((left, top), box.width, _LINE + _PAD, facecolor=_HEADER, **style))
+    text = dict(ha="center", va="center", fontsize=_FONT)
+    axis.text(
+        box.x,
+        top + (_LINE + _PAD) / 2,
+        box.header,
+        color="white",
+        fontweight="bold",
+        gid=f"header:{box.name}",
+        **text,
+    )
+    for number, line in enumerate(box.lines):
+        axis.text(box.x, top + _PAD + (number + 1.5) * _LINE, line, gid=f"line:{box.name}", **text)
+
+
+def _draw_edges(axis, boxes: list[Box], horizontal: bool) -> None:
+    from matplotlib.patches import FancyArrowPatch
     from matplotlib.path import Path as DrawPath
 
-    figure = Figure(figsize=(width, height))
-    axis = figure.add_axes((0, 0, 1, 1))
-    axis.set_xlim(0, width)
-    axis.set_ylim(height, 0)  # y grows downwards, as the boxes are placed
-    axis.set_axis_off()
-    for box in boxes:
-        left, top = box.x - box.width / 2, box.y - box.height / 2
-        axis.add_patch(
-            FancyBboxPatch(
-                (left, top),
-                box.width,
-                box.height,
-                gid=f"box:{box.name}",
-                boxstyle="square,pad=0",
-                facecolor="white",
-                edgecolor=_HEADER,
-                linewidth=1.2,
-            )
-        )
-        axis.add_patch(
-            Rectangle((left, top), box.width, _LINE + _PAD, facecolor=_HEADER, edgecolor=_HEADER)
-        )
-        axis.text(
-            box.x,
-            top + (_LINE + _PAD) / 2,
-            box.header,
-            ha="center",
-            va="center",
-            color="white",
-            fontsize=_FONT,
-            fontweight="bold",
-            gid=f"header:{box.name}",
-        )
-        for number, line in enumerate(box.lines):
-            axis.text(
-                box.x,
-                top + _PAD + (number + 1.5) * _LINE,
-                line,
-                ha="center",
-                va="center",
-                fontsize=_FONT,
-                gid=f"line:{box.name}",
-            )
-    edge = (
-        max(b.y + b.height / 2 for b in boxes)
-        if horizontal
-        else max(b.x + b.width / 2 for b in boxes)
-    )
+    if horizontal:
+        edge = max(b.y + b.height / 2 for b in boxes)
+    else:
+        edge = max(b.x + b.width / 2 for b in boxes)
     for box in boxes:
         for index in box.inputs:
             source = boxes[index]
@@ -401,17 +398,15 @@ def _draw(boxes: list[Box], width: float, height: float, horizontal: bool):
                 points = _detour(source, box, lane, horizontal)
             else:
                 points = [_exit(source, horizontal), _entry(box, horizontal)]
-            axis.add_patch(
-                FancyArrowPatch(
-                    path=DrawPath(points),
-                    arrowstyle="-|>",
-                    mutation_scale=12,
-                    color="0.25",
-                    linewidth=1.2,
-                    gid=f"edge:{source.name}->{box.name}",
-                )
+            arrow = FancyArrowPatch(
+                path=DrawPath(points),
+                arrowstyle="-|>",
+                mutation_scale=12,
+                color="0.25",
+                linewidth=1.2,
+                gid=f"edge:{source.name}->{box.name}",
             )
-    return figure
+            axis.add_patch(arrow)
 
 
 def _exit(box: Box, horizontal: bool) -> tuple[float, float]:

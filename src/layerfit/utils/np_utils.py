@@ -6,7 +6,7 @@ Each use of a name from here emits a deprecation notice pointing to ``keras.util
 from layerfit import _compat
 from layerfit.utils import _numerical
 
-__all__ = ["normalize", "to_categorical"]
+__all__ = ["normalize", "to_categorical"]  # noqa: F822 (served by __getattr__, with a notice)
 
 
 def __getattr__(name: str):

@@ -103,7 +103,9 @@ def _figure_and_axis(ax, classes: int):
 
 def _draw(axis, matrix: np.ndarray, names: list[str], normalized: bool) -> None:
     classes = len(names)
-    image = axis.imshow(matrix, cmap="Blues", vmin=0, interpolation="nearest")
+    image = axis.imshow(
+        matrix, cmap="Blues", vmin=0, vmax=1 if normalized else None, interpolation="nearest"
+    )
     axis.figure.colorbar(image, ax=axis, fraction=0.046, pad=0.04)
     axis.set_xticks(range(classes), names)
     axis.set_yticks(range(classes), names)
@@ -117,7 +119,7 @@ def _draw(axis, matrix: np.ndarray, names: list[str], normalized: bool) -> None:
     axis.set_title("Confusion matrix" + (" (normalized)" if normalized else ""))
     if classes > _MAX_ANNOTATED:
         return
-    threshold = matrix.max() / 2 if matrix.size else 0
+    threshold = (1.0 if normalized else matrix.max()) / 2  # white text on dark cells
     for row in range(classes):
         for column in range(classes):
             value = matrix[row, column]

@@ -122,8 +122,8 @@ def _floats(key, values) -> np.ndarray:
 def choose_panels(series: Mapping, metrics=None) -> list[str]:
     """The panel names: every logged metric, or the ``metrics`` asked for (case-blind)."""
     bases = list(dict.fromkeys(key.removeprefix("val_") for key in series))
-    if metrics is None:
-        return bases
+    if metrics is None:  # the loss first, as Keras logs it, then the metrics in logged order
+        return sorted(bases, key=lambda base: base != "loss")
     names = [metrics] if isinstance(metrics, str) else metrics
     if not isinstance(names, list | tuple) or not all(isinstance(n, str) for n in names):
         raise LayerfitTypeError(
@@ -262,7 +262,7 @@ def _mark_best(axes, curves: Curves, panels: list[str]) -> None:
         color="crimson",
         zorder=5,
         gid="best",
-        label=f"best {name} {value:.4g} (epoch {epoch:g})",
+        label=f"best {name} {_number(value)} (epoch {epoch:g})",
     )
 
 
@@ -303,3 +303,8 @@ def restored_epoch(stopper) -> int | None:
         if getattr(stopper, "best_weights", None) is not None:
             restored = getattr(stopper, "best_epoch", None)
     return restored
+
+
+def _number(value: float) -> str:
+    """4 significant digits, without an exponent for values a loss commonly takes."""
+    return f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:.4g}"

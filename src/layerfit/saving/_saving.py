@@ -1,0 +1,282 @@
+"""save_model / load_model / save_weights / load_weights / to_json / model_from_json.
+
+The model comes in as an argument (or is rebuilt from its config through the class a config
+names), so this module never imports ``layerfit.models``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from layerfit.errors import LayerfitValueError, explain, warn
+from layerfit.layers import Layer
+from layerfit.saving import _archive, _config, _objects, _safetensors, _weights
+from layerfit.saving._registration import CustomObjectScope
+
+MODEL_EXTENSIONS = (".keras", ".layerfit")
+WEIGHTS_EXTENSIONS = (".weights.safetensors", ".weights.h5")
+
+
+# -- paths --------------------------------------------------------------------------------------
+
+
+def check_model_path(filepath) -> str:
+    """Accepts '.keras' and '.layerfit' (and, with a warning, Keras 2's '.h5')."""
+    path = os.fspath(filepath)
+    lower = str(path).lower()
+    if lower.endswith(WEIGHTS_EXTENSIONS):
+        raise LayerfitValueError(
+            explain(
+                f"model.save() got {path!r}, a weights file name.",
+                "a model file name ending in .keras.",
+                "use model.save_weights(path) for weights only, or model.save('model.keras').",
+            )
+        )
+    if lower.endswith((".h5", ".hdf5")):
+        warn(
+            f"model.save({path!r}): the .h5 format is Keras 2's legacy format; layerfit writes "
+            "its own zip format (the same as .keras) whatever the extension, which h5py cannot "
+            "read.",
+            "a file name ending in .keras.",
+            "save as 'model.keras'.",
+        )
+    elif not lower.endswith(MODEL_EXTENSIONS):
+        raise LayerfitValueError(
+            explain(
+                f"Invalid filepath extension for saving: {path!r}.",
+                "a file name ending in .keras (recommended) or .layerfit.",
+                "model.save('my_model.keras'); for deployment use model.export(path).",
+            )
+        )
+    return path
+
+
+def check_weights_path(filepath) -> str:
+    path = os.fspath(filepath)
+    if not str(path).lower().endswith(WEIGHTS_EXTENSIONS):
+        raise LayerfitValueError(
+            explain(
+                f"save_weights() got {path!r}.",
+                "a file name ending in .weights.safetensors, or Keras's .weights.h5 (the file "
+                "is safetensors either way).",
+                f"model.save_weights({_suggest_weights_name(path)!r})",
+            )
+        )
+    return path
+
+
+def _suggest_weights_name(path: str) -> str:
+    base = str(path)
+    for ending in (".h5", ".hdf5", ".keras", ".weights", ".safetensors", ".pt", ".pth"):
+        base = base.removesuffix(ending)
+    return base + ".weights.h5"
+
+
+# -- whole models -------------------------------------------------------------------------------
+
+
+def model_entry(model, include_compile: bool = True) -> dict:
+    """The model's config.json: Keras's serialized object plus its compile settings."""
+    entry = _objects.serialize_keras_object(model)
+    compile_config = _config.compile_config(model) if include_compile else None
+    if compile_config is not None:
+        entry["compile_config"] = compile_config
+    return entry
+
+
+def save_model(model, filepath, overwrite: bool = True, zipped=None, **kwargs) -> None:
+    """Saves architecture, weights, compile settings and optimizer state in one file.
+
+    Args:
+        model: the model to save.
+        filepath: a path ending in '.keras' (or '.layerfit').
+        overwrite: whether to replace an existing file. Defaults to True.
+        zipped: accepted for Keras compatibility; the file is always a zip archive.
+            Defaults to None.
+
+    Example:
+    >>> save_model(model, "model.keras")
+    >>> restored = load_model("model.keras")
+    """
+    path = check_model_path(filepath)
+    members = {
+        _archive.METADATA: _json_bytes(_archive.metadata()),
+        _archive.CONFIG: _json_bytes(model_entry(model)),
+        _archive.WEIGHTS: _safetensors.dumps(_weights.weights_to_tensors(model)),
+    }
+    optimizer = getattr(model, "optimizer", None)
+    if getattr(model, "compiled", None) is not None and getattr(optimizer, "built", False):
+        members[_archive.OPTIMIZER] = _safetensors.dumps(optimizer.state_dict())
+    _archive.write_archive(path, members, overwrite)
+
+
+def load_model(
+    filepath, custom_objects: dict | None = None, compile: bool = True, safe_mode: bool = True
+):
+    """Loads a model saved by ``model.save``: ready to predict, and to train on if compiled.
+
+    Args:
+        filepath: the saved file.
+        custom_objects: a dict mapping names to your classes and functions that were not
+            registered with ``register_serializable``. Defaults to None.
+        compile: whether to restore the compile settings and optimizer state. Defaults to True.
+        safe_mode: accepted for Keras compatibility; loading never runs code from the file.
+            Defaults to True.
+
+    Example:
+    >>> model = load_model("model.keras")
+    """
+    members, _ = _archive.read_archive(filepath)
+    source = os.fspath(filepath)
+    entry = _archive.parse_json(members[_archive.CONFIG], f"{source}:{_archive.CONFIG}")
+    model = deserialize_model(entry, custom_objects, compile=compile)
+    _weights.assign_weights(model, _archive_weights(members, source), repr(source))
+    if compile and getattr(model, "compiled", None) is not None and _archive.OPTIMIZER in members:
+        state, _ = _safetensors.loads(members[_archive.OPTIMIZER], f"{source}:{_archive.OPTIMIZER}")
+        restore_optimizer(model, state, strict=True, source=repr(source))
+    return model
+
+
+def deserialize_model(entry, custom_objects: dict | None = None, compile: bool = True):
+    """Rebuilds a model from its config.json entry (unbuilt weights are freshly initialised)."""
+    if not isinstance(entry, dict) or "class_name" not in entry:
+        _config._invalid("the top level must be an object with 'class_name' and 'config'")
+    cls = _objects.resolve_class(entry, custom_objects)
+    inner = entry.get("config") or {}
+    if isinstance(inner, dict) and isinstance(inner.get("layers"), list):
+        inner, custom_objects = _config.prepare_graph_config(inner, custom_objects)
+    with CustomObjectScope(custom_objects):
+        model = _objects.from_config(cls, inner, custom_objects)
+        if not isinstance(model, Layer):
+            _config._invalid(f"{entry['class_name']!r} is not a model")
+        shape = (entry.get("build_config") or {}).get("input_shape")
+        if shape is not None and not model.built:
+            _config.build_from_shape(model, _config.as_shape(shape))
+        if compile and entry.get("compile_config"):
+            _config.compile_from_config(model, entry["compile_config"])
+    return model
+
+
+def restore_optimizer(model, state: dict, strict: bool, source: str) -> None:
+    """Loads optimizer state, building the optimizer on the model's trainable weights first."""
+    optimizer = model.optimizer
+    if not getattr(optimizer, "built", False):
+        optimizer.build([p for p in model.parameters() if p.requires_grad])
+    try:
+        optimizer.load_state_dict(state)
+    except (ValueError, KeyError, RuntimeError) as error:
+        if strict:
+            raise
+        warn(
+            f"The optimizer state in {source} was not restored: {error}",
+            "the same optimizer class, compiled on the same architecture.",
+            "compile with the optimizer used when saving, or ignore this to start the "
+            "optimizer fresh.",
+        )
+
+
+def to_json(model, **kwargs) -> str:
+    """The model's architecture (and compile settings) as a JSON string."""
+    return json.dumps(model_entry(model), **kwargs)
+
+
+def model_from_json(json_string, custom_objects: dict | None = None):
+    """Rebuilds a model (new weights) from ``model.to_json()``.
+
+    Args:
+        json_string: the JSON string.
+        custom_objects: a dict mapping names to your classes and functions. Defaults to None.
+
+    Example:
+    >>> clone = model_from_json(model.to_json())
+    """
+    if not isinstance(json_string, (str, bytes)):
+        raise LayerfitValueError(
+            explain(
+                f"model_from_json got {type(json_string).__name__}.",
+                "the string returned by model.to_json().",
+                "model_from_json(model.to_json())",
+            )
+        )
+    try:
+        entry = json.loads(json_string)
+    except json.JSONDecodeError as error:
+        raise LayerfitValueError(
+            explain(
+                f"model_from_json could not parse the JSON: {error}.",
+                "the string returned by model.to_json().",
+                "pass the whole string, e.g. open('model.json').read().",
+            )
+        ) from None
+    return deserialize_model(entry, custom_objects)
+
+
+# -- weights only -------------------------------------------------------------------------------
+
+
+def save_weights(model, filepath, overwrite: bool = True) -> None:
+    """Saves the weights only, as one safetensors file (readable by any safetensors tool).
+
+    Args:
+        model: the model.
+        filepath: a path ending in '.weights.safetensors' or '.weights.h5'.
+        overwrite: whether to replace an existing file. Defaults to True.
+    """
+    path = check_weights_path(filepath)
+    info = _archive.metadata()
+    data = _safetensors.dumps(
+        _weights.weights_to_tensors(model),
+        metadata={key: str(value) for key, value in info.items()},
+    )
+    _archive.atomic_write(path, lambda file: file.write(data), overwrite)
+
+
+def load_weights(model, filepath, skip_mismatch: bool = False, **kwargs) -> None:
+    """Loads weights from ``save_weights`` or from a whole-model file into ``model``.
+
+    From a whole-model file the optimizer state is restored too when the model is compiled
+    with the same optimizer class.
+    """
+    path, data = _archive.read_bytes(filepath)
+    source = repr(str(path))
+    if data.startswith(_archive._ZIP):
+        members, _ = _archive.read_archive_bytes(data, str(path))
+        tensors = _archive_weights(members, str(path))
+        _weights.assign_weights(model, tensors, source, skip_mismatch)
+        _restore_optimizer_from_archive(model, members, path)
+        return
+    if not _looks_like_safetensors(data):
+        _archive.reject_foreign(data, str(path), expected="a weights file from save_weights()")
+    tensors, meta = _safetensors.loads(data, str(path))
+    if "format_version" in meta:
+        version = int(meta["format_version"]) if meta["format_version"].isdigit() else None
+        _archive.check_version(version, meta.get("layerfit_version"), str(path))
+    _weights.assign_weights(model, tensors, source, skip_mismatch)
+
+
+def _archive_weights(members: dict, source: str) -> dict:
+    if _archive.WEIGHTS not in members:
+        _archive._damaged(source, f"it has no {_archive.WEIGHTS}")
+    tensors, _ = _safetensors.loads(members[_archive.WEIGHTS], f"{source}:{_archive.WEIGHTS}")
+    return tensors
+
+
+def _restore_optimizer_from_archive(model, members: dict, path) -> None:
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is None or _archive.OPTIMIZER not in members:
+        return
+    entry = _archive.parse_json(members[_archive.CONFIG], f"{path}:{_archive.CONFIG}")
+    saved = ((entry.get("compile_config") or {}).get("optimizer") or {}).get("class_name")
+    if saved != type(optimizer).__name__:
+        return
+    state, _ = _safetensors.loads(members[_archive.OPTIMIZER], f"{path}:{_archive.OPTIMIZER}")
+    restore_optimizer(model, state, strict=False, source=repr(str(path)))
+
+
+def _looks_like_safetensors(data: bytes) -> bool:
+    return len(data) >= 9 and data[8:9] == b"{"
+
+
+def _json_bytes(value) -> bytes:
+    return json.dumps(value, indent=1).encode("utf-8")

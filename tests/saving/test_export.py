@@ -1,0 +1,90 @@
+"""model.export: torch.export and TorchScript artifacts match predict; ONNX when installed."""
+
+import importlib.util
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+import layerfit as keras
+from layerfit import layers
+from layerfit.errors import LayerfitRuntimeError, LayerfitValueError
+
+
+def model():
+    m = keras.Sequential(
+        [
+            layers.Input(shape=(4,)),
+            layers.Dense(6, activation="relu"),
+            layers.Dropout(0.5),
+            layers.Dense(3, activation="softmax"),
+        ]
+    )
+    return m
+
+
+@pytest.mark.parametrize("batch", [1, 5])
+def test_torch_export_matches_predict(tmp_path, batch, capsys):
+    m = model()
+    m.export(tmp_path / "m.pt2", format="torch_export")
+    assert "Saved artifact at" in capsys.readouterr().out
+    program = torch.export.load(str(tmp_path / "m.pt2"))
+    x = np.random.rand(batch, 4).astype("float32")
+    got = program.module()(torch.from_numpy(x)).detach().numpy()
+    np.testing.assert_allclose(got, m.predict(x, verbose=0), rtol=0, atol=1e-6)  # dropout off
+
+
+def test_torchscript_matches_predict_for_two_inputs(tmp_path):
+    a, b = layers.Input(shape=(3,)), layers.Input(shape=(2,))
+    out = layers.Dense(2)(layers.Concatenate()([a, b]))
+    m = keras.Model([a, b], out)
+    m.export(tmp_path / "m.ts", format="torchscript", verbose=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # torch deprecates jit.load
+        scripted = torch.jit.load(str(tmp_path / "m.ts"))
+    xa, xb = np.random.rand(4, 3).astype("float32"), np.random.rand(4, 2).astype("float32")
+    got = scripted(torch.from_numpy(xa), torch.from_numpy(xb)).detach().numpy()
+    np.testing.assert_allclose(got, m.predict([xa, xb], verbose=0), rtol=0, atol=1e-6)
+
+
+def test_onnx_export(tmp_path):
+    pytest.importorskip("onnx")
+    m = model()
+    m.export(tmp_path / "m.onnx", format="onnx", verbose=False)
+    assert (tmp_path / "m.onnx").stat().st_size > 0
+
+
+@pytest.mark.skipif(importlib.util.find_spec("onnx") is not None, reason="onnx is installed")
+def test_onnx_without_the_package_says_what_to_install(tmp_path):
+    with pytest.raises(LayerfitRuntimeError) as info:
+        model().export(tmp_path / "m.onnx")  # onnx is the default format
+    assert "pip install onnx onnxscript" in str(info.value)
+    assert "format='torch_export'" in str(info.value)
+    assert not (tmp_path / "m.onnx").exists()
+
+
+def test_format_errors(tmp_path):
+    with pytest.raises(LayerfitValueError, match="(?s)needs TensorFlow.*format='onnx'"):
+        model().export(tmp_path / "m", format="tf_saved_model")
+    with pytest.raises(LayerfitValueError, match="Did you mean 'torchscript'"):
+        model().export(tmp_path / "m", format="torchscrpt")
+
+
+def test_unbuilt_subclassed_model_needs_an_input_signature(tmp_path):
+    class Net(keras.Model):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.dense = layers.Dense(2)
+
+        def call(self, inputs):
+            return self.dense(inputs)
+
+    net = Net()
+    with pytest.raises(LayerfitValueError, match="input_signature=\\[\\(None, 784\\)\\]"):
+        net.export(tmp_path / "n.pt2", format="torch_export")
+    net.export(
+        tmp_path / "n.pt2", format="torch_export", input_signature=[(None, 3)], verbose=False
+    )
+    program = torch.export.load(str(tmp_path / "n.pt2"))
+    assert program.module()(torch.ones(7, 3)).shape == (7, 2)

@@ -1,0 +1,36 @@
+"""The main job: `layerfit demo`, with data and without."""
+
+import subprocess
+import sys
+
+from layerfit import cli
+
+
+def test_demo_one_epoch_trains_and_writes_outputs(data_dir, tmp_path, capsys):
+    code = cli.main(["demo", "--epochs", "1", "--out", str(tmp_path), "--verbose", "2"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Total params: 269,322" in out and "Epoch 1/1" in out
+    accuracy = float(out.split("test accuracy: ")[1].split()[0])
+    assert accuracy > 0.9  # one epoch of the seed MLP on MNIST
+    assert (tmp_path / "model.keras").stat().st_size > 1_000_000  # 269,322 float32 weights
+    assert (tmp_path / "learning_curves.png").stat().st_size > 10_000
+
+
+def test_demo_without_data_or_network_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAYERFIT_DATA_DIR", str(tmp_path / "empty"))
+    monkeypatch.setenv("LAYERFIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("LAYERFIT_MIRRORS", "http://127.0.0.1:9")
+    result = subprocess.run([sys.executable, "-m", "layerfit", "demo", "--epochs", "1"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "LAYERFIT_DATA_DIR" in result.stderr and "train-images-idx3-ubyte" in result.stderr
+
+
+def test_help_lists_the_demo_options():
+    result = subprocess.run([sys.executable, "-m", "layerfit", "demo", "--help"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    for option in ("--dataset", "--model", "--epochs", "--out"):
+        assert option in result.stdout
