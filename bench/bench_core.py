@@ -16,7 +16,6 @@ import sys
 import numpy as np
 import torch
 import torch.nn.functional as F
-
 from common import batches, median, report, timed
 
 import layerfit as keras
@@ -71,10 +70,14 @@ def mnist_mlp(epochs: int, rounds: int) -> str:
     x = (x_train.reshape(-1, 784) / 255.0).astype("float32")
     y = keras.utils.to_categorical(y_train, 10)
 
-    model = keras.Sequential([keras.layers.Input(shape=(784,)),
-                              keras.layers.Dense(256, activation="relu"),
-                              keras.layers.Dense(256, activation="relu"),
-                              keras.layers.Dense(10, activation="softmax")])
+    model = keras.Sequential(
+        [
+            keras.layers.Input(shape=(784,)),
+            keras.layers.Dense(256, activation="relu"),
+            keras.layers.Dense(256, activation="relu"),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
     model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
 
     split = int(len(x) * 0.8)
@@ -108,10 +111,14 @@ def tabular(rounds: int) -> str:
     y = data.target.astype("float32").reshape(-1, 1)
 
     def ours():
-        model = keras.Sequential([keras.layers.Input(shape=(30,)),
-                                  keras.layers.Dense(32, activation="relu"),
-                                  keras.layers.Dense(32, activation="relu"),
-                                  keras.layers.Dense(1, activation="sigmoid")])
+        model = keras.Sequential(
+            [
+                keras.layers.Input(shape=(30,)),
+                keras.layers.Dense(32, activation="relu"),
+                keras.layers.Dense(32, activation="relu"),
+                keras.layers.Dense(1, activation="sigmoid"),
+            ]
+        )
         model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
         model.fit(x, y, batch_size=32, epochs=50, verbose=0)
 
@@ -133,18 +140,35 @@ def tabular(rounds: int) -> str:
 def import_cost(rounds: int) -> str:
     def run(code):
         return median(
-            [float(subprocess.run([sys.executable, "-c", f"import time; t=time.perf_counter(); "
-                                   f"{code}; print(time.perf_counter()-t)"],
-                                  capture_output=True, text=True, check=True).stdout)
-             for _ in range(rounds)])
+            [
+                float(
+                    subprocess.run(
+                        [
+                            sys.executable,
+                            "-c",
+                            f"import time; t=time.perf_counter(); "
+                            f"{code}; print(time.perf_counter()-t)",
+                        ],
+                        capture_output=True,
+                        text=True,
+                        check=True,
+                    ).stdout
+                )
+                for _ in range(rounds)
+            ]
+        )
 
     torch_only = run("import torch")
-    with_layerfit = run("import torch, layerfit; layerfit.Sequential; layerfit.layers.Dense; "
-                        "layerfit.callbacks.EarlyStopping")
+    with_layerfit = run(
+        "import torch, layerfit; layerfit.Sequential; layerfit.layers.Dense; "
+        "layerfit.callbacks.EarlyStopping"
+    )
     extra = with_layerfit - torch_only
     verdict = "meets" if extra <= 0.3 else "MISSES"
-    return (f"(c) import: torch {torch_only:.3f}s, torch + layerfit {with_layerfit:.3f}s, "
-            f"extra {extra:.3f}s ({verdict} the <= 0.3 s target)")
+    return (
+        f"(c) import: torch {torch_only:.3f}s, torch + layerfit {with_layerfit:.3f}s, "
+        f"extra {extra:.3f}s ({verdict} the <= 0.3 s target)"
+    )
 
 
 def main() -> None:
@@ -157,8 +181,10 @@ def main() -> None:
         torch.set_num_threads(args.threads)
     keras.utils.set_random_seed(0)
     np.random.seed(0)
-    print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, "
-          f"device {keras.backend.default_device()}")
+    print(
+        f"torch {torch.__version__}, threads {torch.get_num_threads()}, "
+        f"device {keras.backend.default_device()}"
+    )
     print(mnist_mlp(args.epochs, args.rounds))
     print(tabular(args.rounds))
     print(import_cost(5))

@@ -23,12 +23,14 @@ def batches(x: torch.Tensor, y: torch.Tensor, batch_size: int, shuffle: bool = T
     n = x.shape[0]
     order = torch.randperm(n, device=x.device) if shuffle else torch.arange(n, device=x.device)
     for start in range(0, n, batch_size):
-        index = order[start:start + batch_size]
+        index = order[start : start + batch_size]
         yield x.index_select(0, index), y.index_select(0, index)
 
 
 def report(name: str, ours: float, raw: float, target: float) -> str:
     ratio = ours / raw
     verdict = "meets" if ratio <= target else "MISSES"
-    return (f"{name}: layerfit {ours:.3f}s, raw PyTorch {raw:.3f}s, ratio {ratio:.3f} "
-            f"({verdict} the <= {target}x target)")
+    return (
+        f"{name}: layerfit {ours:.3f}s, raw PyTorch {raw:.3f}s, ratio {ratio:.3f} "
+        f"({verdict} the <= {target}x target)"
+    )

@@ -21,16 +21,24 @@ def test_demo_without_data_or_network_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setenv("LAYERFIT_DATA_DIR", str(tmp_path / "empty"))
     monkeypatch.setenv("LAYERFIT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("LAYERFIT_MIRRORS", "http://127.0.0.1:9")
-    result = subprocess.run([sys.executable, "-m", "layerfit", "demo", "--epochs", "1"],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "layerfit", "demo", "--epochs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "LAYERFIT_DATA_DIR" in result.stderr and "train-images-idx3-ubyte" in result.stderr
 
 
 def test_help_lists_the_demo_options():
-    result = subprocess.run([sys.executable, "-m", "layerfit", "demo", "--help"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "layerfit", "demo", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0
     for option in ("--dataset", "--model", "--epochs", "--out"):
         assert option in result.stdout

@@ -14,10 +14,10 @@ pytestmark = [
 
 
 def _model():
-    model = keras.Sequential([Input(shape=(20,)), Dense(32, activation="relu"),
-                              Dense(4, activation="softmax")])
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model = keras.Sequential(
+        [Input(shape=(20,)), Dense(32, activation="relu"), Dense(4, activation="softmax")]
+    )
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
 
 
@@ -45,8 +45,9 @@ def test_gpu_and_cpu_start_from_the_same_weights_and_agree():
     model = _model()
     cpu_before = model.predict(x[:8], verbose=0)  # moves to the default device (cuda)
     weights = model.get_weights()
-    reference = keras.Sequential([Input(shape=(20,)), Dense(32, activation="relu"),
-                                  Dense(4, activation="softmax")])
+    reference = keras.Sequential(
+        [Input(shape=(20,)), Dense(32, activation="relu"), Dense(4, activation="softmax")]
+    )
     reference.set_weights(weights)
     with torch.no_grad():
         on_cpu = reference(torch.from_numpy(x[:8])).numpy()

@@ -246,8 +246,9 @@ def test_6_predict_on_one_sample_names_the_missing_batch_axis():
 def test_6_grayscale_images_into_conv2d_need_the_channel_axis():
     x, y = pixels()
     # No declared Input: Conv2D builds from the data and explains the missing channel axis.
-    model = keras.Sequential([keras.layers.Conv2D(2, 3), Flatten(),
-                              Dense(10, activation="softmax")])
+    model = keras.Sequential(
+        [keras.layers.Conv2D(2, 3), Flatten(), Dense(10, activation="softmax")]
+    )
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     with pytest.raises(LayerfitValueError) as info:
         model.fit(x / 255.0, y, epochs=1, verbose=0)
@@ -258,8 +259,14 @@ def test_6_grayscale_images_into_conv2d_need_the_channel_axis():
 
 def test_6_declared_channel_axis_is_added_as_keras_does():
     x, y = pixels()
-    model = keras.Sequential([Input(shape=(28, 28, 1)), keras.layers.Conv2D(2, 3), Flatten(),
-                              Dense(10, activation="softmax")])
+    model = keras.Sequential(
+        [
+            Input(shape=(28, 28, 1)),
+            keras.layers.Conv2D(2, 3),
+            Flatten(),
+            Dense(10, activation="softmax"),
+        ]
+    )
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     history = model.fit(x / 255.0, y, epochs=1, verbose=0)
     assert len(history.history["loss"]) == 1

@@ -7,11 +7,33 @@ __version__ = "0.1.0"
 # Submodules and the three model names load on first use, so `import layerfit` stays cheap
 # and a learner who only wants `layerfit.datasets` never pays for the rest.
 _SUBMODULES = {
-    "activations", "applications", "backend", "callbacks", "config", "datasets", "errors",
-    "initializers", "layers", "losses", "metrics", "models", "optimizers", "regularizers",
-    "saving", "tuning", "utils", "visualization", "wrappers", "ops", "random",
+    "activations",
+    "applications",
+    "backend",
+    "callbacks",
+    "config",
+    "datasets",
+    "errors",
+    "initializers",
+    "layers",
+    "losses",
+    "metrics",
+    "models",
+    "optimizers",
+    "regularizers",
+    "saving",
+    "tuning",
+    "utils",
+    "visualization",
+    "wrappers",
+    "ops",
+    "random",
 }
-_MODEL_NAMES = {"Sequential": "layerfit.models", "Model": "layerfit.models", "Input": "layerfit.layers"}
+_MODEL_NAMES = {
+    "Sequential": "layerfit.models",
+    "Model": "layerfit.models",
+    "Input": "layerfit.layers",
+}
 
 
 def __getattr__(name):

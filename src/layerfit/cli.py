@@ -17,15 +17,25 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="layerfit", description="Keras 3's API on PyTorch.")
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser(
-        "demo", help="train the seed MNIST model end to end",
+        "demo",
+        help="train the seed MNIST model end to end",
         description="Loads the data, trains with early stopping, evaluates on the test set, "
-                    "and writes the model and its learning curves to --out.")
+        "and writes the model and its learning curves to --out.",
+    )
     demo.add_argument("--dataset", choices=_DATASETS, default="mnist")
-    demo.add_argument("--model", choices=_MODELS, default="mlp",
-                      help="mlp: 784-256-256-10; cnn: the keras-io MNIST convnet")
+    demo.add_argument(
+        "--model",
+        choices=_MODELS,
+        default="mlp",
+        help="mlp: 784-256-256-10; cnn: the keras-io MNIST convnet",
+    )
     demo.add_argument("--epochs", type=int, default=50, help="at most this many (early stopping)")
-    demo.add_argument("--out", type=Path, default=Path("layerfit-output"),
-                      help="folder for the model and plots (default: ./layerfit-output)")
+    demo.add_argument(
+        "--out",
+        type=Path,
+        default=Path("layerfit-output"),
+        help="folder for the model and plots (default: ./layerfit-output)",
+    )
     demo.add_argument("--verbose", type=int, choices=(0, 1, 2), default=1)
     return parser
 
@@ -34,22 +44,28 @@ def build_model(kind: str, keras):
     """The seed notes' models: the 784-256-256-10 MLP, or the keras-io MNIST convnet."""
     layers = keras.layers
     if kind == "mlp":
-        return keras.Sequential([
-            layers.Input(shape=(784,)),
-            layers.Dense(256, activation="relu"),
-            layers.Dense(256, activation="relu"),
+        return keras.Sequential(
+            [
+                layers.Input(shape=(784,)),
+                layers.Dense(256, activation="relu"),
+                layers.Dense(256, activation="relu"),
+                layers.Dense(10, activation="softmax"),
+            ],
+            name=f"demo_{kind}",
+        )
+    return keras.Sequential(
+        [
+            layers.Input(shape=(28, 28, 1)),
+            layers.Conv2D(32, kernel_size=(3, 3), activation="relu"),
+            layers.MaxPooling2D(pool_size=(2, 2)),
+            layers.Conv2D(64, kernel_size=(3, 3), activation="relu"),
+            layers.MaxPooling2D(pool_size=(2, 2)),
+            layers.Flatten(),
+            layers.Dropout(0.5),
             layers.Dense(10, activation="softmax"),
-        ], name=f"demo_{kind}")
-    return keras.Sequential([
-        layers.Input(shape=(28, 28, 1)),
-        layers.Conv2D(32, kernel_size=(3, 3), activation="relu"),
-        layers.MaxPooling2D(pool_size=(2, 2)),
-        layers.Conv2D(64, kernel_size=(3, 3), activation="relu"),
-        layers.MaxPooling2D(pool_size=(2, 2)),
-        layers.Flatten(),
-        layers.Dropout(0.5),
-        layers.Dense(10, activation="softmax"),
-    ], name=f"demo_{kind}")
+        ],
+        name=f"demo_{kind}",
+    )
 
 
 def demo(args) -> int:
@@ -69,10 +85,17 @@ def demo(args) -> int:
     model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
     model.summary()
     early_stopping = keras.callbacks.EarlyStopping(
-        monitor="val_loss", patience=5, restore_best_weights=True, verbose=1)
-    history = model.fit(x_train, y_train, epochs=args.epochs, batch_size=32 if args.model == "mlp"
-                        else 128, validation_split=0.2, callbacks=[early_stopping],
-                        verbose=args.verbose)
+        monitor="val_loss", patience=5, restore_best_weights=True, verbose=1
+    )
+    history = model.fit(
+        x_train,
+        y_train,
+        epochs=args.epochs,
+        batch_size=32 if args.model == "mlp" else 128,
+        validation_split=0.2,
+        callbacks=[early_stopping],
+        verbose=args.verbose,
+    )
     loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
     print(f"Test loss: {loss:.4f} - test accuracy: {accuracy:.4f}")
 

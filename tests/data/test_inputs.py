@@ -32,13 +32,22 @@ def test_dataloader_and_dataset_train_like_arrays():
         history = model.fit(source, epochs=3, verbose=0, validation_data=loader)
         keras.utils.set_random_seed(0)
         reference = linear_model()
-        expected = reference.fit(x, y, batch_size=16 if source is loader else 32, epochs=3,
-                                 shuffle=False, verbose=0, validation_data=(x, y))
+        expected = reference.fit(
+            x,
+            y,
+            batch_size=16 if source is loader else 32,
+            epochs=3,
+            shuffle=False,
+            verbose=0,
+            validation_data=(x, y),
+        )
         np.testing.assert_allclose(history.history["loss"], expected.history["loss"], rtol=1e-5)
-        np.testing.assert_allclose(history.history["val_loss"], expected.history["val_loss"],
-                                   rtol=1e-5)
-    assert model.evaluate(loader, verbose=0) == pytest.approx(history.history["val_loss"][-1],
-                                                              rel=1e-5)
+        np.testing.assert_allclose(
+            history.history["val_loss"], expected.history["val_loss"], rtol=1e-5
+        )
+    assert model.evaluate(loader, verbose=0) == pytest.approx(
+        history.history["val_loss"][-1], rel=1e-5
+    )
     assert model.predict(loader, verbose=0).shape == (64, 1)
 
 
@@ -50,7 +59,7 @@ def test_generator_needs_steps_and_keeps_its_first_batch():
         while True:
             for start in range(0, 64, 16):
                 seen.append(start)
-                yield x[start:start + 16], y[start:start + 16]
+                yield x[start : start + 16], y[start : start + 16]
 
     with pytest.raises(LayerfitValueError, match="steps_per_epoch"):
         linear_model().fit(batches(), epochs=1, verbose=0)
@@ -72,7 +81,7 @@ def test_py_dataset_calls_on_epoch_end():
             return 4
 
         def __getitem__(self, index):
-            return x[index * 16:(index + 1) * 16], y[index * 16:(index + 1) * 16]
+            return x[index * 16 : (index + 1) * 16], y[index * 16 : (index + 1) * 16]
 
         def on_epoch_end(self):
             self.epochs_ended += 1
@@ -88,7 +97,8 @@ def test_sample_weight_from_a_dataloader():
     weights[:16] = 2.0
     loader = torch.utils.data.DataLoader(
         torch.utils.data.TensorDataset(*(torch.from_numpy(a) for a in (x, y, weights))),
-        batch_size=32)
+        batch_size=32,
+    )
     model = linear_model()
     weighted = model.evaluate(loader, verbose=0)
     errors = (model.predict(x, verbose=0) - y) ** 2
@@ -103,7 +113,8 @@ def test_unknown_data_kind_is_explained():
 def test_y_with_a_dataloader_is_explained():
     x, y = regression_data()
     loader = torch.utils.data.DataLoader(
-        torch.utils.data.TensorDataset(torch.from_numpy(x), torch.from_numpy(y)), batch_size=8)
+        torch.utils.data.TensorDataset(torch.from_numpy(x), torch.from_numpy(y)), batch_size=8
+    )
     with pytest.raises(LayerfitValueError, match="drop the y argument"):
         linear_model().fit(loader, y, verbose=0)
 

@@ -34,8 +34,9 @@ def test_dense_default_init_is_glorot_uniform_and_zero_bias():
 def test_dense_on_3d_input_applies_to_last_axis():
     layer = Dense(2, use_bias=False)
     x = torch.randn(2, 3, 4)
-    np.testing.assert_allclose(layer(x).detach().numpy(), x.numpy() @ layer.get_weights()[0],
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        layer(x).detach().numpy(), x.numpy() @ layer.get_weights()[0], atol=1e-6
+    )
     assert layer.compute_output_shape((None, 3, 4)) == (None, 3, 2)
 
 
@@ -118,8 +119,7 @@ def test_trainable_false_freezes_weights():
 def test_custom_layer_with_add_weight():
     class Scale(Layer):
         def build(self, input_shape):
-            self.scale = self.add_weight(shape=(input_shape[-1],), initializer="ones",
-                                         name="scale")
+            self.scale = self.add_weight(shape=(input_shape[-1],), initializer="ones", name="scale")
 
         def call(self, inputs):
             return inputs * self.scale

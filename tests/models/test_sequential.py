@@ -28,8 +28,14 @@ def test_seed_binary_classifier_summary_counts():
 
 
 def test_seed_mnist_mlp_summary_counts_before_any_data():
-    model = keras.Sequential([Input(shape=(784,)), Dense(256, activation="relu"),
-                              Dense(256, activation="relu"), Dense(10, activation="softmax")])
+    model = keras.Sequential(
+        [
+            Input(shape=(784,)),
+            Dense(256, activation="relu"),
+            Dense(256, activation="relu"),
+            Dense(10, activation="softmax"),
+        ]
+    )
     text = _summary_text(model)
     assert 'Model: "sequential"' in text
     assert "Total params: 269,322 (1.03 MB)" in text
@@ -37,8 +43,9 @@ def test_seed_mnist_mlp_summary_counts_before_any_data():
 
 
 def test_input_shape_on_first_layer_builds_at_once():
-    model = keras.Sequential([Dense(100, activation="sigmoid", input_shape=(784,)),
-                              Dense(10, activation="softmax")])
+    model = keras.Sequential(
+        [Dense(100, activation="sigmoid", input_shape=(784,)), Dense(10, activation="softmax")]
+    )
     assert model.built and model.output_shape == (None, 10)
     assert model.count_params() == 784 * 100 + 100 + 1010
 
@@ -56,8 +63,10 @@ def test_unbuilt_summary_says_so():
 
 
 def test_model_name_accepts_unicode_and_layers_are_named():
-    model = keras.Sequential([Dense(100, input_shape=(784,), name="hidden"),
-                              Dense(10, name="output")], name="패션 MNIST 모델")
+    model = keras.Sequential(
+        [Dense(100, input_shape=(784,), name="hidden"), Dense(10, name="output")],
+        name="패션 MNIST 모델",
+    )
     assert model.name == "패션 MNIST 모델"
     assert model.get_layer("hidden").units == 100
     with pytest.raises(LayerfitValueError, match="hidden"):
@@ -78,3 +87,32 @@ def test_built_lazily_on_first_call_with_dropout():
     out = model(torch.zeros(3, 7))
     assert out.shape == (3, 1) and model.built
     assert model.count_params() == 7 * 4 + 4 + 5
+
+
+def test_conv_relu_maxpool_fusion_gives_the_same_values_and_gradients():
+    import torch
+
+    from layerfit.models._sequential import ConvReluMaxPool
+
+    model = keras.Sequential(
+        [
+            Input(shape=(10, 10, 2)),
+            keras.layers.Conv2D(3, 3, activation="relu"),
+            keras.layers.MaxPooling2D(),
+            keras.layers.Flatten(),
+            Dense(2),
+        ]
+    )
+    assert isinstance(model._steps[0][0], ConvReluMaxPool)
+    x = torch.randn(4, 10, 10, 2)
+    fused = model(x)
+    fused.sum().backward()
+    fused_grads = [p.grad.clone() for p in model.parameters()]
+    model.zero_grad()
+    unfused = x
+    for layer in model.layers:  # the layer-by-layer path: relu then pool
+        unfused = layer(unfused)
+    unfused.sum().backward()
+    torch.testing.assert_close(fused, unfused, rtol=0, atol=1e-6)
+    for fused_grad, param in zip(fused_grads, model.parameters()):
+        torch.testing.assert_close(fused_grad, param.grad, rtol=1e-6, atol=1e-6)

@@ -11,10 +11,12 @@ from layerfit.layers import Dense, Input
 
 
 def tiny_classifier(optimizer="adam", metrics=("accuracy",)):
-    model = keras.Sequential([Input(shape=(4,)), Dense(8, activation="relu"),
-                              Dense(3, activation="softmax")])
-    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy",
-                  metrics=list(metrics))
+    model = keras.Sequential(
+        [Input(shape=(4,)), Dense(8, activation="relu"), Dense(3, activation="softmax")]
+    )
+    model.compile(
+        optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=list(metrics)
+    )
     return model
 
 
@@ -152,12 +154,19 @@ def test_callback_hooks_order_and_stop_training():
             calls.append("train_end")
 
     x, y = blobs(40)
-    history = tiny_classifier().fit(x, y, epochs=5, batch_size=20, verbose=0,
-                                    callbacks=[Recorder()])
+    history = tiny_classifier().fit(
+        x, y, epochs=5, batch_size=20, verbose=0, callbacks=[Recorder()]
+    )
     assert calls == [
-        "train_begin", "epoch_begin 0", "batch_end 0 ['accuracy', 'loss']",
-        "batch_end 1 ['accuracy', 'loss']", "epoch_end 0", "epoch_begin 1",
-        "batch_end 0 ['accuracy', 'loss']", "batch_end 1 ['accuracy', 'loss']", "epoch_end 1",
+        "train_begin",
+        "epoch_begin 0",
+        "batch_end 0 ['accuracy', 'loss']",
+        "batch_end 1 ['accuracy', 'loss']",
+        "epoch_end 0",
+        "epoch_begin 1",
+        "batch_end 0 ['accuracy', 'loss']",
+        "batch_end 1 ['accuracy', 'loss']",
+        "epoch_end 1",
         "train_end",
     ]
     assert len(history.epoch) == 2
@@ -166,9 +175,17 @@ def test_callback_hooks_order_and_stop_training():
 def test_lambda_callback():
     seen = []
     x, y = blobs(40)
-    tiny_classifier().fit(x, y, epochs=2, verbose=0, callbacks=[
-        LambdaCallback(on_epoch_end=lambda epoch, logs: seen.append((epoch, round(logs["loss"], 3))))
-    ])
+    tiny_classifier().fit(
+        x,
+        y,
+        epochs=2,
+        verbose=0,
+        callbacks=[
+            LambdaCallback(
+                on_epoch_end=lambda epoch, logs: seen.append((epoch, round(logs["loss"], 3)))
+            )
+        ],
+    )
     assert [epoch for epoch, _ in seen] == [0, 1]
 
 
@@ -198,8 +215,14 @@ def test_mnist_mlp_reaches_092_after_3_epochs_on_12000_images(data_dir):
     (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
     x_train = x_train[:12000].reshape(-1, 784) / 255.0
     x_test = x_test.reshape(-1, 784) / 255.0
-    model = keras.Sequential([Input(shape=(784,)), Dense(256, activation="relu"),
-                              Dense(256, activation="relu"), Dense(10, activation="softmax")])
+    model = keras.Sequential(
+        [
+            Input(shape=(784,)),
+            Dense(256, activation="relu"),
+            Dense(256, activation="relu"),
+            Dense(10, activation="softmax"),
+        ]
+    )
     model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
     model.fit(x_train, keras.utils.to_categorical(y_train[:12000], 10), epochs=3, verbose=0)
     _, accuracy = model.evaluate(x_test, keras.utils.to_categorical(y_test, 10), verbose=0)

@@ -42,8 +42,9 @@ def test_input_shape_mismatch_fixes(expected, x_shape, fix):
     assert fix in text
 
 
-@pytest.mark.parametrize(("expected", "x_shape"), [((1,), (20,)), ((4, 4, 1), (20, 4, 4)),
-                                                  ((3,), (20, 3, 1))])
+@pytest.mark.parametrize(
+    ("expected", "x_shape"), [((1,), (20,)), ((4, 4, 1), (20, 4, 4)), ((3,), (20, 3, 1))]
+)
 def test_a_trailing_axis_of_one_is_added_or_dropped_as_keras_does(expected, x_shape):
     model = keras.Sequential([Input(shape=expected), Flatten(), Dense(2)])
     x = np.arange(np.prod(x_shape), dtype="float32").reshape(x_shape) / 1000

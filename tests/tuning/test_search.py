@@ -296,3 +296,12 @@ def test_cv_with_a_validation_split_is_refused():
 def test_best_params_before_fit_says_to_fit_first():
     with pytest.raises(LayerfitRuntimeError, match="not run yet(.|\n)*search.fit"):
         GridSearch(build_regressor, {"units": [1]}).best_params_  # noqa: B018
+
+
+def test_warnings_inside_trials_are_kept_and_reported_once():
+    x, y = regression_data(n=40)
+    search = GridSearch(build_regressor, {"units": [2, 4]}, seed=0, verbose=0)
+    with pytest.warns(LayerfitWarning, match=r"^Trials warned: x looks unscaled") as caught:
+        search.fit(x * 1000.0, y, epochs=1, validation_split=0.25)
+    assert len(caught) == 1
+    assert all(r["warnings"][0].startswith("x looks unscaled") for r in search.trials_)

@@ -63,10 +63,9 @@ FIT = {"epochs": 3, "batch_size": 16, "verbose": 0}
 
 # The build functions seed themselves, so the checks that assume a reproducible fit pass
 # (Keras 3 expects them to fail). A zero sample weight is not ignored by a few epochs of
-# training (Keras 3 lists it too). Pickling a trained softmax model fails: the fused
-# softmax/cross-entropy step keeps a local closure on the model (a core issue, reported).
+# training (Keras 3 lists it too).
 EXPECTED_FAILURES = {
-    "SKLearnClassifier": {"check_estimators_pickle", "check_classifiers_one_label_sample_weights"},
+    "SKLearnClassifier": {"check_classifiers_one_label_sample_weights"},
     "SKLearnRegressor": set(),
     "SKLearnTransformer": set(),
 }

@@ -7,10 +7,20 @@ unless they ask for per-batch work.
 from __future__ import annotations
 
 HOOKS = (
-    "on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end",
-    "on_train_batch_begin", "on_train_batch_end", "on_test_begin", "on_test_end",
-    "on_test_batch_begin", "on_test_batch_end", "on_predict_begin", "on_predict_end",
-    "on_predict_batch_begin", "on_predict_batch_end",
+    "on_train_begin",
+    "on_train_end",
+    "on_epoch_begin",
+    "on_epoch_end",
+    "on_train_batch_begin",
+    "on_train_batch_end",
+    "on_test_begin",
+    "on_test_end",
+    "on_test_batch_begin",
+    "on_test_batch_end",
+    "on_predict_begin",
+    "on_predict_end",
+    "on_predict_batch_begin",
+    "on_predict_batch_end",
 )
 
 
@@ -81,10 +91,13 @@ class CallbackList:
             if params is not None:
                 callback.set_params(params)
         self._by_hook = {hook: [c for c in self.callbacks if _overrides(c, hook)] for hook in HOOKS}
-        for alias, hook in (("on_batch_begin", "on_train_batch_begin"),
-                            ("on_batch_end", "on_train_batch_end")):
-            self._by_hook[hook] += [c for c in self.callbacks if _overrides(c, alias)
-                                    and c not in self._by_hook[hook]]
+        for alias, hook in (
+            ("on_batch_begin", "on_train_batch_begin"),
+            ("on_batch_end", "on_train_batch_end"),
+        ):
+            self._by_hook[hook] += [
+                c for c in self.callbacks if _overrides(c, alias) and c not in self._by_hook[hook]
+            ]
 
     def wants(self, hook: str) -> bool:
         return bool(self._by_hook[hook])

@@ -26,8 +26,17 @@ class EarlyStopping(MonitorMixin, Callback):
     >>> es = EarlyStopping(monitor="val_loss", patience=5, restore_best_weights=True)
     """
 
-    def __init__(self, monitor="val_loss", min_delta=0, patience=0, verbose=0, mode="auto",
-                 baseline=None, restore_best_weights=False, start_from_epoch=0):
+    def __init__(
+        self,
+        monitor="val_loss",
+        min_delta=0,
+        patience=0,
+        verbose=0,
+        mode="auto",
+        baseline=None,
+        restore_best_weights=False,
+        start_from_epoch=0,
+    ):
         super().__init__()
         self.init_monitor(monitor, mode)
         self.min_delta = abs(min_delta)

@@ -17,8 +17,11 @@ class MonitorMixin:
     def init_monitor(self, monitor: str, mode: str) -> None:
         if mode not in ("auto", "min", "max"):
             raise LayerfitValueError(
-                explain(f"{type(self).__name__} got mode={mode!r}.", "'auto', 'min' or 'max'.",
-                        "use mode='min' for losses and errors, mode='max' for accuracies.")
+                explain(
+                    f"{type(self).__name__} got mode={mode!r}.",
+                    "'auto', 'min' or 'max'.",
+                    "use mode='min' for losses and errors, mode='max' for accuracies.",
+                )
             )
         self.monitor = monitor
         self.mode = mode
@@ -61,9 +64,11 @@ class MonitorMixin:
         if self.monitor in _OLD_NAMES:
             fix = f"use monitor={_OLD_NAMES[self.monitor]!r} (the Keras 3 name)."
         elif self.monitor.startswith("val_") and not any(k.startswith("val_") for k in keys):
-            fix = ("val_ values need validation data: pass validation_split=0.2 or "
-                   "validation_data=(x_val, y_val) to fit, or monitor "
-                   f"{self.monitor.removeprefix('val_')!r}.")
+            fix = (
+                "val_ values need validation data: pass validation_split=0.2 or "
+                "validation_data=(x_val, y_val) to fit, or monitor "
+                f"{self.monitor.removeprefix('val_')!r}."
+            )
         else:
             suggestions = closest(self.monitor, keys)
             fix = f"use one of {suggestions or keys}."

@@ -24,30 +24,47 @@ def prepare_xy(x, y=None, sample_weight=None, *, y_dtype=None, device=None):
     """Converts array-likes to device tensors once: x as floats, y as ``y_dtype``."""
     if x is None:
         raise LayerfitValueError(
-            explain("x is None.", "the input data: an array, DataFrame or tensor.",
-                    "pass the features, e.g. model.fit(x_train, y_train).")
+            explain(
+                "x is None.",
+                "the input data: an array, DataFrame or tensor.",
+                "pass the features, e.g. model.fit(x_train, y_train).",
+            )
         )
     x = map_structure(lambda leaf: as_tensor(leaf, "x", device=device), _as_structure(x))
     if y is not None:
-        y = map_structure(lambda leaf: as_tensor(leaf, "y", dtype=y_dtype, device=device),
-                          _as_structure(y))
+        y = map_structure(
+            lambda leaf: as_tensor(leaf, "y", dtype=y_dtype, device=device), _as_structure(y)
+        )
     if sample_weight is not None:
-        sample_weight = as_tensor(sample_weight, "sample_weight", dtype=torch.float32,
-                                  device=device).reshape(-1)
+        sample_weight = as_tensor(
+            sample_weight, "sample_weight", dtype=torch.float32, device=device
+        ).reshape(-1)
     return x, y, sample_weight
 
 
 def _as_structure(value):
     """A list of numbers (or of lists) is one array; a list of arrays is several inputs."""
-    if isinstance(value, list) and value and all(
-        isinstance(item, (int, float, list)) for item in value
+    if (
+        isinstance(value, list)
+        and value
+        and all(isinstance(item, (int, float, list)) for item in value)
     ):
         return np.asarray(value)
     return value
 
 
-def make_batches(x, y=None, sample_weight=None, *, batch_size=32, shuffle=False, steps=None,
-                 y_dtype=None, device=None, argument="x"):
+def make_batches(
+    x,
+    y=None,
+    sample_weight=None,
+    *,
+    batch_size=32,
+    shuffle=False,
+    steps=None,
+    y_dtype=None,
+    device=None,
+    argument="x",
+):
     """Returns the batches for ``x`` (arrays, tensors, DataFrames; other kinds via adapters)."""
     if is_array_like(x):
         x, y, sample_weight = prepare_xy(x, y, sample_weight, y_dtype=y_dtype, device=device)

@@ -54,8 +54,11 @@ def as_tensor(value, argument: str, dtype=None, device=None) -> torch.Tensor:
                 f"convert {argument} with np.asarray({argument}, dtype='float32').",
             )
         ) from None
-    target = dtype or (backend.torch_dtype() if not tensor.is_floating_point() or
-                       tensor.dtype == torch.float64 else tensor.dtype)
+    target = dtype or (
+        backend.torch_dtype()
+        if not tensor.is_floating_point() or tensor.dtype == torch.float64
+        else tensor.dtype
+    )
     return tensor.to(device=device, dtype=target)
 
 
@@ -103,8 +106,11 @@ class ArrayBatches:
         def cut(tensor):
             return tensor[part]
 
-        return (map_structure(cut, x), None if y is None else map_structure(cut, y),
-                None if weight is None else weight[part])
+        return (
+            map_structure(cut, x),
+            None if y is None else map_structure(cut, y),
+            None if weight is None else weight[part],
+        )
 
     def __iter__(self):
         x, y, weight = self.x, self.y, self.sample_weight
@@ -112,13 +118,16 @@ class ArrayBatches:
             device = flatten(x)[0].device
             order = torch.randperm(self.size, device=device)
             for start in range(0, self.size, self.batch_size):
-                index = order[start:start + self.batch_size]
+                index = order[start : start + self.batch_size]
 
                 def take(tensor, index=index):
                     return tensor.index_select(0, index)
 
-                yield (map_structure(take, x), None if y is None else map_structure(take, y),
-                       None if weight is None else weight.index_select(0, index))
+                yield (
+                    map_structure(take, x),
+                    None if y is None else map_structure(take, y),
+                    None if weight is None else weight.index_select(0, index),
+                )
         else:
             for start in range(0, self.size, self.batch_size):
                 part = slice(start, start + self.batch_size)
@@ -126,8 +135,11 @@ class ArrayBatches:
                 def cut(tensor, part=part):
                     return tensor[part]
 
-                yield (map_structure(cut, x), None if y is None else map_structure(cut, y),
-                       None if weight is None else weight[part])
+                yield (
+                    map_structure(cut, x),
+                    None if y is None else map_structure(cut, y),
+                    None if weight is None else weight[part],
+                )
 
 
 def split_validation(x, y, sample_weight, validation_split: float):
@@ -158,8 +170,14 @@ def split_validation(x, y, sample_weight, validation_split: float):
     def tail(tensor):
         return tensor[split_at:]
 
-    train = (map_structure(head, x), map_structure(head, y),
-             None if sample_weight is None else sample_weight[:split_at])
-    val = (map_structure(tail, x), map_structure(tail, y),
-           None if sample_weight is None else sample_weight[split_at:])
+    train = (
+        map_structure(head, x),
+        map_structure(head, y),
+        None if sample_weight is None else sample_weight[:split_at],
+    )
+    val = (
+        map_structure(tail, x),
+        map_structure(tail, y),
+        None if sample_weight is None else sample_weight[split_at:],
+    )
     return train, val

@@ -15,7 +15,8 @@ def is_supported(value) -> bool:
     return (
         isinstance(value, (torch.utils.data.DataLoader, torch.utils.data.Dataset))
         or inspect.isgenerator(value)
-        or hasattr(value, "__getitem__") and hasattr(value, "__len__")
+        or hasattr(value, "__getitem__")
+        and hasattr(value, "__len__")
     )
 
 
@@ -23,8 +24,11 @@ class IterableBatches:
     """Batches from an iterable of (x, y) or (x, y, sample_weight), moved to the device."""
 
     def __init__(self, source, steps=None, y_dtype=None, device=None):
-        if isinstance(source, torch.utils.data.Dataset) and not isinstance(
-                source, torch.utils.data.IterableDataset) and not hasattr(source, "on_epoch_end"):
+        if (
+            isinstance(source, torch.utils.data.Dataset)
+            and not isinstance(source, torch.utils.data.IterableDataset)
+            and not hasattr(source, "on_epoch_end")
+        ):
             source = torch.utils.data.DataLoader(source, batch_size=32)
         self.source = source
         self.steps = steps
@@ -96,10 +100,12 @@ class IterableBatches:
         x = map_structure(lambda v: as_tensor(v, "x", device=self.device), item[0])
         y = None
         if len(item) > 1 and item[1] is not None:
-            y = map_structure(lambda v: as_tensor(v, "y", dtype=self.y_dtype, device=self.device),
-                              item[1])
+            y = map_structure(
+                lambda v: as_tensor(v, "y", dtype=self.y_dtype, device=self.device), item[1]
+            )
         weight = None
         if len(item) > 2 and item[2] is not None:
-            weight = as_tensor(item[2], "sample_weight", dtype=torch.float32,
-                               device=self.device).reshape(-1)
+            weight = as_tensor(
+                item[2], "sample_weight", dtype=torch.float32, device=self.device
+            ).reshape(-1)
         return x, y, weight

@@ -433,7 +433,7 @@ class _BaseConv(Layer):
     def call(self, inputs):
         outputs = self.call_linear(inputs)
         if self._relu:
-            return relu_marked(outputs)
+            return F.relu(outputs)
         return outputs if self._apply_activation is None else self._apply_activation(outputs)
 
     def call_linear(self, inputs):
@@ -461,26 +461,6 @@ class _BaseConv(Layer):
             "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
             "bias_regularizer": regularizers.serialize(self.bias_regularizer),
         }
-
-
-def relu_marked(pre_activation: torch.Tensor) -> torch.Tensor:
-    """ReLU, remembering its input so a MaxPooling layer fed the result can pool first.
-
-    max_pool(relu(z)) == relu(max_pool(z)), values and gradients alike, and the right side
-    runs the ReLU and its backward on a quarter of the values: a fifth of the keras-io
-    convnet's training step (see DECISIONS.md).
-    """
-    outputs = F.relu(pre_activation)
-    outputs._layerfit_relu_of = pre_activation
-    return outputs
-
-
-def relu_source(inputs: torch.Tensor) -> torch.Tensor | None:
-    """The ``z`` of ``inputs = relu(z)`` from ``relu_marked``, unless changed in place since."""
-    pre_activation = getattr(inputs, "_layerfit_relu_of", None)
-    if pre_activation is None or inputs._version != 0:
-        return None
-    return pre_activation
 
 
 def _pad_spec(pads) -> tuple[int, ...]:

@@ -18,8 +18,18 @@ class InputLayer(Layer):
         name: the layer's name. Defaults to 'input_layer', 'input_layer_1', ...
     """
 
-    def __init__(self, shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None,
-                 input_tensor=None, optional=False, name=None, **kwargs):
+    def __init__(
+        self,
+        shape=None,
+        batch_size=None,
+        dtype=None,
+        sparse=None,
+        batch_shape=None,
+        input_tensor=None,
+        optional=False,
+        name=None,
+        **kwargs,
+    ):
         if shape is None and batch_shape is None:
             shape = kwargs.pop("input_shape", None)
         super().__init__(name=name, dtype=dtype, **kwargs)
@@ -39,8 +49,9 @@ class InputLayer(Layer):
         self.batch_size = batch_size
         self.built = True
         node = Node(self, (), {}, None)
-        node.outputs = KerasTensor((batch_size, *self.shape), dtype=self.dtype_name, node=node,
-                                   name=self.name)
+        node.outputs = KerasTensor(
+            (batch_size, *self.shape), dtype=self.dtype_name, node=node, name=self.name
+        )
         self._inbound_nodes.append(node)
 
     @property
@@ -54,8 +65,16 @@ class InputLayer(Layer):
         return {"batch_shape": self.batch_shape, "dtype": self.dtype_name, "name": self.name}
 
 
-def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None, name=None,
-          tensor=None, optional=False) -> KerasTensor:
+def Input(
+    shape=None,
+    batch_size=None,
+    dtype=None,
+    sparse=None,
+    batch_shape=None,
+    name=None,
+    tensor=None,
+    optional=False,
+) -> KerasTensor:
     """Returns a symbolic tensor that starts a model: ``Input(shape=(784,))``.
 
     Args:
@@ -69,6 +88,7 @@ def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None
     >>> inputs.shape
     (None, 784)
     """
-    layer = InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, batch_shape=batch_shape,
-                       name=name)
+    layer = InputLayer(
+        shape=shape, batch_size=batch_size, dtype=dtype, batch_shape=batch_shape, name=name
+    )
     return layer.output

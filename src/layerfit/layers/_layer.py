@@ -18,10 +18,23 @@ from layerfit._registry import closest
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
 from layerfit.layers import _symbolic
 
-_BASE_KWARGS = ("name", "trainable", "dtype", "input_shape", "input_dim", "batch_input_shape",
-                "batch_size", "autocast")
-_RENAMED_KWARGS = {"names": "name", "lr": "learning_rate", "init": "kernel_initializer",
-                   "output_dim": "units", "nb_filter": "filters"}
+_BASE_KWARGS = (
+    "name",
+    "trainable",
+    "dtype",
+    "input_shape",
+    "input_dim",
+    "batch_input_shape",
+    "batch_size",
+    "autocast",
+)
+_RENAMED_KWARGS = {
+    "names": "name",
+    "lr": "learning_rate",
+    "init": "kernel_initializer",
+    "output_dim": "units",
+    "nb_filter": "filters",
+}
 
 
 class Layer(torch.nn.Module):
@@ -43,8 +56,19 @@ class Layer(torch.nn.Module):
     ...         return inputs * self.scale
     """
 
-    def __init__(self, *, name=None, trainable=True, dtype=None, input_shape=None, input_dim=None,
-                 batch_input_shape=None, batch_size=None, autocast=True, **unknown):
+    def __init__(
+        self,
+        *,
+        name=None,
+        trainable=True,
+        dtype=None,
+        input_shape=None,
+        input_dim=None,
+        batch_input_shape=None,
+        batch_size=None,
+        autocast=True,
+        **unknown,
+    ):
         super().__init__()
         if unknown:
             _reject_unknown_kwargs(type(self), unknown)
@@ -112,8 +136,18 @@ class Layer(torch.nn.Module):
 
     # -- weights ---------------------------------------------------------------------------
 
-    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True, name=None,
-                   regularizer=None, constraint=None, autocast=True, aggregation="none"):
+    def add_weight(
+        self,
+        shape=None,
+        initializer=None,
+        dtype=None,
+        trainable=True,
+        name=None,
+        regularizer=None,
+        constraint=None,
+        autocast=True,
+        aggregation="none",
+    ):
         """Creates a weight (a ``torch.nn.Parameter``) initialised the Keras way."""
         from layerfit import initializers
 
@@ -144,7 +178,9 @@ class Layer(torch.nn.Module):
     def weights(self) -> list[torch.nn.Parameter]:
         """Every weight, this layer's first then each sublayer's, without repeats."""
         seen, result = set(), []
-        for param in self._own_weights() + [p for child in self._sublayers() for p in child.weights]:
+        for param in self._own_weights() + [
+            p for child in self._sublayers() for p in child.weights
+        ]:
             if id(param) not in seen:
                 seen.add(id(param))
                 result.append(param)

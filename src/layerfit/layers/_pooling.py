@@ -16,7 +16,6 @@ from layerfit.layers._conv import (
     channels_first_perms,
     check_image_rank,
     conv_output_length,
-    relu_source,
     same_pads,
     spatial_axes,
     standardize_data_format,
@@ -98,10 +97,6 @@ class _Pooling(Layer):
         return y
 
     def call(self, inputs):
-        if self.mode == "max":
-            pre_activation = relu_source(inputs)
-            if pre_activation is not None:  # a conv's relu(z): pool z, then ReLU the quarter
-                return F.relu(self._pool_layout(pre_activation))
         return self._pool_layout(inputs)
 
     def _pool_layout(self, inputs):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+
 import torch
 
 from layerfit._tree import flatten, is_shape, map_structure
@@ -134,5 +135,3 @@ def dry_run_shape(layer, input_shape):
     finally:
         layer.train(was_training)
     return map_structure(lambda t: (None, *t.shape[1:]) if torch.is_tensor(t) else t, output)
-
-

@@ -225,20 +225,17 @@ class Functional(Model):
         layer, source, target, _, _, _ = self._steps[-1]
         if target != template.index or source < 0:
             return None
-        if hasattr(layer, "call_linear"):
-            final = layer.call_linear
-        elif type(layer).__name__ == "Activation":
-            final = _identity
-        else:
+        if not hasattr(layer, "call_linear") and type(layer).__name__ != "Activation":
             return None
         name = activations.serialize(getattr(layer, "activation", None))
-        body = self._steps[:-1]
+        return self._forward_logits, name
 
-        def logits(inputs, training=None):
-            values = self._execute(self._flat_inputs(inputs), training, body)
-            return final(values[source])
-
-        return logits, name
+    def _forward_logits(self, inputs, training=None):
+        """The output before the final softmax/sigmoid (a method, so models stay picklable)."""
+        layer, source = self._steps[-1][0], self._steps[-1][1]
+        values = self._execute(self._flat_inputs(inputs), training, self._steps[:-1])
+        final = layer.call_linear if hasattr(layer, "call_linear") else _identity
+        return final(values[source])
 
     # -- summary ------------------------------------------------------------------------------
 

@@ -84,18 +84,22 @@ class Model(Layer):
         """
         if (name is None) == (index is None):
             raise LayerfitValueError(
-                explain(f"get_layer(name={name!r}, index={index!r}).",
-                        "either a layer name or an index, not both and not neither.",
-                        "model.get_layer('hidden') or model.get_layer(index=0)")
+                explain(
+                    f"get_layer(name={name!r}, index={index!r}).",
+                    "either a layer name or an index, not both and not neither.",
+                    "model.get_layer('hidden') or model.get_layer(index=0)",
+                )
             )
         layers = self.layers
         if index is not None:
             if not -len(layers) <= index < len(layers):
                 raise LayerfitValueError(
-                    explain(f"get_layer(index={index}) on model {self.name!r} with "
-                            f"{len(layers)} layers.",
-                            f"an index in [{-len(layers)}, {len(layers)}).",
-                            "model.summary() lists the layers in order.")
+                    explain(
+                        f"get_layer(index={index}) on model {self.name!r} with "
+                        f"{len(layers)} layers.",
+                        f"an index in [{-len(layers)}, {len(layers)}).",
+                        "model.summary() lists the layers in order.",
+                    )
                 )
             return layers[index]
         for layer in layers:
@@ -106,10 +110,13 @@ class Model(Layer):
 
         suggestions = closest(str(name), names)
         raise LayerfitValueError(
-            explain(f"No layer named {name!r} in model {self.name!r}.",
-                    f"one of {names}.",
-                    f"did you mean {' or '.join(map(repr, suggestions))}?" if suggestions
-                    else "model.summary() lists the layer names.")
+            explain(
+                f"No layer named {name!r} in model {self.name!r}.",
+                f"one of {names}.",
+                f"did you mean {' or '.join(map(repr, suggestions))}?"
+                if suggestions
+                else "model.summary() lists the layer names.",
+            )
         )
 
     def build(self, input_shape=None) -> None:
@@ -124,8 +131,10 @@ class Model(Layer):
         device = _symbolic.current_weight_device()
         zeros = _symbolic.map_shapes(
             lambda shape: torch.zeros([1 if d is None else d for d in shape], device=device),
-            tuple(input_shape) if isinstance(input_shape, list) and all(
-                isinstance(d, int) or d is None for d in input_shape) else input_shape,
+            tuple(input_shape)
+            if isinstance(input_shape, list)
+            and all(isinstance(d, int) or d is None for d in input_shape)
+            else input_shape,
         )
         try:
             self._run_once(zeros)
@@ -198,13 +207,18 @@ class Model(Layer):
 
         if input_shape is None:
             raise LayerfitValueError(
-                explain("Model.from_module() needs input_shape.",
-                        "the shape of one sample without the batch axis.",
-                        "Model.from_module(module, input_shape=(784,))")
+                explain(
+                    "Model.from_module() needs input_shape.",
+                    "the shape of one sample without the batch axis.",
+                    "Model.from_module(module, input_shape=(784,))",
+                )
             )
         inputs = Input(shape=input_shape, dtype=dtype)
-        layer = module if isinstance(module, Layer) else TorchModuleWrapper(
-            module, output_shape=output_shape)
+        layer = (
+            module
+            if isinstance(module, Layer)
+            else TorchModuleWrapper(module, output_shape=output_shape)
+        )
         return Functional(inputs, layer(inputs), name=name)
 
     @property
@@ -221,9 +235,19 @@ class Model(Layer):
 
     # -- training --------------------------------------------------------------------------
 
-    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
-                weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
-                jit_compile="auto", auto_scale_loss=True, **kwargs):
+    def compile(
+        self,
+        optimizer="rmsprop",
+        loss=None,
+        loss_weights=None,
+        metrics=None,
+        weighted_metrics=None,
+        run_eagerly=False,
+        steps_per_execution=1,
+        jit_compile="auto",
+        auto_scale_loss=True,
+        **kwargs,
+    ):
         """Sets the optimizer, loss and metrics; every name is checked now.
 
         Args:
@@ -246,37 +270,82 @@ class Model(Layer):
     def metrics_names(self) -> list[str]:
         return ["loss"] + [m.name for m in self.metrics]
 
-    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
-            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
-            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
-            validation_batch_size=None, validation_freq=1, **kwargs):
+    def fit(
+        self,
+        x=None,
+        y=None,
+        batch_size=None,
+        epochs=1,
+        verbose="auto",
+        callbacks=None,
+        validation_split=0.0,
+        validation_data=None,
+        shuffle=True,
+        class_weight=None,
+        sample_weight=None,
+        initial_epoch=0,
+        steps_per_epoch=None,
+        validation_steps=None,
+        validation_batch_size=None,
+        validation_freq=1,
+        **kwargs,
+    ):
         """Trains for ``epochs`` epochs and returns a History (``.history`` holds the curves)."""
         if kwargs:  # Keras 1's nb_epoch=, or a misspelled argument
-            epochs = _compat.renamed_kwargs("fit", kwargs, _compat.FIT_RENAMES,
-                                            _compat.parameter_names(Model.fit)).get("epochs", epochs)
+            epochs = _compat.renamed_kwargs(
+                "fit", kwargs, _compat.FIT_RENAMES, _compat.parameter_names(Model.fit)
+            ).get("epochs", epochs)
         return _loop.fit(
-            self, x, y, batch_size=batch_size, epochs=epochs, verbose=verbose,
-            callbacks=callbacks, validation_split=validation_split,
-            validation_data=validation_data, shuffle=shuffle, class_weight=class_weight,
-            sample_weight=sample_weight, initial_epoch=initial_epoch,
-            steps_per_epoch=steps_per_epoch, validation_steps=validation_steps,
-            validation_batch_size=validation_batch_size, validation_freq=validation_freq,
+            self,
+            x,
+            y,
+            batch_size=batch_size,
+            epochs=epochs,
+            verbose=verbose,
+            callbacks=callbacks,
+            validation_split=validation_split,
+            validation_data=validation_data,
+            shuffle=shuffle,
+            class_weight=class_weight,
+            sample_weight=sample_weight,
+            initial_epoch=initial_epoch,
+            steps_per_epoch=steps_per_epoch,
+            validation_steps=validation_steps,
+            validation_batch_size=validation_batch_size,
+            validation_freq=validation_freq,
         )
 
-    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
-                 steps=None, callbacks=None, return_dict=False):
+    def evaluate(
+        self,
+        x=None,
+        y=None,
+        batch_size=None,
+        verbose="auto",
+        sample_weight=None,
+        steps=None,
+        callbacks=None,
+        return_dict=False,
+    ):
         """Returns the loss, or [loss, *metrics], or a dict with ``return_dict=True``."""
-        return _loop.evaluate(self, x, y, batch_size=batch_size, verbose=verbose,
-                              sample_weight=sample_weight, steps=steps, callbacks=callbacks,
-                              return_dict=return_dict)
+        return _loop.evaluate(
+            self,
+            x,
+            y,
+            batch_size=batch_size,
+            verbose=verbose,
+            sample_weight=sample_weight,
+            steps=steps,
+            callbacks=callbacks,
+            return_dict=return_dict,
+        )
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """Returns the model's outputs for ``x`` as numpy arrays."""
-        return _loop.predict(self, x, batch_size=batch_size, verbose=verbose, steps=steps,
-                             callbacks=callbacks)
+        return _loop.predict(
+            self, x, batch_size=batch_size, verbose=verbose, steps=steps, callbacks=callbacks
+        )
 
-    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
-                       return_dict=False):
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """One gradient step on one batch; returns its loss (and metrics)."""
         return _loop.train_on_batch(self, x, y, sample_weight, return_dict)
 
@@ -341,8 +410,14 @@ class Model(Layer):
         """
         from layerfit.saving import _export
 
-        _export.export_model(self, filepath, format=format, verbose=verbose,
-                             input_signature=input_signature, **kwargs)
+        _export.export_model(
+            self,
+            filepath,
+            format=format,
+            verbose=verbose,
+            input_signature=input_signature,
+            **kwargs,
+        )
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
@@ -353,13 +428,21 @@ class Model(Layer):
 
     # -- reporting ---------------------------------------------------------------------------
 
-    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
-                show_trainable=False, layer_range=None):
+    def summary(
+        self,
+        line_length=None,
+        positions=None,
+        print_fn=None,
+        expand_nested=False,
+        show_trainable=False,
+        layer_range=None,
+    ):
         """Prints Keras 3's table of layers, output shapes and parameter counts."""
         from layerfit.models._summary import print_summary
 
-        print_summary(self, line_length=line_length, print_fn=print_fn,
-                      show_trainable=show_trainable)
+        print_summary(
+            self, line_length=line_length, print_fn=print_fn, show_trainable=show_trainable
+        )
 
     def summary_rows(self) -> list[dict]:
         """The rows summary() prints: name, type, output_shape, params, connected_to."""

@@ -45,13 +45,15 @@ def summary_rows(model) -> list[dict]:
         except Exception:
             shape = None
         connected = model._connections(layer) if functional else []
-        rows.append({
-            "name": layer.name,
-            "type": type(layer).__name__,
-            "output_shape": shape,
-            "params": layer.count_params() if layer.built else None,
-            "connected_to": connected,
-        })
+        rows.append(
+            {
+                "name": layer.name,
+                "type": type(layer).__name__,
+                "output_shape": shape,
+                "params": layer.count_params() if layer.built else None,
+                "connected_to": connected,
+            }
+        )
     return rows
 
 
@@ -97,7 +99,8 @@ def print_summary(model, line_length=None, print_fn=None, show_trainable=False) 
     print_fn(f" Trainable params: {trainable:,} ({memory_text(trainable)})")
     print_fn(f" Non-trainable params: {total - trainable:,} ({memory_text(total - trainable)})")
     if model.optimizer is not None and getattr(model.optimizer, "_built_for", None):
-        slots = sum(t.numel() for t in model.optimizer.state_dict().values()
-                    if hasattr(t, "numel")) - 1
+        slots = (
+            sum(t.numel() for t in model.optimizer.state_dict().values() if hasattr(t, "numel")) - 1
+        )
         if slots > 0:
             print_fn(f" Optimizer params: {slots:,} ({memory_text(slots)})")

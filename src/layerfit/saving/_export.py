@@ -7,6 +7,7 @@ optimizer and no Python code of ours. ONNX needs the optional ``onnx`` package.
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import os
 import tempfile
 import warnings
@@ -62,11 +63,14 @@ def export_model(
             )
         )
     examples, structured = example_inputs(model, input_signature)
-    module = _Inference(model, structured)
+    module = _Inference(model, structured).eval()
     was_training = model.training
     model.eval()
     try:
-        with torch.no_grad():
+        with torch.no_grad(), warnings.catch_warnings():
+            # torch's exporters raise deprecation notices about their own internals.
+            warnings.simplefilter("ignore", FutureWarning)
+            warnings.simplefilter("ignore", DeprecationWarning)
             _atomic(filepath, lambda path: _EXPORTERS[kind](module, examples, path, **kwargs))
     finally:
         model.train(was_training)
@@ -135,8 +139,15 @@ def _atomic(filepath, write) -> None:
 
 def _export_onnx(module, examples, path, **kwargs) -> None:
     names = [f"input_{i}" for i in range(len(examples))]
-    axes = {name: {0: "batch"} for name in names}
-    torch.onnx.export(module, examples, path, input_names=names, dynamic_axes=axes, **kwargs)
+    if "dynamic_shapes" in inspect.signature(torch.onnx.export).parameters:
+        # torch's torch.export-based exporter: a free batch axis as in _export_program.
+        batch = torch.export.Dim("batch")
+        kwargs.setdefault("dynamo", True)
+        kwargs.setdefault("dynamic_shapes", (tuple({0: batch} for _ in examples),))
+    else:
+        kwargs.setdefault("dynamic_axes", {name: {0: "batch"} for name in names})
+    kwargs.setdefault("verbose", False)
+    torch.onnx.export(module, examples, path, input_names=names, **kwargs)
 
 
 def _export_program(module, examples, path, **kwargs) -> None:
@@ -147,11 +158,8 @@ def _export_program(module, examples, path, **kwargs) -> None:
 
 
 def _export_torchscript(module, examples, path, **kwargs) -> None:
-    with warnings.catch_warnings():
-        # torch marks tracing deprecated in favour of torch.export; the user asked for it.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        traced = torch.jit.trace(module, examples, **kwargs)
-        torch.jit.save(traced, path)
+    # torch marks tracing deprecated in favour of torch.export (silenced above): asked for.
+    torch.jit.save(torch.jit.trace(module, examples, **kwargs), path)
 
 
 _EXPORTERS = {

@@ -50,17 +50,23 @@ class Compiled:
 
     def __init__(self, loss, metrics, loss_weights, weighted_metrics, output_names: list[str]):
         self.output_names = list(output_names)
-        self.raw = dict(loss=loss, metrics=metrics, loss_weights=loss_weights,
-                        weighted_metrics=weighted_metrics)
-        self.losses = [None if item is None else losses_module.get(item)
-                       for item in _per_output(loss, self.output_names, "loss")]
+        self.raw = dict(
+            loss=loss, metrics=metrics, loss_weights=loss_weights, weighted_metrics=weighted_metrics
+        )
+        self.losses = [
+            None if item is None else losses_module.get(item)
+            for item in _per_output(loss, self.output_names, "loss")
+        ]
         weights = _per_output(loss_weights, self.output_names, "loss_weights")
         self.loss_weights = [1.0 if w is None else float(w) for w in weights]
-        self.metric_specs = [self._check_metric_names(spec)
-                             for spec in _per_output_metrics(metrics, self.output_names)]
-        self.weighted_specs = [self._check_metric_names(spec)
-                               for spec in _per_output_metrics(weighted_metrics, self.output_names,
-                                                               "weighted_metrics")]
+        self.metric_specs = [
+            self._check_metric_names(spec)
+            for spec in _per_output_metrics(metrics, self.output_names)
+        ]
+        self.weighted_specs = [
+            self._check_metric_names(spec)
+            for spec in _per_output_metrics(weighted_metrics, self.output_names, "weighted_metrics")
+        ]
         self.metrics: list[list] | None = None  # built at the first batch
         self.loss_trackers: list = []  # '<output>_loss' means, when several outputs have losses
         self.fused_activation: str | None = None
@@ -84,7 +90,8 @@ class Compiled:
             for spec, is_weighted in [(s, False) for s in specs] + [(s, True) for s in weighted]:
                 # Keras's compile lookup: 'accuracy' by shapes, names kept as typed ('mae').
                 metric = metrics_module.resolve(
-                    spec, tuple(y_true[index].shape), tuple(y_pred[index].shape))
+                    spec, tuple(y_true[index].shape), tuple(y_pred[index].shape)
+                )
                 if is_weighted and not metric.name.startswith("weighted_"):
                     metric.name = f"weighted_{metric.name}"
                 if len(self.output_names) > 1:
@@ -175,13 +182,15 @@ def _as_list(value) -> list:
 
 # -- fused logits: softmax/sigmoid + cross-entropy in one stable op -------------------------
 
-_FUSABLE = {"softmax": ("categorical_crossentropy", "sparse_categorical_crossentropy"),
-            "sigmoid": ("binary_crossentropy",)}
+_FUSABLE = {
+    "softmax": ("categorical_crossentropy", "sparse_categorical_crossentropy"),
+    "sigmoid": ("binary_crossentropy",),
+}
 
 
 def can_fuse(activation_name: str | None, loss) -> bool:
     """Whether the final activation and the loss can run as one op on logits."""
-    if activation_name not in _FUSABLE or loss is None:
+    if not isinstance(activation_name, str) or activation_name not in _FUSABLE or loss is None:
         return False
     return (
         getattr(loss, "fn_name", None) in _FUSABLE[activation_name]

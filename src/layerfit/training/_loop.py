@@ -19,8 +19,11 @@ def resolve_verbose(verbose) -> int:
         return 1
     if verbose not in (0, 1, 2, True, False):
         raise LayerfitValueError(
-            explain(f"verbose={verbose!r}.", "'auto', 0 (silent), 1 (progress bar) or 2 "
-                    "(one line per epoch).", "fit(..., verbose=1)")
+            explain(
+                f"verbose={verbose!r}.",
+                "'auto', 0 (silent), 1 (progress bar) or 2 (one line per epoch).",
+                "fit(..., verbose=1)",
+            )
         )
     return int(verbose)
 
@@ -64,10 +67,26 @@ def _prepare_model(model, x) -> None:
         model.optimizer._built_for = [id(p) for p in params]
 
 
-def fit(model, x=None, y=None, *, batch_size=None, epochs=1, verbose="auto", callbacks=None,
-        validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
-        sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
-        validation_batch_size=None, validation_freq=1):
+def fit(
+    model,
+    x=None,
+    y=None,
+    *,
+    batch_size=None,
+    epochs=1,
+    verbose="auto",
+    callbacks=None,
+    validation_split=0.0,
+    validation_data=None,
+    shuffle=True,
+    class_weight=None,
+    sample_weight=None,
+    initial_epoch=0,
+    steps_per_epoch=None,
+    validation_steps=None,
+    validation_batch_size=None,
+    validation_freq=1,
+):
     require_compiled(model, "fit")
     verbose = resolve_verbose(verbose)
     x = match_input_rank(model, x)
@@ -78,30 +97,46 @@ def fit(model, x=None, y=None, *, batch_size=None, epochs=1, verbose="auto", cal
     if validation_split and validation_data is None:
         if not _is_arrays(x):
             raise LayerfitValueError(
-                explain("validation_split works only with arrays and tensors.",
-                        "x and y as arrays, or a separate validation_data.",
-                        "pass validation_data=(x_val, y_val) or a validation DataLoader.")
+                explain(
+                    "validation_split works only with arrays and tensors.",
+                    "x and y as arrays, or a separate validation_data.",
+                    "pass validation_data=(x_val, y_val) or a validation DataLoader.",
+                )
             )
         _preflight.check_arrays(x, y, "x", "y")
         x, y, sample_weight = prepare_xy(x, y, sample_weight, y_dtype=y_dtype, device=device)
         (x, y, sample_weight), validation = split_validation(x, y, sample_weight, validation_split)
     elif _is_arrays(x):
         _preflight.check_arrays(x, y, "x", "y")
-    train = make_batches(x, y, sample_weight, batch_size=batch_size, shuffle=shuffle,
-                         steps=steps_per_epoch, y_dtype=y_dtype, device=device)
+    train = make_batches(
+        x,
+        y,
+        sample_weight,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        steps=steps_per_epoch,
+        y_dtype=y_dtype,
+        device=device,
+    )
     if validation_data is not None:
         x_val, *rest = _unpack_validation(validation_data)
         validation = (match_input_rank(model, x_val), *rest)
     val_batches = None
     if validation is not None:
-        val_batches = make_batches(*validation, batch_size=validation_batch_size or batch_size,
-                                   steps=validation_steps, y_dtype=y_dtype, device=device,
-                                   argument="validation_data")
+        val_batches = make_batches(
+            *validation,
+            batch_size=validation_batch_size or batch_size,
+            steps=validation_steps,
+            y_dtype=y_dtype,
+            device=device,
+            argument="validation_data",
+        )
 
     runner = runner_for(model)
     first = train.first_batch()
-    _preflight.check_first_batch(model, *first, y_given=y is not None or first[1] is not None,
-                                 data=train, stage="fit")
+    _preflight.check_first_batch(
+        model, *first, y_given=y is not None or first[1] is not None, data=train, stage="fit"
+    )
     _prepare_model(model, first[0])
     if not runner.metrics_built:
         runner.first_batch(first[0], first[1])
@@ -111,7 +146,8 @@ def fit(model, x=None, y=None, *, batch_size=None, epochs=1, verbose="auto", cal
     progbar = ProgbarLogger(verbose) if verbose else None
     steps = _length(train)
     callback_list = CallbackList(
-        [*(callbacks or []), *([progbar] if progbar else []), history], model,
+        [*(callbacks or []), *([progbar] if progbar else []), history],
+        model,
         {"verbose": verbose, "epochs": epochs, "steps": steps},
     )
     model.stop_training = False
@@ -231,16 +267,33 @@ def run_evaluation(model, runner, batches, callbacks=None, bar: Progbar | None =
     return logs
 
 
-def evaluate(model, x=None, y=None, *, batch_size=None, verbose="auto", sample_weight=None,
-             steps=None, callbacks=None, return_dict=False):
+def evaluate(
+    model,
+    x=None,
+    y=None,
+    *,
+    batch_size=None,
+    verbose="auto",
+    sample_weight=None,
+    steps=None,
+    callbacks=None,
+    return_dict=False,
+):
     require_compiled(model, "evaluate")
     verbose = resolve_verbose(verbose)
     x = match_input_rank(model, x)
     device = backend.default_device()
     if _is_arrays(x):
         _preflight.check_arrays(x, y, "x", "y")
-    batches = make_batches(x, y, sample_weight, batch_size=batch_size or 32, steps=steps,
-                           y_dtype=_target_dtype(model), device=device)
+    batches = make_batches(
+        x,
+        y,
+        sample_weight,
+        batch_size=batch_size or 32,
+        steps=steps,
+        y_dtype=_target_dtype(model),
+        device=device,
+    )
     runner = runner_for(model)
     first = batches.first_batch()
     _preflight.check_first_batch(model, *first, y_given=True, data=batches, stage="evaluate")
@@ -296,8 +349,6 @@ def _concatenate(outputs: list):
     return torch.cat(outputs).cpu().numpy()
 
 
-
-
 def batch_length(x) -> int:
     first = flatten(x)[0]
     return int(first.shape[0]) if hasattr(first, "shape") else len(first)
@@ -305,8 +356,9 @@ def batch_length(x) -> int:
 
 def _single_batch(model, x, y, sample_weight):
     device = backend.default_device()
-    x, y, sample_weight = prepare_xy(x, y, sample_weight, y_dtype=_target_dtype(model),
-                                     device=device)
+    x, y, sample_weight = prepare_xy(
+        x, y, sample_weight, y_dtype=_target_dtype(model), device=device
+    )
     runner = runner_for(model)
     _prepare_model(model, x)
     if not runner.metrics_built:

@@ -3,9 +3,8 @@
 from layerfit.utils import np_utils
 from layerfit.utils._get_file import get_file
 from layerfit.utils._numerical import normalize, to_categorical
-from layerfit.utils._py_dataset import PyDataset, Sequence
 from layerfit.utils._plot_model import plot_model
-
+from layerfit.utils._py_dataset import PyDataset, Sequence
 
 
 def __getattr__(name):
@@ -19,4 +18,11 @@ def __getattr__(name):
 
 __all__ = [
     "PyDataset",
-    "Sequence","get_file", "normalize", "np_utils", "plot_model", "set_random_seed", "to_categorical"]
+    "Sequence",
+    "get_file",
+    "normalize",
+    "np_utils",
+    "plot_model",
+    "set_random_seed",
+    "to_categorical",
+]
