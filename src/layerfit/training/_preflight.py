@@ -656,5 +656,7 @@ def _sums_to_one(output: torch.Tensor) -> bool:
     rows = output.reshape(-1, output.shape[-1]).double()
     in_range = bool(((rows >= 0) & (rows <= 1)).all())
     return in_range and bool(
-        torch.allclose(rows.sum(-1), torch.ones(len(rows), dtype=rows.dtype), atol=1e-4)
+        torch.allclose(
+            rows.sum(-1), torch.ones(len(rows), dtype=rows.dtype, device=rows.device), atol=1e-4
+        )
     )
