@@ -86,7 +86,7 @@ def mnist_mlp(epochs: int, rounds: int) -> str:
     xv, yv = torch.from_numpy(x[split:]).to(device), torch.from_numpy(y[split:]).to(device)
     layers, _ = keras_like_mlp([784, 256, 256, 10], None)
     params = [p for layer in layers for p in layer.parameters()]
-    optimizer = torch.optim.Adam(params, lr=1e-3, eps=1e-7, foreach=True)
+    optimizer = torch.optim.Adam(params, lr=1e-3, eps=1e-7, fused=True)
 
     def ours():
         model.fit(x, y, batch_size=32, epochs=1, validation_split=0.2, verbose=0)
@@ -125,7 +125,7 @@ def tabular(rounds: int) -> str:
     def raw():
         layers, _ = keras_like_mlp([30, 32, 32, 1], None)
         params = [p for layer in layers for p in layer.parameters()]
-        optimizer = torch.optim.Adam(params, lr=1e-3, eps=1e-7, foreach=True)
+        optimizer = torch.optim.Adam(params, lr=1e-3, eps=1e-7, fused=True)
         device = keras.backend.default_device()
         xt, yt = torch.from_numpy(x).to(device), torch.from_numpy(y).to(device)
         for _ in range(50):

@@ -20,6 +20,44 @@ def _value(x):
     return x() if callable(x) else x
 
 
+def _fused_adam_applies(params, grads) -> bool:
+    """torch's one-kernel Adam runs on CPU and CUDA float tensors with dense gradients."""
+    first = params[0]
+    return (
+        hasattr(torch, "_fused_adam_")
+        and first.device.type in ("cpu", "cuda")
+        and all(p.device == first.device and p.dtype == first.dtype for p in params)
+        and first.dtype in (torch.float32, torch.float16, torch.bfloat16)
+        and not any(g.is_sparse for g in grads)
+    )
+
+
+def _fused_keras_adam(
+    params, grads, momentums, velocities, learning_rate, beta_1, beta_2, epsilon, step, step_tensor
+) -> None:
+    """Keras's Adam step through torch's fused kernel.
+
+    torch divides sqrt(v) by sqrt(1 - beta_2**t) before adding epsilon; Keras adds epsilon to
+    sqrt(v) itself. Passing epsilon / sqrt(1 - beta_2**t) makes the two updates equal:
+    lr / (1 - beta_1**t) * m * sqrt(1 - beta_2**t) / (sqrt(v) + epsilon).
+    """
+    torch._fused_adam_(
+        params,
+        grads,
+        momentums,
+        velocities,
+        [],
+        [step_tensor] * len(params),
+        lr=float(learning_rate),
+        beta1=beta_1,
+        beta2=beta_2,
+        weight_decay=0.0,
+        eps=epsilon / math.sqrt(bias_correction(beta_2, step)),
+        amsgrad=False,
+        maximize=False,
+    )
+
+
 class Adam(Optimizer):
     """Adam: adaptive estimates of the first and second moments of the gradient.
 
@@ -87,6 +125,24 @@ class Adam(Optimizer):
         alpha = learning_rate * math.sqrt(bias_correction(beta_2, step))
         alpha /= bias_correction(beta_1, step)
         momentums, velocities = slots["momentum"], slots["velocity"]
+        if not self.amsgrad and _fused_adam_applies(params, grads):
+            device = params[0].device
+            if getattr(self, "_step_tensor", None) is None or self._step_tensor.device != device:
+                self._step_tensor = torch.zeros((), device=device)
+            self._step_tensor.fill_(float(step))  # a kernel argument, no host-to-device copy
+            _fused_keras_adam(
+                params,
+                grads,
+                momentums,
+                velocities,
+                learning_rate,
+                beta_1,
+                beta_2,
+                _value(self.epsilon),
+                step,
+                self._step_tensor,
+            )
+            return
         torch._foreach_lerp_(momentums, grads, 1 - beta_1)
         torch._foreach_mul_(velocities, beta_2)
         torch._foreach_addcmul_(velocities, grads, grads, value=1 - beta_2)
