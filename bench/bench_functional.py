@@ -62,25 +62,29 @@ def main() -> None:
         torch.set_num_threads(args.threads)
     keras.utils.set_random_seed(0)
     x, y, source = mnist_subset(args.samples)
-    models = {"sequential": sequential_mlp(), "functional": functional_mlp()}
-    for model in models.values():
-        model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
-        model.fit(x[:256], y[:256], batch_size=32, epochs=1, verbose=0)  # warm-up
-    wall = {name: [] for name in models}
-    cpu = {name: [] for name in models}
-    order = list(models)
-    for _ in range(args.rounds * args.epochs):
-        for name in order:  # alternate, and swap who goes first, so drift hits both alike
-            start = time.process_time()
-            wall[name].append(
-                timed(
-                    lambda m=models[name]: m.fit(
-                        x, y, batch_size=32, epochs=1, validation_split=0.2, verbose=0
+    wall = {"sequential": [], "functional": []}
+    cpu = {"sequential": [], "functional": []}
+    builders = {"sequential": sequential_mlp, "functional": functional_mlp}
+    for round_index in range(args.rounds * 2):
+        # Whichever model is allocated first runs a few percent faster (memory placement), so
+        # each round builds fresh models, alternating who is built and timed first.
+        order = list(builders) if round_index % 2 == 0 else list(reversed(builders))
+        models = {name: builders[name]() for name in order}
+        for model in models.values():
+            model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+            model.fit(x[:256], y[:256], batch_size=32, epochs=1, verbose=0)  # warm-up
+        for _ in range(args.epochs):
+            for name in order:
+                start = time.process_time()
+                wall[name].append(
+                    timed(
+                        lambda m=models[name]: m.fit(
+                            x, y, batch_size=32, epochs=1, validation_split=0.2, verbose=0
+                        )
                     )
                 )
-            )
-            cpu[name].append(time.process_time() - start)
-        order.reverse()
+                cpu[name].append(time.process_time() - start)
+            order.reverse()
     print(
         f"torch {torch.__version__}, threads {torch.get_num_threads()}, "
         f"device {keras.backend.default_device()}, data {source}, {len(x)} samples"

@@ -227,3 +227,18 @@ def test_mnist_mlp_reaches_092_after_3_epochs_on_12000_images(data_dir):
     model.fit(x_train, keras.utils.to_categorical(y_train[:12000], 10), epochs=3, verbose=0)
     _, accuracy = model.evaluate(x_test, keras.utils.to_categorical(y_test, 10), verbose=0)
     assert accuracy >= 0.92
+
+
+def test_kernel_regularizer_adds_its_penalty_to_the_logged_loss():
+    x, y = blobs(8)
+    model = keras.Sequential(
+        [Input(shape=(4,)), Dense(3, activation="softmax", kernel_regularizer="l2")]
+    )
+    model.compile(optimizer=keras.optimizers.SGD(0.0), loss="sparse_categorical_crossentropy")
+    history = model.fit(x, y, batch_size=8, epochs=1, verbose=0)
+    kernel = model.layers[0].get_weights()[0].astype("float64")
+    probs = model.predict(x, verbose=0).astype("float64")
+    cross_entropy = -np.log(probs[np.arange(8), y]).mean()
+    # Keras's 'l2' regularizer is 0.01 * sum(w ** 2).
+    expected = cross_entropy + 0.01 * (kernel**2).sum()
+    assert history.history["loss"][0] == pytest.approx(expected, rel=1e-5)

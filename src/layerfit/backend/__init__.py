@@ -1,6 +1,12 @@
 """Keras's ``keras.backend`` names, and the only place that touches global torch state."""
 
-from layerfit.backend._device import default_device, to_numpy, to_tensor, torch_dtype
+from layerfit.backend._device import (
+    default_device,
+    flush_denormals,
+    to_numpy,
+    to_tensor,
+    torch_dtype,
+)
 from layerfit.backend._session import clear_session, set_random_seed, snake_case, unique_name
 from layerfit.config import (
     epsilon,
@@ -23,6 +29,7 @@ __all__ = [
     "default_device",
     "epsilon",
     "floatx",
+    "flush_denormals",
     "image_data_format",
     "set_epsilon",
     "set_floatx",

@@ -115,6 +115,13 @@ class Adam(Optimizer):
         self.epsilon = epsilon
         self.amsgrad = amsgrad
 
+    def _fused_applies(self, params, grads) -> bool:
+        # Checked once per parameter list: the same list object comes back every step.
+        cached = getattr(self, "_fused_check", None)
+        if cached is None or cached[0] is not params:
+            self._fused_check = (params, _fused_adam_applies(params, grads))
+        return self._fused_check[1]
+
     def _slot_names(self):
         names = ("momentum", "velocity")
         return names + ("velocity_hat",) if self.amsgrad else names
@@ -125,7 +132,7 @@ class Adam(Optimizer):
         alpha = learning_rate * math.sqrt(bias_correction(beta_2, step))
         alpha /= bias_correction(beta_1, step)
         momentums, velocities = slots["momentum"], slots["velocity"]
-        if not self.amsgrad and _fused_adam_applies(params, grads):
+        if not self.amsgrad and self._fused_applies(params, grads):
             device = params[0].device
             if getattr(self, "_step_tensor", None) is None or self._step_tensor.device != device:
                 self._step_tensor = torch.zeros((), device=device)

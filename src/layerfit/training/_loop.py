@@ -57,6 +57,8 @@ def runner_for(model) -> StepRunner:
 
 def _prepare_model(model, x) -> None:
     device = backend.default_device()
+    if device.type == "cpu":
+        backend.flush_denormals()
     if not model.built:
         model.build_from_inputs(map_structure(lambda t: t[:1].to(device), x))
     if any(p.device != device for p in model.parameters()):

@@ -66,6 +66,7 @@ class StepRunner:
         self.logits_fn = None
         self.final_activation = None
         self.metrics_built = False
+        self.regularized = False  # whether any layer adds a weight penalty; set at first batch
 
     # -- set-up on the first batch --------------------------------------------------------
 
@@ -76,6 +77,7 @@ class StepRunner:
             was_training = model.training
             model.eval()
             raw = model(x)
+            self.regularized = model.regularized
             model.train(was_training)
         self._sync_optimizer()  # a subclassed model may create layers on its first call
         if len(compiled.output_names) > 1 or isinstance(y, dict) or isinstance(raw, dict):
@@ -107,7 +109,7 @@ class StepRunner:
         else:
             y_pred = as_list(model(x, training=True))
             loss, _ = compiled.compute_loss(targets, y_pred, sample_weight)
-        if model.regularized:
+        if self.regularized:
             loss = loss + sum(model.losses)
         loss.backward()
         self.optimizer.step()
@@ -121,7 +123,7 @@ class StepRunner:
         targets = as_list(y)
         y_pred = as_list(self.model(x, training=False))
         loss, _ = self.compiled.compute_loss(targets, y_pred, sample_weight)
-        if self.model.regularized:
+        if self.regularized:
             loss = loss + sum(self.model.losses)
         self.loss_record.add(loss, batch_size_of(x))
         self.compiled.update_metrics(targets, y_pred, sample_weight)
@@ -165,7 +167,7 @@ class StepRunner:
         targets = self._targets(y)
         y_pred = self._predictions(model(x, training=True))
         loss, per_output = compiled.compute_loss(targets, y_pred, sample_weight)
-        if model.regularized:
+        if self.regularized:
             loss = loss + sum(model.losses)
         loss.backward()
         self.optimizer.step()
@@ -180,7 +182,7 @@ class StepRunner:
         targets = self._targets(y)
         y_pred = self._predictions(self.model(x, training=False))
         loss, per_output = self.compiled.compute_loss(targets, y_pred, sample_weight)
-        if self.model.regularized:
+        if self.regularized:
             loss = loss + sum(self.model.losses)
         size = batch_size_of(x)
         self.loss_record.add(loss, size)
