@@ -55,6 +55,8 @@ SPECS = [
     (layers.Minimum, {}, [(4,), (4,)]),
     (layers.Concatenate, dict(axis=-1), [(4,), (3,)]),
     (layers.Dot, dict(axes=1, normalize=True), [(4,), (4,)]),
+    (layers.Embedding, dict(input_dim=5, output_dim=3), (4,)),
+    (layers.Normalization, dict(mean=[1.0, 2.0, 3.0, 4.0], variance=[1.0, 4.0, 9.0, 16.0]), (4,)),
 ]
 NOT_FROM_CONFIG_ALONE = {layers.TorchModuleWrapper}  # holds a torch module: needs the module
 SPECIAL = {layers.Layer, layers.InputLayer}  # tested on their own below

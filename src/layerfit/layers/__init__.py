@@ -12,6 +12,8 @@ from layerfit.layers._conv import (
     SeparableConvolution2D,
 )
 from layerfit.layers._core import Activation, Dense, Dropout, Flatten, Reshape
+from layerfit.layers._embedding import Embedding
+from layerfit.layers._feature_normalization import Normalization
 from layerfit.layers._input import Input, InputLayer
 from layerfit.layers._layer import Layer
 from layerfit.layers._merge import (
@@ -136,3 +138,6 @@ __all__ += [
     "multiply",
     "subtract",
 ]
+
+# Text ids and feature standardisation, used throughout Keras's examples.
+__all__ += ["Embedding", "Normalization"]
