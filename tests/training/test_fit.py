@@ -242,3 +242,41 @@ def test_kernel_regularizer_adds_its_penalty_to_the_logged_loss():
     # Keras's 'l2' regularizer is 0.01 * sum(w ** 2).
     expected = cross_entropy + 0.01 * (kernel**2).sum()
     assert history.history["loss"][0] == pytest.approx(expected, rel=1e-5)
+
+
+def test_class_weight_weights_each_training_sample_by_its_class():
+    x, y = blobs(12)
+    model = tiny_classifier(optimizer=keras.optimizers.SGD(0.0), metrics=())
+    weights = {0: 1.0, 1: 3.0, 2: 0.5}
+    history = model.fit(
+        x,
+        y,
+        batch_size=12,
+        epochs=1,
+        shuffle=False,
+        class_weight=weights,
+        validation_data=(x, y),
+        verbose=0,
+    )
+    probs = model.predict(x, verbose=0).astype("float64")
+    per_sample = -np.log(probs[np.arange(12), y])
+    sample_weights = np.array([weights[int(label)] for label in y])
+    # Keras's sum_over_batch_size: sum(loss * weight) / batch size; validation is unweighted.
+    assert history.history["loss"][0] == pytest.approx((per_sample * sample_weights).mean(), 1e-5)
+    assert history.history["val_loss"][0] == pytest.approx(per_sample.mean(), rel=1e-5)
+
+
+def test_class_weight_with_a_dataloader_is_explained():
+    x, y = blobs(8)
+    loader = torch.utils.data.DataLoader(
+        torch.utils.data.TensorDataset(torch.from_numpy(x), torch.from_numpy(y)), batch_size=4
+    )
+    with pytest.raises(LayerfitValueError, match="sample_weight"):
+        tiny_classifier().fit(loader, class_weight={0: 2.0}, verbose=0)
+
+
+def test_train_on_batch_applies_class_weight():
+    x, y = blobs(6)
+    model = tiny_classifier(optimizer=keras.optimizers.SGD(0.0), metrics=())
+    weighted = model.train_on_batch(x, y, class_weight={0: 0.0, 1: 0.0, 2: 0.0})
+    assert weighted == 0.0

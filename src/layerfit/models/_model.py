@@ -347,6 +347,8 @@ class Model(Layer):
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """One gradient step on one batch; returns its loss (and metrics)."""
+        if class_weight is not None:
+            sample_weight = _loop.class_sample_weight(x, y, sample_weight, class_weight)
         return _loop.train_on_batch(self, x, y, sample_weight, return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 
 from layerfit import backend
@@ -110,6 +111,8 @@ def fit(
         (x, y, sample_weight), validation = split_validation(x, y, sample_weight, validation_split)
     elif _is_arrays(x):
         _preflight.check_arrays(x, y, "x", "y")
+    if class_weight is not None:
+        sample_weight = class_sample_weight(x, y, sample_weight, class_weight)
     train = make_batches(
         x,
         y,
@@ -185,6 +188,40 @@ def match_input_rank(model, x):
     if len(received) == len(expected) + 1 and received[-1] == 1:
         return x.reshape(*x.shape[:-1])
     return x
+
+
+def class_sample_weight(x, y, sample_weight, class_weight: dict):
+    """Keras's ``class_weight``: each training sample weighted by its class (validation is not)."""
+    if not _is_arrays(x) or y is None or not isinstance(class_weight, dict):
+        raise LayerfitValueError(
+            explain(
+                f"fit(class_weight=...) got {type(class_weight).__name__} with x of type "
+                f"{type(x).__name__}.",
+                "a dict {class_index: weight} with x and y as arrays or tensors.",
+                "pass class_weight={0: 1.0, 1: 5.0}; for generators or DataLoaders, yield "
+                "(x, y, sample_weight) batches instead.",
+            )
+        )
+    labels = (
+        y.detach().cpu().numpy()
+        if torch.is_tensor(y)
+        else np.asarray(y.to_numpy() if hasattr(y, "to_numpy") else y)
+    )
+    if labels.ndim > 1 and labels.shape[-1] > 1:
+        labels = labels.argmax(axis=-1)  # one-hot rows
+    labels = np.rint(labels.reshape(len(labels))).astype("int64")
+    table = np.ones(max(int(labels.max()), *map(int, class_weight)) + 1, dtype="float32")
+    for index, weight in class_weight.items():
+        table[int(index)] = float(weight)
+    weights = table[labels]
+    if sample_weight is not None:
+        given = (
+            sample_weight.detach().cpu().numpy()
+            if torch.is_tensor(sample_weight)
+            else (np.asarray(sample_weight, dtype="float32"))
+        )
+        weights = weights * given.reshape(len(weights))
+    return weights
 
 
 def _is_arrays(x) -> bool:
