@@ -12,7 +12,7 @@ import threading
 
 import torch
 
-from layerfit._tree import flatten, is_shape, map_structure
+from layerfit._tree import flatten, map_structure
 from layerfit.errors import LayerfitValueError, explain
 
 
@@ -58,17 +58,6 @@ class Node:
         return [t for t in flatten((self.args, self.kwargs)) if isinstance(t, KerasTensor)]
 
 
-def map_shapes(fn, shapes):
-    """Applies ``fn`` to every shape (a tuple of ints/None) in a nested structure of shapes."""
-    if is_shape(shapes):
-        return fn(shapes)
-    if isinstance(shapes, (list, tuple)):
-        return type(shapes)(map_shapes(fn, s) for s in shapes)
-    if isinstance(shapes, dict):
-        return {k: map_shapes(fn, v) for k, v in shapes.items()}
-    return fn(shapes)
-
-
 def contains_symbolic(structure) -> bool:
     if isinstance(structure, KerasTensor):
         return True
@@ -85,7 +74,7 @@ def symbolic_call(layer, args: tuple, kwargs: dict):
     out_shapes = layer.compute_output_shape(shapes)
     node = Node(layer, args, kwargs, None)
     counter = iter(range(1000))
-    node.outputs = map_shapes(
+    node.outputs = map_structure(
         lambda s: KerasTensor(s, node=node, name=f"{layer.name}_output_{next(counter)}"), out_shapes
     )
     layer._inbound_nodes.append(node)
@@ -122,7 +111,7 @@ def dry_run_shape(layer, input_shape):
     layer.eval()
     try:
         with torch.no_grad():
-            output = layer.call(map_shapes(zeros, input_shape))
+            output = layer.call(map_structure(zeros, input_shape))
     except Exception as error:  # any failure here is a shape mistake in the user's graph
         raise LayerfitValueError(
             explain(

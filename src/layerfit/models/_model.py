@@ -129,7 +129,7 @@ class Model(Layer):
         from layerfit.layers import _symbolic
 
         device = _symbolic.current_weight_device()
-        zeros = _symbolic.map_shapes(
+        zeros = _symbolic.map_structure(
             lambda shape: torch.zeros([1 if d is None else d for d in shape], device=device),
             tuple(input_shape)
             if isinstance(input_shape, list)

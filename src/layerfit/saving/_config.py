@@ -142,13 +142,13 @@ def build_from_shape(layer: Layer, shape) -> None:
     def zeros(dims):
         return torch.zeros([1 if d is None else d for d in dims])
 
-    from layerfit.layers._symbolic import map_shapes
+    from layerfit._tree import map_structure
 
     was_training = layer.training
     layer.eval()
     try:
         with torch.no_grad():
-            layer(map_shapes(zeros, shape))
+            layer(map_structure(zeros, shape))
     finally:
         layer.train(was_training)
 

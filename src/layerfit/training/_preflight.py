@@ -53,10 +53,6 @@ _SAME_SHAPE = (
 )
 _OUTPUT_RANGES = {"sigmoid": (0, 1), "softmax": (0, 1), "tanh": (-1, 1), "relu": (0, math.inf)}
 _ACCURACY = ("accuracy", "acc")
-# Keras 3 models add or drop a trailing axis of size 1 on their inputs (x of shape (n,) into
-# Input(shape=(1,)), grayscale (n, 28, 28) into Input(shape=(28, 28, 1))). layerfit's models
-# do not yet, so these shapes get the error and its fix; set True once they do.
-_MODELS_ADJUST_RANK = True
 
 
 # -- on the raw arrays ---------------------------------------------------------------------------
@@ -241,12 +237,11 @@ def _check_input_shapes(model, x, data) -> None:
 
 
 def _fits(expected: tuple, received: tuple) -> bool:
-    """Equal up to unknown (None) axes."""
-    if _MODELS_ADJUST_RANK:  # Keras adds or drops a trailing axis of 1
-        if received[-1:] == (1,) and len(received) == len(expected) + 1:
-            received = received[:-1]
-        elif expected[-1:] == (1,) and len(expected) == len(received) + 1:
-            expected = expected[:-1]
+    """Equal up to unknown (None) axes and a trailing axis of 1 (fit adds or drops it, as Keras)."""
+    if received[-1:] == (1,) and len(received) == len(expected) + 1:
+        received = received[:-1]
+    elif expected[-1:] == (1,) and len(expected) == len(received) + 1:
+        expected = expected[:-1]
     return len(expected) == len(received) and all(
         e is None or e == r for e, r in zip(expected, received)
     )

@@ -16,9 +16,9 @@ from layerfit.callbacks import Callback
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
 from layerfit.tuning._parallel import ThreadBudget, check_importable
 from layerfit.tuning._search import BaseSearch
-from layerfit.tuning._space import Choice, Float, Int, Routes, check_space, trial_id
+from layerfit.tuning._space import Choice, Float, Int, check_space, trial_id
 from layerfit.tuning._store import fresh_seed
-from layerfit.tuning._trial import Plan, clean, run_trial
+from layerfit.tuning._trial import clean, run_trial
 
 _FINISHED = ("COMPLETE", "PRUNED", "FAIL")
 
@@ -112,16 +112,7 @@ class OptunaSearch(BaseSearch):
         self._check_fit_arguments(x, fit_kwargs)
         self.seed_ = fresh_seed() if self.seed is None else self.seed
         self._param_names = list(self.param_distributions)
-        self._plan = Plan(
-            self.build_fn,
-            Routes(self.build_fn, self._param_names),
-            self.objective,
-            self.direction,
-            self.seed_,
-            self.cv,
-            fit_kwargs,
-            callbacks,
-        )
+        self._plan = self._make_plan(fit_kwargs, callbacks)
         self._data = (x, y)
         self._kept, self._done_now, self._total_now = None, 0, self.n_trials
         verbosity = optuna.logging.get_verbosity()

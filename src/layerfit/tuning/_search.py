@@ -100,6 +100,19 @@ class BaseSearch:
 
     # -- the search ---------------------------------------------------------------------------
 
+    def _make_plan(self, fit_kwargs: dict, callbacks: list) -> Plan:
+        """What every trial runs: the build function, routes, objective, seed and fit arguments."""
+        return Plan(
+            self.build_fn,
+            Routes(self.build_fn, self._param_names),
+            self.objective,
+            self.direction,
+            self.seed_,
+            self.cv,
+            fit_kwargs,
+            callbacks,
+        )
+
     def _configs(self, seed: int) -> list[dict]:
         raise NotImplementedError
 
@@ -133,16 +146,7 @@ class BaseSearch:
         configs = _unique(self._configs(self.seed_))
         self._order = {trial_id(c): i for i, c in enumerate(configs)}
         self._param_names = list(dict.fromkeys(n for c in configs for n in c))
-        self._plan = Plan(
-            self.build_fn,
-            Routes(self.build_fn, self._param_names),
-            self.objective,
-            self.direction,
-            self.seed_,
-            self.cv,
-            fit_kwargs,
-            callbacks,
-        )
+        self._plan = self._make_plan(fit_kwargs, callbacks)
         self._data = (x, y)
         done = store.load() if store is not None else {}
         self.trials_ = [done[i] for i in self._order if i in done and done[i]["status"] != "error"]
