@@ -2,7 +2,8 @@
 
 The tiny tabular model (30-32-32-1 on breast_cancer, standardised, validation_split 0.2)
 over learning_rate x batch_size; target: n_jobs=2 takes <= 0.6x the serial time. The
-parallel time includes starting the worker process (spawn, torch import).
+parallel time includes starting the worker process (a fork on CPU-only Linux,
+a spawn with its torch import elsewhere).
 
 Run alone (two cores): python bench/bench_tuning.py [--epochs 50] [--rounds 1]
 """

@@ -8,6 +8,7 @@ $LAYERFIT_BLOCK_UNITS names its units: the killed-search test kills it there.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import time
 
@@ -37,6 +38,22 @@ def build_regressor(units=8, learning_rate=0.01, fail=False):
     )
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=learning_rate), loss="mse")
     return model
+
+
+def build_dying_in_workers(units=8):
+    """Kills the worker process that builds it; the calling process waits for that death.
+
+    The worker leaves the file $LAYERFIT_DEATH_MARK behind as it dies, so exactly one trial
+    dies, whichever process is quicker to claim a configuration.
+    """
+    mark = os.environ["LAYERFIT_DEATH_MARK"]
+    if multiprocessing.parent_process() is not None:
+        open(mark, "w").close()
+        os._exit(3)
+    deadline = time.monotonic() + 60
+    while not os.path.exists(mark) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return build_regressor(units)
 
 
 def build_plain(units=8):

@@ -1,17 +1,19 @@
-"""n_jobs=2: 'spawn' workers with their share of the CPU threads, the same results as serial.
+"""n_jobs=2: worker processes with their share of the CPU threads, the same results as serial.
 
-The parallel search runs once per module (starting a worker costs a torch import).
+The forked search runs once per module; the spawned one (a torch import per worker) once.
 """
 
 import json
+import sys
+import threading
 
 import pytest
 import torch
-from _tuning_models import build_regressor, regression_data
+from _tuning_models import build_dying_in_workers, build_regressor, regression_data
 
 from layerfit.errors import LayerfitValueError, LayerfitWarning
-from layerfit.tuning import GridSearch
-from layerfit.tuning._parallel import cpu_count
+from layerfit.tuning import GridSearch, _parallel
+from layerfit.tuning._parallel import cpu_count, start_method
 
 SPACE = {"units": [2, 4, 8], "fail": [False, True]}
 
@@ -85,3 +87,43 @@ def test_a_lambda_cannot_go_to_worker_processes():
 def test_n_jobs_must_be_a_positive_count():
     with pytest.raises(LayerfitValueError, match="n_jobs=0(.|\n)*-1 for one per CPU"):
         GridSearch(build_regressor, {"units": [1]}, n_jobs=0)
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux" or torch.cuda.is_available(), reason="workers fork on CPU-only Linux"
+)
+def test_workers_fork_only_with_one_thread_each_and_no_other_python_thread():
+    assert start_method(threads=1) == "fork"
+    assert start_method(threads=2) == "spawn"  # a forked child's OpenMP pool would hang
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert start_method(threads=1) == "spawn"  # a notebook kernel's threads could hold locks
+    finally:
+        release.set()
+        other.join()
+
+
+def test_spawned_workers_give_the_same_results(monkeypatch):
+    monkeypatch.setattr(_parallel, "start_method", lambda threads: "spawn")
+    space = {"units": [2, 4, 8]}
+    spawned = GridSearch(build_regressor, space, n_jobs=2, seed=4, verbose=0)
+    spawned.fit(*regression_data(), epochs=2, validation_split=0.25)
+    serial = GridSearch(build_regressor, space, seed=4, verbose=0)
+    serial.fit(*regression_data(), epochs=2, validation_split=0.25)
+    scores = {r["trial_id"]: r["score"] for r in serial.trials_}
+    assert len(spawned.trials_) == 3
+    for record in spawned.trials_:
+        assert record["score"] == pytest.approx(scores[record["trial_id"]], rel=1e-6)
+
+
+def test_a_worker_that_dies_fails_its_trial_and_the_others_go_on(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAYERFIT_DEATH_MARK", str(tmp_path / "died"))
+    search = GridSearch(build_dying_in_workers, {"units": [2, 4, 8]}, n_jobs=2, verbose=0)
+    with pytest.warns(LayerfitWarning, match="1 of 3 trials failed"):
+        search.fit(*regression_data(), epochs=1, validation_split=0.25)
+    statuses = sorted(r["status"] for r in search.trials_)
+    assert statuses == ["error", "ok", "ok"]
+    (died,) = [r for r in search.trials_ if r["status"] == "error"]
+    assert "worker process running this trial stopped (exit code 3)" in died["error"]

@@ -1,10 +1,19 @@
-"""Trials in several processes: 'spawn' workers, the CPU threads divided between them.
+"""Trials in several processes: workers that claim configurations, the CPU threads divided.
 
-The calling process is one of the ``n_jobs`` workers: it is already warm (torch imported),
-so it trains while the others start. With several GPUs, worker ``i`` computes on GPU
-``i % count``. Workers get the build function by reference, so it must be importable: defined
-in a module (or a script run as ``python script.py`` under ``if __name__ == "__main__":``),
-not in a notebook cell, a lambda or another function.
+Every process, the calling one included, takes the next unclaimed configuration until none is
+left, so the calling process (already warm) trains from the first moment.
+
+Workers are forked where that is safe: they start in milliseconds with torch imported and the
+data in memory, where a spawned worker pays about a second for a new interpreter and a torch
+import, longer than a whole small trial. Safe means Linux without CUDA; no other Python thread
+that could hold a lock the child needs (a notebook's kernel has several), so the fork happens
+first thing, before this process trains; and one CPU thread per worker, because a forked child
+that starts torch's OpenMP pool again hangs once the parent has used it. Everywhere else
+workers are spawned. With several GPUs, worker ``i`` computes on GPU ``i % count``.
+
+The build function must be importable (defined in a module, or in a script run as
+``python script.py`` under ``if __name__ == "__main__":``), even where a fork would not need
+it, so that a search written on Linux also runs on macOS and Windows.
 """
 
 from __future__ import annotations
@@ -13,17 +22,14 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections import deque
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from queue import Empty, Queue
+import warnings
+from multiprocessing.connection import wait
 
 import torch
 
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.tuning._space import trial_id
 from layerfit.tuning._trial import ObjectiveMissing, run_trial
-
-_WORKER: dict = {}
 
 
 def cpu_count() -> int:
@@ -67,16 +73,15 @@ def check_importable(build_fn) -> None:
     )
 
 
-def _start_worker(plan, data, threads: int, gpus) -> None:
-    torch.set_num_threads(threads)
-    if gpus is not None:
-        torch.cuda.set_device(gpus.get())
-    _WORKER.update(plan=plan, data=data)
-
-
-def _worker_trial(params: dict) -> dict:
-    record, _ = run_trial(_WORKER["plan"], _WORKER["data"], params)
-    return record
+def start_method(threads: int) -> str:
+    """'fork' where it is fast and safe for workers of ``threads`` CPU threads, else 'spawn'."""
+    safe = (
+        sys.platform == "linux"
+        and not torch.cuda.is_available()
+        and threading.active_count() == 1
+        and threads == 1
+    )
+    return "fork" if safe else "spawn"
 
 
 class ThreadBudget:
@@ -94,92 +99,143 @@ class ThreadBudget:
         torch.set_num_threads(self.previous)
 
 
+class _Claims:
+    """The index of the next configuration nobody has taken, shared by all the processes."""
+
+    def __init__(self, context, total: int):
+        self.next_index = context.Value("i", 0)
+        self.total = total
+
+    def take(self) -> int | None:
+        with self.next_index.get_lock():
+            index = self.next_index.value
+            if index >= self.total:
+                return None
+            self.next_index.value = index + 1
+            return index
+
+    def close(self) -> None:
+        with self.next_index.get_lock():
+            self.next_index.value = self.total
+
+
+class _Worker:
+    """The calling process's view of one worker: its process, its pipe, its trial in flight."""
+
+    def __init__(self, process, reader):
+        self.process, self.reader = process, reader
+        self.claimed: int | None = None
+        self.open = True
+
+
 def run_parallel(plan, data, configs: list[dict], n_jobs: int, on_record) -> None:
     """Runs ``configs`` over ``n_jobs`` processes; ``on_record(record, model)`` per trial."""
     check_importable(plan.build_fn)
-    pending = deque(configs)
-    finished: Queue = Queue()
-    context = multiprocessing.get_context("spawn")
-    gpus = _gpu_queue(context, n_jobs)
     budget = ThreadBudget(n_jobs)
-    pool = ProcessPoolExecutor(
-        n_jobs - 1,
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(plan, data, budget.threads, gpus),
-    )
-    dispatcher = threading.Thread(
-        target=_dispatch, args=(pool, pending, finished, n_jobs - 1), daemon=True
-    )
+    method = start_method(budget.threads)
+    context = multiprocessing.get_context(method)
+    claims = _Claims(context, len(configs))
+    workers: list[_Worker] = []
     try:
-        dispatcher.start()
+        for number in range(1, n_jobs):
+            workers.append(_start(context, method, number, (plan, data, configs, claims), budget))
         with budget:
-            while True:
-                _drain(finished, on_record)
-                try:
-                    params = pending.popleft()
-                except IndexError:
-                    break
-                on_record(*run_trial(plan, data, params, keep_model=True))
-        while dispatcher.is_alive() or not finished.empty():
-            _drain(finished, on_record, timeout=0.05)
+            while (index := claims.take()) is not None:
+                _collect(workers, configs, on_record, timeout=0)
+                on_record(*run_trial(plan, data, configs[index], keep_model=True))
+        while any(worker.open for worker in workers):
+            _collect(workers, configs, on_record, timeout=None)
     finally:
-        pending.clear()
-        pool.shutdown(wait=False, cancel_futures=True)
+        claims.close()
+        for worker in workers:
+            if worker.process.is_alive():
+                worker.process.terminate()
+            worker.process.join()
+            worker.reader.close()
 
 
-def _dispatch(pool, pending: deque, finished: Queue, workers: int) -> None:
-    """Keeps every worker busy; finished futures go to the main thread through ``finished``."""
-    running = set()
-    while True:
-        while len(running) < workers and pending:
+def _start(context, method: str, number: int, work: tuple, budget: ThreadBudget) -> _Worker:
+    reader, writer = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_work,
+        args=(*work, writer, budget.threads, _gpu_for(number), os.getpid()),
+        name=f"layerfit-trials-{number}",
+        daemon=True,
+    )
+    with warnings.catch_warnings():
+        if method == "fork":
+            # Python 3.12+ counts OS threads; the others here are torch's idle OpenMP pool,
+            # which a child running one thread never enters.
+            warnings.filterwarnings(
+                "ignore", "This process .* is multi-threaded", DeprecationWarning
+            )
+        process.start()
+    writer.close()  # the child holds the only writer, so its exit ends the pipe
+    return _Worker(process, reader)
+
+
+def _gpu_for(number: int) -> int | None:
+    count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+    return number % count if count >= 2 else None  # the calling process keeps GPU 0
+
+
+def _work(plan, data, configs, claims, writer, threads, gpu, parent_pid) -> None:
+    """A worker's life: take configurations and send their records until none is left."""
+    torch.set_num_threads(threads)
+    if gpu is not None:
+        torch.cuda.set_device(gpu)
+    try:
+        while os.getppid() == parent_pid and (index := claims.take()) is not None:
+            writer.send(("claimed", index))
             try:
-                params = pending.popleft()
-            except IndexError:
+                record, _ = run_trial(plan, data, configs[index])
+            except ObjectiveMissing as error:  # a mistake in the search itself: stop it
+                writer.send(("fatal", error))
+                return
+            writer.send(("record", record))
+    except (KeyboardInterrupt, BrokenPipeError):
+        pass  # the search was interrupted; the calling process reports it
+    finally:
+        writer.close()
+
+
+def _collect(workers: list[_Worker], configs, on_record, timeout: float | None) -> None:
+    """Handles what the workers have sent; ``timeout=None`` waits for at least one message."""
+    readers = {worker.reader: worker for worker in workers if worker.open}
+    for reader in wait(list(readers), timeout):
+        worker = readers[reader]
+        while worker.open and reader.poll():
+            try:
+                kind, value = reader.recv()
+            except EOFError:
+                _close(worker, configs, on_record)
                 break
-            future = pool.submit(_worker_trial, params)
-            future.params = params
-            running.add(future)
-        if not running:
-            return
-        done, running = wait(running, return_when=FIRST_COMPLETED)
-        for future in done:
-            finished.put(future)
+            if kind == "claimed":
+                worker.claimed = value
+            elif kind == "record":
+                worker.claimed = None
+                on_record(value, None)
+            else:
+                raise value
 
 
-def _drain(finished: Queue, on_record, timeout: float | None = None) -> None:
-    while True:
-        try:
-            future = finished.get(timeout=timeout) if timeout else finished.get_nowait()
-        except Empty:
-            return
-        timeout = None
-        on_record(_result(future), None)
+def _close(worker: _Worker, configs, on_record) -> None:
+    worker.open = False
+    worker.process.join()
+    if worker.claimed is not None:  # it died during a trial: record that trial as failed
+        params = configs[worker.claimed]
+        on_record(_died(params, worker.process.exitcode), None)
 
 
-def _result(future) -> dict:
-    error = future.exception()
-    if error is None:
-        return future.result()
-    if isinstance(error, ObjectiveMissing):  # a mistake in the search itself
-        raise error
+def _died(params: dict, exitcode: int | None) -> dict:
     return {
-        "trial_id": trial_id(future.params),
-        "params": future.params,
+        "trial_id": trial_id(params),
+        "params": params,
         "score": None,
         "epochs_run": 0,
         "seconds": 0.0,
         "status": "error",
-        "error": f"{type(error).__name__} in the worker process: {error}",
+        "error": f"the worker process running this trial stopped (exit code {exitcode}), "
+        "for example killed for lack of memory",
         "warnings": [],
     }
-
-
-def _gpu_queue(context, n_jobs: int):
-    count = torch.cuda.device_count() if torch.cuda.is_available() else 0
-    if count < 2:
-        return None
-    gpus = context.Queue()
-    for worker in range(1, n_jobs):  # the calling process keeps GPU 0
-        gpus.put(worker % count)
-    return gpus
