@@ -29,7 +29,7 @@ def classifier(units=3, activation="softmax", features=4):
         ((8,), (20, 10), "built for 8 features but x has 10"),
         ((6,), (20, 2, 3), "x = x.reshape(-1, 6)"),
         ((2, 3), (20, 3, 2), "x = x.reshape(-1, 2, 3)"),
-        ((4, 4, 3), (20, 4, 3), "x looks like one sample of shape (4, 4, 3)"),
+        ((4, 4, 3), (4, 4, 3), "x looks like one sample of shape (4, 4, 3)"),
         ((4, 4, 3), (20, 5, 5, 3), "Input(shape=(5, 5, 3))"),
     ],
 )

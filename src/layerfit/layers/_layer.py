@@ -91,11 +91,22 @@ class Layer(torch.nn.Module):
 
     def __call__(self, *args, **kwargs):
         inputs = args[0] if args else kwargs.get("inputs")
-        if _symbolic.contains_symbolic(inputs):
-            return _symbolic.symbolic_call(self, args, kwargs)
+        if type(inputs) is not torch.Tensor:
+            if _symbolic.contains_symbolic(inputs):
+                return _symbolic.symbolic_call(self, args, kwargs)
+            if isinstance(inputs, np.ndarray):  # Keras layers take numpy arrays too
+                inputs = self._tensor_from(inputs)
+                args, kwargs = (
+                    ((inputs, *args[1:]), kwargs) if args else (args, {**kwargs, "inputs": inputs})
+                )
         if not self.built:
             self.build_from_inputs(inputs)
         return super().__call__(*args, **kwargs)
+
+    def _tensor_from(self, array: np.ndarray) -> torch.Tensor:
+        """A float64 array becomes float32, on this layer's device, as Keras converts."""
+        device = next((p.device for p in self.parameters()), None)
+        return backend.to_tensor(array, device=device or backend.default_device())
 
     def forward(self, *args, **kwargs):
         if "training" in kwargs and not self.call_takes_training:

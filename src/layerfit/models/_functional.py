@@ -16,6 +16,7 @@ from layerfit._tree import flatten, map_structure
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
 from layerfit.layers import InputLayer
 from layerfit.layers._symbolic import KerasTensor, Node
+from layerfit.models._inputs import InputAdapter
 from layerfit.models._model import Model
 
 
@@ -105,6 +106,7 @@ class Functional(Model):
         if isinstance(self._output_template, list) and len(self._output_template) == 1:
             self._output_template = self._output_template[0]  # Keras unpacks a single output
         self._single_input = len(self._input_tensors) == 1
+        self._adapters = [InputAdapter(self, tensor) for tensor in self._input_tensors]
 
     # -- structure --------------------------------------------------------------------------
 
@@ -155,7 +157,7 @@ class Functional(Model):
 
     def _flat_inputs(self, inputs) -> list:
         if self._single_input and torch.is_tensor(inputs):
-            return [inputs]
+            return [self._adapters[0](inputs)]
         if isinstance(inputs, dict):
             names = self.input_names
             missing = [name for name in names if name not in inputs]
@@ -182,11 +184,7 @@ class Functional(Model):
                     "model.fit([x_a, x_b], y) or model.fit({'a': x_a, 'b': x_b}, y)",
                 )
             )
-        return [value if torch.is_tensor(value) else self._as_tensor(value) for value in flat]
-
-    def _as_tensor(self, value) -> torch.Tensor:
-        device = next((p.device for p in self.parameters()), None)
-        return backend.to_tensor(value, device=device)
+        return [adapt(value) for adapt, value in zip(self._adapters, flat)]
 
     def _execute(self, flat_inputs: list, training, steps) -> list:
         values = [None] * self._slot_count

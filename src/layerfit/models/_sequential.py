@@ -8,6 +8,7 @@ from layerfit import _compat, activations
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
 from layerfit.layers import InputLayer, Layer
 from layerfit.layers._symbolic import KerasTensor
+from layerfit.models._inputs import InputAdapter
 from layerfit.models._model import Model
 
 
@@ -70,6 +71,7 @@ class Sequential(Model):
         self._stack = torch.nn.ModuleList()
         self._input_layer: InputLayer | None = None
         self._symbolic_output: KerasTensor | None = None
+        self._adapter: InputAdapter | None = None
         self._steps: list[tuple[Layer, bool]] = []
         if layers is not None:
             # Keras 2 accepted a single layer; Keras 3 needs a list (see DECISIONS.md).
@@ -108,8 +110,7 @@ class Sequential(Model):
                         "put Input(shape=...) first, or give the first layer input_shape=.",
                     )
                 )
-            self._input_layer = layer
-            self._symbolic_output = layer.output
+            self._set_input(layer)
             return
         names = [existing.name for existing in self._stack]
         if layer.name in names:
@@ -123,13 +124,17 @@ class Sequential(Model):
         self._stack.append(layer)
         self._steps = plan_steps(self._stack)
         if self._symbolic_output is None and len(self._stack) == 1 and layer.input_shape_arg:
-            self._input_layer = InputLayer(
-                shape=layer.input_shape_arg, batch_size=layer.batch_size_arg
+            self._set_input(
+                InputLayer(shape=layer.input_shape_arg, batch_size=layer.batch_size_arg)
             )
-            self._symbolic_output = self._input_layer.output
         if self._symbolic_output is not None:
             self._symbolic_output = layer(self._symbolic_output)
             self.built = True
+
+    def _set_input(self, layer: InputLayer, declared: bool = True) -> None:
+        self._input_layer = layer
+        self._symbolic_output = layer.output
+        self._adapter = InputAdapter(self, layer.output, declared)
 
     def pop(self) -> Layer:
         """Removes the last layer."""
@@ -141,13 +146,15 @@ class Sequential(Model):
 
     def build(self, input_shape=None) -> None:
         if self._input_layer is None:
-            self._input_layer = InputLayer(shape=tuple(input_shape[1:]))
+            self._set_input(InputLayer(shape=tuple(input_shape[1:])), declared=False)
         output = self._input_layer.output
         for layer in self._stack:
             output = layer(output)
         self._symbolic_output = output
 
     def call(self, inputs, training=None):
+        if self._adapter is not None:
+            inputs = self._adapter(inputs)
         for layer, takes_training in self._steps:
             inputs = layer(inputs, training=training) if takes_training else layer(inputs)
         return inputs
@@ -196,6 +203,8 @@ class Sequential(Model):
 
     def _forward_logits(self, inputs, training=None):
         """The output before the final softmax/sigmoid (a method, so models stay picklable)."""
+        if self._adapter is not None:
+            inputs = self._adapter(inputs)
         for layer, takes_training in self._steps[:-1]:
             inputs = layer(inputs, training=training) if takes_training else layer(inputs)
         last = self._stack[-1]

@@ -92,7 +92,6 @@ def fit(
 ):
     require_compiled(model, "fit")
     verbose = resolve_verbose(verbose)
-    x = match_input_rank(model, x)
     batch_size = 32 if batch_size is None else batch_size
     device = backend.default_device()
     y_dtype = _target_dtype(model)
@@ -124,8 +123,7 @@ def fit(
         device=device,
     )
     if validation_data is not None:
-        x_val, *rest = _unpack_validation(validation_data)
-        validation = (match_input_rank(model, x_val), *rest)
+        validation = _unpack_validation(validation_data)
     val_batches = None
     if validation is not None:
         val_batches = make_batches(
@@ -172,22 +170,6 @@ def fit(
             break
     callback_list.call("on_train_end", logs)
     return history
-
-
-def match_input_rank(model, x):
-    """Adds or drops a trailing axis of 1 to fit the declared Input, as Keras 3 does.
-
-    (n, 28, 28) feeds Input(shape=(28, 28, 1)) and (n,) feeds Input(shape=(1,)).
-    """
-    inputs = getattr(model, "inputs", None) or []
-    if len(inputs) != 1 or not hasattr(x, "shape") or not hasattr(x, "reshape"):
-        return x
-    expected, received = tuple(inputs[0].shape[1:]), tuple(x.shape[1:])
-    if len(expected) == len(received) + 1 and expected[-1] == 1:
-        return x.reshape(*x.shape, 1)
-    if len(received) == len(expected) + 1 and received[-1] == 1:
-        return x.reshape(*x.shape[:-1])
-    return x
 
 
 def class_sample_weight(x, y, sample_weight, class_weight: dict):
@@ -320,7 +302,6 @@ def evaluate(
 ):
     require_compiled(model, "evaluate")
     verbose = resolve_verbose(verbose)
-    x = match_input_rank(model, x)
     device = backend.default_device()
     if _is_arrays(x):
         _preflight.check_arrays(x, y, "x", "y")
@@ -352,7 +333,6 @@ def evaluate(
 
 def predict(model, x, *, batch_size=None, verbose="auto", steps=None, callbacks=None):
     verbose = resolve_verbose(verbose)
-    x = match_input_rank(model, x)
     device = backend.default_device()
     if _is_arrays(x):
         _preflight.check_arrays(x, None, "x", None)

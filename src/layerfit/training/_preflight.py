@@ -222,22 +222,26 @@ def _check_input_shapes(model, x, data) -> None:
         received = tuple(int(d) for d in leaf.shape[1:])
         if _fits(expected, received):
             continue
-        layer = tensor.node.layer if tensor.node is not None else None
-        where = (
-            f"Input {layer.name!r} of model {model.name!r}" if layer else f"Model {model.name!r}"
-        )
         shape = tuple(int(d) for d in getattr(whole, "shape", leaf.shape))
-        raise LayerfitValueError(
-            explain(
-                f"{where} expects input of shape {(None, *expected)}, but x has shape {shape}.",
-                f"x of shape (n_samples, {', '.join(str(d) for d in expected)}).",
-                _input_shape_fix(expected, received),
-            )
+        raise input_shape_error(model, tensor, shape)
+
+
+def input_shape_error(model, tensor, shape: tuple) -> LayerfitValueError:
+    """The error for data of ``shape`` (batch axis first) that cannot feed the Input ``tensor``."""
+    expected = tuple(tensor.shape[1:])
+    layer = tensor.node.layer if tensor.node is not None else None
+    where = f"Input {layer.name!r} of model {model.name!r}" if layer else f"Model {model.name!r}"
+    return LayerfitValueError(
+        explain(
+            f"{where} expects input of shape {(None, *expected)}, but x has shape {shape}.",
+            f"x of shape (n_samples, {', '.join(str(d) for d in expected)}).",
+            _input_shape_fix(expected, shape),
         )
+    )
 
 
 def _fits(expected: tuple, received: tuple) -> bool:
-    """Equal up to unknown (None) axes and a trailing axis of 1 (fit adds or drops it, as Keras)."""
+    """Equal up to unknown (None) axes and a trailing axis of 1 (the model adds or drops it)."""
     if received[-1:] == (1,) and len(received) == len(expected) + 1:
         received = received[:-1]
     elif expected[-1:] == (1,) and len(expected) == len(received) + 1:
@@ -247,7 +251,8 @@ def _fits(expected: tuple, received: tuple) -> bool:
     )
 
 
-def _input_shape_fix(expected: tuple, received: tuple) -> str:
+def _input_shape_fix(expected: tuple, data_shape: tuple) -> str:
+    received = data_shape[1:]
     shape = ", ".join(str(d) for d in expected)
     if received + (1,) == expected:
         if len(expected) == 1:
@@ -258,7 +263,7 @@ def _input_shape_fix(expected: tuple, received: tuple) -> str:
                 "gives grayscale images their one channel."
             )
         return f"add the last axis: x = x[..., None] (or x.reshape(-1, {shape}))."
-    if received == expected[1:]:
+    if data_shape == expected:
         return (
             f"x looks like one sample of shape {expected} without the batch axis: "
             "use x[None] (or np.expand_dims(x, 0)); to predict on one sample of a set, "
