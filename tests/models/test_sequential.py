@@ -1,9 +1,10 @@
 """Sequential construction, names and summary() against Keras 3's numbers."""
 
 import pytest
+import torch
 
 import layerfit as keras
-from layerfit.errors import LayerfitValueError
+from layerfit.errors import LayerfitTypeError, LayerfitValueError
 from layerfit.layers import Dense, Dropout, Input
 
 
@@ -116,3 +117,19 @@ def test_conv_relu_maxpool_fusion_gives_the_same_values_and_gradients():
     torch.testing.assert_close(fused, unfused, rtol=0, atol=1e-6)
     for fused_grad, param in zip(fused_grads, model.parameters()):
         torch.testing.assert_close(fused_grad, param.grad, rtol=1e-6, atol=1e-6)
+
+
+def test_pop_removes_the_last_layer_before_and_after_the_model_is_built():
+    deferred = keras.Sequential([Dense(2), Dense(3), Dense(4)])
+    assert deferred.pop().units == 4 and [layer.units for layer in deferred.layers] == [2, 3]
+    built = keras.Sequential([keras.Input((5,)), Dense(2), Dense(3)])
+    built.pop()
+    assert built.output_shape == (None, 2)
+    assert built(torch.zeros(1, 5)).shape == (1, 2)
+    built.pop()
+    assert built.layers == [] and built.output_shape == (None, 5)
+
+
+def test_pop_on_an_empty_model_explains():
+    with pytest.raises(LayerfitTypeError, match="has no layers"):
+        keras.Sequential().pop()

@@ -136,12 +136,23 @@ class Sequential(Model):
         self._symbolic_output = layer.output
         self._adapter = InputAdapter(self, layer.output, declared)
 
-    def pop(self) -> Layer:
-        """Removes the last layer."""
+    def pop(self, rebuild=True) -> Layer:
+        """Removes the last layer and returns it."""
+        if not self._stack:
+            raise LayerfitTypeError(
+                explain(
+                    f"pop() on Sequential {self.name!r}, which has no layers.",
+                    "a model with at least one layer to remove.",
+                    "check len(model.layers) before calling model.pop().",
+                )
+            )
         layer = self._stack[-1]
         del self._stack[-1]
         self._steps = plan_steps(self._stack)
-        self._symbolic_output = None if not self._stack else self._stack[-1].output
+        if self._symbolic_output is not None:  # built: the output is now the new last layer's
+            self._symbolic_output = (
+                self._stack[-1].output if self._stack else self._input_layer.output
+            )
         return layer
 
     def build(self, input_shape=None) -> None:
