@@ -48,3 +48,14 @@ def test_the_names_the_seed_notes_use():
         assert hasattr(getattr(keras, module), name), f"{module}.{name}"
     assert keras.backend.image_data_format() == "channels_last"
     assert layerfit.backend.floatx() == "float32" and layerfit.backend.epsilon() == 1e-7
+
+
+def test_keras_applications_is_missing_with_the_alternative_named():
+    import pytest
+
+    import layerfit as keras
+
+    with pytest.raises(AttributeError, match="TorchModuleWrapper"):
+        keras.applications  # noqa: B018 (the attribute access is the test)
+    assert not hasattr(keras, "applications")
+    assert keras.ops.mean is not None and keras.random.normal is not None

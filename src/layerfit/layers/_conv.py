@@ -19,6 +19,7 @@ from layerfit import activations, config, initializers, regularizers
 from layerfit._registry import Registry
 from layerfit.errors import LayerfitValueError, explain, warn
 from layerfit.layers._layer import Layer
+from layerfit.layers._variable import Variable
 
 PADDINGS = Registry("padding")
 for _name in ("valid", "same", "causal"):
@@ -329,7 +330,7 @@ class _BaseConv(Layer):
         param = self.add_weight(keras_shape, initializer, name=name)
         with torch.no_grad():
             value = to_torch(param.detach()).contiguous()
-        param = torch.nn.Parameter(value, requires_grad=param.requires_grad)
+        param = Variable(value, requires_grad=param.requires_grad)
         self.register_parameter(name, param)
         self._layouts[name] = (to_torch, to_keras)
         if regularizer is not None:

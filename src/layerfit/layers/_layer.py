@@ -17,6 +17,7 @@ from layerfit import backend
 from layerfit._registry import closest
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
 from layerfit.layers import _symbolic
+from layerfit.layers._variable import Variable
 
 _BASE_KWARGS = (
     "name",
@@ -83,6 +84,8 @@ class Layer(torch.nn.Module):
         self._frozen_params: list[str] = []
         self._weight_names: list[str] = []
         self._regularized: list[tuple[torch.nn.Parameter, Any]] = []
+        self._added_losses: list[torch.Tensor] = []  # add_loss() during the latest call
+        self._adds_losses = False  # whether call() ever used add_loss()
         self._inbound_nodes: list[_symbolic.Node] = []
         self.input_shape_arg = _sample_shape(input_shape, input_dim, batch_input_shape)
         self.batch_size_arg = batch_size
@@ -101,6 +104,8 @@ class Layer(torch.nn.Module):
                 )
         if not self.built:
             self.build_from_inputs(inputs)
+        if self._added_losses:
+            self._added_losses = []  # each call reports its own add_loss() terms
         return super().__call__(*args, **kwargs)
 
     def _tensor_from(self, array: np.ndarray) -> torch.Tensor:
@@ -159,7 +164,7 @@ class Layer(torch.nn.Module):
         autocast=True,
         aggregation="none",
     ):
-        """Creates a weight (a ``torch.nn.Parameter``) initialised the Keras way."""
+        """Creates a weight (a ``torch.nn.Parameter`` with Keras's Variable methods), initialised the Keras way."""
         from layerfit import initializers
 
         shape = tuple(int(d) for d in (shape or ()))
@@ -170,7 +175,7 @@ class Layer(torch.nn.Module):
         device = _symbolic.current_weight_device()
         if device is not None:
             value = value.to(device)
-        param = torch.nn.Parameter(value, requires_grad=bool(trainable))
+        param = Variable(value, requires_grad=bool(trainable))
         name = name or f"weight_{len(self._weight_names)}"
         if name in self._weight_names or hasattr(type(self), name):
             name = f"{name}_{len(self._weight_names)}"
@@ -283,8 +288,26 @@ class Layer(torch.nn.Module):
 
     @property
     def losses(self) -> list[torch.Tensor]:
-        """Regularisation penalties of this layer and its sublayers, recomputed on access."""
-        return [reg(param) for layer in self._all_layers() for param, reg in layer._regularized]
+        """Weight penalties (recomputed on access) and ``add_loss`` terms of the latest call,
+        of this layer and its sublayers; ``fit`` adds them to the loss."""
+        layers = self._all_layers()
+        penalties = [reg(param) for layer in layers for param, reg in layer._regularized]
+        return penalties + [loss for layer in layers for loss in layer._added_losses]
+
+    def add_loss(self, loss) -> None:
+        """Adds a scalar term (an activity penalty, say) to the training loss, from ``call``.
+
+        Example:
+        >>> class ActivityRegularization(Layer):
+        ...     def call(self, inputs):
+        ...         self.add_loss(1e-2 * inputs.abs().mean())
+        ...         return inputs
+        """
+        loss = loss if torch.is_tensor(loss) else torch.as_tensor(loss, dtype=torch.float32)
+        if loss.dim() != 0:
+            loss = loss.sum()  # Keras sums a non-scalar loss
+        self._added_losses.append(loss)
+        self._adds_losses = True
 
     # -- trainable -------------------------------------------------------------------------
 

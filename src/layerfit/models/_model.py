@@ -223,7 +223,7 @@ class Model(Layer):
 
     @property
     def regularized(self) -> bool:
-        return any(layer._regularized for layer in self._all_layers())
+        return any(layer._regularized or layer._adds_losses for layer in self._all_layers())
 
     def final_activation_split(self):
         """(logits function, 'softmax'|'sigmoid') when the loss can run on logits, else None."""

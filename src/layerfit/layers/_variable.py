@@ -1,0 +1,74 @@
+"""Layer weights: ``torch.nn.Parameter`` with the methods Keras's ``Variable`` offers.
+
+Custom layers from Keras's guides write ``self.total.assign_add(...)`` and learners read
+``layer.kernel.numpy()``; a plain Parameter has neither (its ``numpy()`` refuses a tensor that
+requires grad). Arithmetic on a Variable gives plain tensors, as on any Parameter.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from layerfit.errors import LayerfitValueError, explain
+
+
+class Variable(torch.nn.Parameter):
+    """A weight: a Parameter that also answers ``assign``, ``assign_add``, ``numpy``, ..."""
+
+    def numpy(self, *, force=False):
+        """A copy of the values as a numpy array (off the GPU, outside autograd)."""
+        return self.detach().cpu().numpy()
+
+    @property
+    def value(self) -> torch.Tensor:
+        return self
+
+    @property
+    def trainable(self) -> bool:
+        return self.requires_grad
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        self.requires_grad_(bool(value))
+
+    def assign(self, value):
+        """Overwrites the values in place (outside autograd); returns the variable."""
+        with torch.no_grad():
+            self.copy_(self._same_shape(value))
+        return self
+
+    def assign_add(self, delta):
+        with torch.no_grad():
+            self.add_(self._same_shape(delta))
+        return self
+
+    def assign_sub(self, delta):
+        with torch.no_grad():
+            self.sub_(self._same_shape(delta))
+        return self
+
+    def _same_shape(self, value) -> torch.Tensor:
+        value = torch.as_tensor(value, dtype=self.dtype, device=self.device)
+        if value.shape != self.shape and value.numel() != 1:
+            raise LayerfitValueError(
+                explain(
+                    f"A value of shape {tuple(value.shape)} was assigned to a weight of shape "
+                    f"{tuple(self.shape)}.",
+                    f"a value of shape {tuple(self.shape)} (or a single number).",
+                    "to replace a layer's weights with Keras-layout arrays, use "
+                    "layer.set_weights([...]).",
+                )
+            )
+        return value
+
+    def __repr__(self) -> str:
+        values = str(self.numpy()) if self.numel() <= 10 else "..."
+        return f"<Variable shape={tuple(self.shape)}, dtype={str(self.dtype)[6:]}, value={values}>"
+
+    def __reduce_ex__(self, protocol):
+        # Parameter's own reduction rebuilds a plain Parameter, losing these methods.
+        return (_rebuild_variable, (self.detach(), self.requires_grad))
+
+
+def _rebuild_variable(data: torch.Tensor, requires_grad: bool) -> Variable:
+    return Variable(data, requires_grad=requires_grad)

@@ -1,0 +1,120 @@
+"""Keras's random ops (``keras.random.normal``, ...) on torch generators.
+
+``seed`` is None (torch's global generator, which ``utils.set_random_seed`` sets), an int
+(the same values on every call, as Keras's stateless seeds) or a ``SeedGenerator`` (a stream
+that advances call by call).
+"""
+
+from __future__ import annotations
+
+import torch
+
+from layerfit import backend, config
+from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
+
+
+class SeedGenerator:
+    """A random stream: each op given this generator draws the next values from it.
+
+    Args:
+        seed: the starting seed; None draws one from torch's global generator. Defaults to None.
+
+    Example:
+    >>> generator = SeedGenerator(42)
+    >>> first, second = normal((2,), seed=generator), normal((2,), seed=generator)
+    """
+
+    def __init__(self, seed=None, **kwargs):
+        self.seed = int(torch.randint(0, 2**31 - 1, ()).item()) if seed is None else int(seed)
+        self.generator = torch.Generator(device=backend.default_device())
+        self.generator.manual_seed(self.seed)
+
+    def get_config(self) -> dict:
+        return {"seed": self.seed}
+
+
+def _generator(seed) -> torch.Generator | None:
+    if seed is None:
+        return None
+    if isinstance(seed, SeedGenerator):
+        return seed.generator
+    if isinstance(seed, int) and not isinstance(seed, bool):
+        generator = torch.Generator(device=backend.default_device())
+        return generator.manual_seed(seed)
+    raise LayerfitTypeError(
+        explain(
+            f"seed={seed!r} of type {type(seed).__name__}.",
+            "None, an int or a layerfit.random.SeedGenerator.",
+            "seed=42, or make one SeedGenerator(42) and pass it to every call.",
+        )
+    )
+
+
+def _float(dtype) -> torch.dtype:
+    return backend.torch_dtype(dtype or config.floatx())
+
+
+def _shape(shape) -> tuple:
+    return (shape,) if isinstance(shape, int) else tuple(shape)
+
+
+def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None) -> torch.Tensor:
+    """Samples of a normal distribution."""
+    out = torch.empty(_shape(shape), dtype=_float(dtype), device=backend.default_device())
+    return out.normal_(mean, stddev, generator=_generator(seed))
+
+
+def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None) -> torch.Tensor:
+    """Samples of a uniform distribution on [minval, maxval)."""
+    out = torch.empty(_shape(shape), dtype=_float(dtype), device=backend.default_device())
+    return out.uniform_(minval, maxval, generator=_generator(seed))
+
+
+def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None) -> torch.Tensor:
+    """Normal samples redrawn until within two standard deviations of the mean, as Keras's."""
+    out = torch.empty(_shape(shape), dtype=_float(dtype), device=backend.default_device())
+    torch.nn.init.trunc_normal_(out, 0.0, 1.0, -2.0, 2.0, generator=_generator(seed))
+    return out * stddev + mean
+
+
+def randint(shape, minval, maxval, dtype="int32", seed=None) -> torch.Tensor:
+    """Integers in [minval, maxval)."""
+    return torch.randint(
+        minval,
+        maxval,
+        _shape(shape),
+        generator=_generator(seed),
+        dtype=backend.torch_dtype(dtype),
+        device=backend.default_device(),
+    )
+
+
+def shuffle(x, axis=0, seed=None) -> torch.Tensor:
+    """``x`` with its entries along ``axis`` in a random order."""
+    x = backend.to_tensor(x, device=backend.default_device())
+    order = torch.randperm(x.shape[axis], generator=_generator(seed), device=x.device)
+    return x.index_select(axis, order)
+
+
+def dropout(inputs, rate, noise_shape=None, seed=None) -> torch.Tensor:
+    """Zeros each entry with probability ``rate`` and scales the rest by 1 / (1 - rate)."""
+    if not 0 <= rate < 1:
+        raise LayerfitValueError(
+            explain(f"dropout rate={rate!r}.", "a rate in [0, 1).", "rate=0.5")
+        )
+    inputs = backend.to_tensor(inputs, device=backend.default_device())
+    shape = inputs.shape if noise_shape is None else _noise_shape(noise_shape, inputs.shape)
+    keep = uniform(shape, dtype=inputs.dtype, seed=seed) >= rate
+    return inputs * keep / (1 - rate)
+
+
+def _noise_shape(noise_shape, shape) -> tuple:
+    return tuple(dim if dim is not None else size for dim, size in zip(noise_shape, shape))
+
+
+def categorical(logits, num_samples, dtype="int32", seed=None) -> torch.Tensor:
+    """For each row of ``logits``, ``num_samples`` class indices drawn from its softmax."""
+    logits = backend.to_tensor(logits, device=backend.default_device())
+    probabilities = torch.softmax(logits.float(), dim=-1)
+    drawn = torch.multinomial(probabilities, num_samples, True, generator=_generator(seed))
+    return drawn.to(backend.torch_dtype(dtype))
