@@ -236,3 +236,36 @@ def test_from_config_type_error_says_how_to_fix():
         deserialize_keras_object(
             {"module": "keras.layers", "class_name": "Dense", "config": {"units": 3, "unitz": 3}}
         )
+
+
+@keras.saving.register_keras_serializable(package="RoundTrip")
+class Halve(layers.Layer):
+    """Keras's saving guide pattern: registered with a package, rebuilt from get_config."""
+
+    def __init__(self, factor=0.5, **kwargs):
+        super().__init__(**kwargs)
+        self.factor = factor
+
+    def call(self, x):
+        return x * self.factor
+
+    def get_config(self):
+        return {**super().get_config(), "factor": self.factor}
+
+
+def test_registered_custom_layers_come_back_from_a_plain_get_config():
+    inputs = keras.Input((3,))
+    functional = keras.Model(inputs, layers.Dense(2)(Halve(0.25)(inputs)))
+    sequential = keras.Sequential([keras.Input((3,)), Halve(0.25), layers.Dense(2)])
+    for model in (functional, sequential):
+        rebuilt = type(model).from_config(model.get_config())
+        halve = next(layer for layer in rebuilt.layers if isinstance(layer, Halve))
+        assert halve.factor == 0.25 and halve is not model.layers[-2]
+
+
+def test_layers_serialize_and_deserialize_round_trip():
+    config = layers.serialize(layers.Dense(3, activation="relu"))
+    assert config["class_name"] == "Dense" and config["config"]["units"] == 3
+    layer = layers.deserialize(config)
+    assert isinstance(layer, layers.Dense) and layer.get_config() == config["config"]
+    assert isinstance(layers.deserialize(layers.serialize(Halve(0.1))), Halve)

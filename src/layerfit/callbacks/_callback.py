@@ -103,6 +103,8 @@ class CallbackList:
         return bool(self._by_hook[hook])
 
     def call(self, hook: str, *args) -> None:
+        if args and args[-1] is None:
+            args = (*args[:-1], {})  # Keras hands every hook a dict, even an empty one
         for callback in self._by_hook[hook]:
             method = getattr(callback, hook)
             if not _overrides(callback, hook):  # only the Keras-2 alias is overridden

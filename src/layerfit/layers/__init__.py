@@ -64,6 +64,7 @@ from layerfit.layers._preprocessing import (
 )
 from layerfit.layers._regularization import SpatialDropout1D, SpatialDropout2D
 from layerfit.layers._reshaping import Cropping2D, UpSampling2D, ZeroPadding2D
+from layerfit.layers._serialization import deserialize, serialize
 from layerfit.layers._symbolic import KerasTensor
 from layerfit.layers._torch_module import TorchModuleWrapper
 
@@ -141,3 +142,5 @@ __all__ += [
 
 # Text ids and feature standardisation, used throughout Keras's examples.
 __all__ += ["Embedding", "Normalization"]
+
+__all__ += ["deserialize", "serialize"]

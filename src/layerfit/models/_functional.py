@@ -547,9 +547,11 @@ def _inputs_ready(node: dict, tensors: dict) -> bool:
 
 def _layer_class(class_name: str, custom_objects: dict):
     from layerfit import layers, models
+    from layerfit.saving._registration import get_registered_object, registered_by_bare_name
 
-    found = custom_objects.get(class_name) or getattr(layers, class_name, None)
-    found = found or getattr(models, class_name, None)
+    found = get_registered_object(class_name, custom_objects)  # custom objects, then registered
+    found = found or getattr(layers, class_name, None) or getattr(models, class_name, None)
+    found = found or registered_by_bare_name(class_name)
     if found is None:
         raise LayerfitValueError(
             explain(

@@ -19,10 +19,10 @@ import torch
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
 from layerfit.saving._registration import (
     NAMES,
-    REGISTERED,
     CustomObjectScope,
     get_registered_name,
     get_registered_object,
+    registered_by_bare_name,
 )
 
 # Families a config may name, searched in this order when the module is unknown; functions
@@ -286,11 +286,9 @@ def _lookup_custom(config: dict, custom_objects: dict | None):
             if found is not None:
                 return found
     # Written without its registered name (e.g. a hand-made config): match the bare name.
-    bare = names[0] if isinstance(names[0], str) else None
+    bare = next((name for name in names if isinstance(name, str)), None)
     if bare and ">" not in bare and not _is_layerfit_module(config.get("module")):
-        matches = [obj for key, obj in REGISTERED.items() if key.split(">", 1)[1] == bare]
-        if len(matches) == 1:
-            return matches[0]
+        return registered_by_bare_name(bare)
     return None
 
 

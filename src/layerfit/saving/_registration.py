@@ -85,6 +85,12 @@ def get_registered_object(
     return None
 
 
+def registered_by_bare_name(name: str):
+    """The one object registered as 'package>name', for configs that say only 'name'; or None."""
+    matches = [obj for key, obj in REGISTERED.items() if key.split(">", 1)[-1] == name]
+    return matches[0] if len(matches) == 1 else None
+
+
 def get_custom_objects() -> dict:
     """The live registry of ``register_serializable`` objects, keyed by 'package>name'."""
     return REGISTERED

@@ -273,12 +273,15 @@ def _stop_on_nonfinite(model, runner, epoch: int) -> None:
 def run_evaluation(model, runner, batches, callbacks=None, bar: Progbar | None = None) -> dict:
     model.eval()
     runner.reset()
-    batch_hooks = callbacks is not None and callbacks.wants("on_test_batch_end")
+    batch_begin = callbacks is not None and callbacks.wants("on_test_batch_begin")
+    batch_end = callbacks is not None and callbacks.wants("on_test_batch_end")
     if callbacks is not None:
         callbacks.call("on_test_begin", None)
     for step, (x, y, sample_weight) in enumerate(batches):
+        if batch_begin:
+            callbacks.call("on_test_batch_begin", step, None)
         runner.test_step(x, y, sample_weight)
-        if batch_hooks:
+        if batch_end:
             callbacks.call("on_test_batch_end", step, runner.logs())
         if bar is not None:
             bar.update(step + 1, runner.logs)
@@ -347,10 +350,16 @@ def predict(model, x, *, batch_size=None, verbose="auto", steps=None, callbacks=
     bar = Progbar(_length(batches), verbose) if verbose else None
     model.eval()
     outputs = []
+    batch_begin = callback_list.wants("on_predict_batch_begin")
+    batch_end = callback_list.wants("on_predict_batch_end")
     callback_list.call("on_predict_begin", None)
     with torch.inference_mode():
         for step, (x_batch, _, _) in enumerate(batches):
+            if batch_begin:
+                callback_list.call("on_predict_batch_begin", step, None)
             outputs.append(model(x_batch, training=False))
+            if batch_end:
+                callback_list.call("on_predict_batch_end", step, {"outputs": outputs[-1]})
             if bar is not None:
                 bar.update(step + 1)
     if bar is not None:
