@@ -57,6 +57,10 @@ SPECS = [
     (layers.Dot, dict(axes=1, normalize=True), [(4,), (4,)]),
     (layers.Embedding, dict(input_dim=5, output_dim=3), (4,)),
     (layers.Normalization, dict(mean=[1.0, 2.0, 3.0, 4.0], variance=[1.0, 4.0, 9.0, 16.0]), (4,)),
+    (layers.SimpleRNN, dict(units=3, return_sequences=True), (5, 2)),
+    (layers.LSTM, dict(units=3, go_backwards=True, unit_forget_bias=False), (5, 2)),
+    (layers.GRU, dict(units=3, reset_after=False, recurrent_dropout=0.1), (5, 2)),
+    (layers.Bidirectional, dict(layer=layers.LSTM(3), merge_mode="mul"), (5, 2)),
 ]
 NOT_FROM_CONFIG_ALONE = {layers.TorchModuleWrapper}  # holds a torch module: needs the module
 SPECIAL = {layers.Layer, layers.InputLayer}  # tested on their own below
@@ -269,3 +273,25 @@ def test_layers_serialize_and_deserialize_round_trip():
     layer = layers.deserialize(config)
     assert isinstance(layer, layers.Dense) and layer.get_config() == config["config"]
     assert isinstance(layers.deserialize(layers.serialize(Halve(0.1))), Halve)
+
+
+class Scale(layers.Layer):
+    """The functional guide's pattern: get_config returns only its own argument, no name."""
+
+    def __init__(self, factor=2.0):
+        super().__init__()
+        self.factor = factor
+
+    def call(self, x):
+        return x * self.factor
+
+    def get_config(self):
+        return {"factor": self.factor}
+
+
+def test_functional_from_config_with_a_custom_layer_whose_config_has_no_name():
+    inputs = keras.Input((4,))
+    model = keras.Model(inputs, layers.Dense(2)(Scale(3.0)(inputs)))
+    rebuilt = keras.Model.from_config(model.get_config(), custom_objects={"Scale": Scale})
+    scale = next(layer for layer in rebuilt.layers if isinstance(layer, Scale))
+    assert scale.factor == 3.0 and rebuilt.output_shape == (None, 2)

@@ -1,5 +1,6 @@
 """Keras's ``keras.layers``: every layer is a ``torch.nn.Module``."""
 
+from layerfit.layers._bidirectional import Bidirectional
 from layerfit.layers._conv import (
     Conv1D,
     Conv2D,
@@ -62,6 +63,7 @@ from layerfit.layers._preprocessing import (
     Rescaling,
     Resizing,
 )
+from layerfit.layers._recurrent import GRU, LSTM, SimpleRNN
 from layerfit.layers._regularization import SpatialDropout1D, SpatialDropout2D
 from layerfit.layers._reshaping import Cropping2D, UpSampling2D, ZeroPadding2D
 from layerfit.layers._serialization import deserialize, serialize
@@ -144,3 +146,6 @@ __all__ += [
 __all__ += ["Embedding", "Normalization"]
 
 __all__ += ["deserialize", "serialize"]
+
+# Recurrent layers, used by Keras's text and time-series examples.
+__all__ += ["Bidirectional", "GRU", "LSTM", "SimpleRNN"]

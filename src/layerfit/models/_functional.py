@@ -483,9 +483,12 @@ def _rebuild(config: dict, custom_objects: dict):
     pending = []
     for entry in config["layers"]:
         layer = _layer_class(entry["class_name"], custom_objects).from_config(entry["config"])
+        # The graph names layers as the config did: a custom get_config without 'name'
+        # gives the new layer another name.
+        name = entry.get("name") or layer.name
         if isinstance(layer, InputLayer):
-            tensors[(layer.name, 0, 0)] = layer.output
-        pending += [(layer, i, node) for i, node in enumerate(entry["inbound_nodes"])]
+            tensors[(name, 0, 0)] = layer.output
+        pending += [(layer, name, i, node) for i, node in enumerate(entry["inbound_nodes"])]
 
     def tensor(item):
         if isinstance(item, dict) and item.get("class_name") == "__keras_tensor__":
@@ -497,19 +500,19 @@ def _rebuild(config: dict, custom_objects: dict):
         return item
 
     while pending:
-        ready = [entry for entry in pending if _inputs_ready(entry[2], tensors)]
+        ready = [entry for entry in pending if _inputs_ready(entry[3], tensors)]
         if not ready:
             raise LayerfitValueError(
                 explain(
                     "Functional.from_config() found nodes whose inputs never appear: "
-                    f"{sorted({layer.name for layer, _, _ in pending})}.",
+                    f"{sorted({name for _, name, _, _ in pending})}.",
                     "a config produced by Functional.get_config().",
                 )
             )
-        for layer, index, node in ready:
+        for layer, name, index, node in ready:
             outputs = layer(*tensor(node["args"]), **tensor(node["kwargs"]))
             for position, output in enumerate(flatten(outputs)):
-                tensors[(layer.name, index, position)] = output
+                tensors[(name, index, position)] = output
         done = {id(entry) for entry in ready}
         pending = [entry for entry in pending if id(entry) not in done]
     return (_resolve(config["input_layers"], tensors), _resolve(config["output_layers"], tensors))

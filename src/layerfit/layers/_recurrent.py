@@ -1,0 +1,409 @@
+"""SimpleRNN, LSTM and GRU with Keras's weights, run by torch's fused recurrent kernels.
+
+Weights are stored as Keras stores them (``kernel`` (features, gates * units),
+``recurrent_kernel`` (units, gates * units), one ``bias``), so ``get_weights`` and saved files
+match Keras. With Keras's default activations and no recurrent dropout, a call hands them to
+the same kernel ``torch.nn.LSTM`` uses (cuDNN on a GPU), reordering GRU's gates from Keras's
+(z, r, h) to torch's (r, z, n); anything else runs a step-by-step loop of Keras's formulas.
+Masks (``Embedding(mask_zero=True)``) are not applied: padded steps are processed like others.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from layerfit import activations, initializers, regularizers
+from layerfit.errors import LayerfitValueError, explain
+from layerfit.layers._layer import Layer
+
+
+class _Recurrent(Layer):
+    """What the three share: arguments, weights, fused or looped run, output assembly."""
+
+    GATES = 1
+    STATES = 1  # LSTM carries a cell state too
+
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        return_sequences=False,
+        return_state=False,
+        go_backwards=False,
+        stateful=False,
+        unroll=False,
+        use_cudnn="auto",
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        name = type(self).__name__
+        if isinstance(units, bool) or not isinstance(units, int) or units <= 0:
+            raise LayerfitValueError(
+                explain(f"{name} got units={units!r}.", "a positive integer.", f"{name}(32)")
+            )
+        for argument, value in (("dropout", dropout), ("recurrent_dropout", recurrent_dropout)):
+            if not 0 <= value < 1:
+                raise LayerfitValueError(
+                    explain(f"{name} got {argument}={value!r}.", "a rate in [0, 1).", "0.2")
+                )
+        if stateful:
+            raise LayerfitValueError(
+                explain(
+                    f"{name}(stateful=True) is not supported by layerfit yet.",
+                    "stateful=False: each batch starts from zero states.",
+                    "pass the previous states explicitly: layer(x, initial_state=states) with "
+                    "return_state=True.",
+                )
+            )
+        self.units = units
+        self.activation = activations.get(activation)
+        self.recurrent_activation = activations.get(recurrent_activation)
+        self.use_bias = use_bias
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.recurrent_initializer = initializers.get(recurrent_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.dropout = dropout
+        self.recurrent_dropout = recurrent_dropout
+        self.seed = seed
+        self.return_sequences = return_sequences
+        self.return_state = return_state
+        self.go_backwards = go_backwards
+        self.stateful = stateful
+        self.unroll = unroll
+        self.use_cudnn = use_cudnn
+
+    # -- weights ------------------------------------------------------------------------------
+
+    def check_input_shape(self, input_shape) -> None:
+        if len(input_shape) != 3:
+            name = type(self).__name__
+            raise LayerfitValueError(
+                explain(
+                    f"{name} {self.name!r} got input of shape {tuple(input_shape)}.",
+                    "sequences of shape (batch, timesteps, features).",
+                    "give each step a feature axis: x[..., None] for one value per step, or put "
+                    "an Embedding first for token ids.",
+                )
+            )
+
+    def build(self, input_shape) -> None:
+        features, width = int(input_shape[-1]), self.GATES * self.units
+        self.kernel = self.add_weight(
+            (features, width), self.kernel_initializer, name="kernel",
+            regularizer=self.kernel_regularizer,
+        )  # fmt: skip
+        self.recurrent_kernel = self.add_weight(
+            (self.units, width), self.recurrent_initializer, name="recurrent_kernel",
+            regularizer=self.recurrent_regularizer,
+        )  # fmt: skip
+        self.bias = (
+            self.add_weight(
+                self._bias_shape(),
+                self._bias_initializer(),
+                name="bias",
+                regularizer=self.bias_regularizer,
+            )  # fmt: skip
+            if self.use_bias
+            else None
+        )
+
+    def _bias_shape(self) -> tuple:
+        return (self.GATES * self.units,)
+
+    def _bias_initializer(self):
+        return self.bias_initializer
+
+    # -- running ------------------------------------------------------------------------------
+
+    def call(self, inputs, initial_state=None, mask=None, training=None):
+        sequence = inputs.flip(1) if self.go_backwards else inputs  # (B, T, F)
+        states = self._initial_states(sequence, initial_state)
+        if training and self.dropout:
+            keep = torch.rand_like(sequence[:, :1]) >= self.dropout  # one mask for all steps
+            sequence = sequence * keep / (1 - self.dropout)
+        if self._fusable(training):
+            outputs, states = self._fused(sequence, states)
+        else:
+            outputs, states = self._loop(sequence, states, training)
+        output = outputs if self.return_sequences else outputs[:, -1]
+        return [output, *states] if self.return_state else output
+
+    def _initial_states(self, sequence, initial_state) -> list:
+        if initial_state is None:
+            zeros = sequence.new_zeros(sequence.shape[0], self.units)
+            return [zeros] * self.STATES
+        states = (
+            list(initial_state) if isinstance(initial_state, (list, tuple)) else [initial_state]
+        )
+        if len(states) != self.STATES:
+            raise LayerfitValueError(
+                explain(
+                    f"{type(self).__name__} got {len(states)} initial states.",
+                    f"{self.STATES} state tensor(s) of shape (batch, {self.units}).",
+                    "pass the states another layer returned with return_state=True.",
+                )
+            )
+        return states
+
+    def _fusable(self, training) -> bool:
+        return (
+            self.activation is activations.tanh
+            and self.recurrent_activation is activations.sigmoid
+            and not (training and self.recurrent_dropout)
+            and self._fused_formula()
+        )
+
+    def _fused_formula(self) -> bool:
+        return True
+
+    def _loop(self, sequence, states, training):
+        # Input projections for every step at once: (B, T, gates * units).
+        projected = sequence @ self.kernel
+        if self.bias is not None:
+            projected = projected + self._input_bias()
+        recurrent_keep = None
+        if training and self.recurrent_dropout:
+            kept = torch.rand_like(states[0]) >= self.recurrent_dropout
+            recurrent_keep = kept / (1 - self.recurrent_dropout)
+        outputs = []
+        for step in range(sequence.shape[1]):
+            states = self._step(projected[:, step], states, recurrent_keep)
+            outputs.append(states[0])
+        return torch.stack(outputs, dim=1), states
+
+    def _input_bias(self):
+        return self.bias
+
+    # -- shapes and config --------------------------------------------------------------------
+
+    def compute_output_shape(self, input_shape):
+        batch, steps = input_shape[0], input_shape[1]
+        output = (batch, steps, self.units) if self.return_sequences else (batch, self.units)
+        return [output, *[(batch, self.units)] * self.STATES] if self.return_state else output
+
+    def get_config(self) -> dict:
+        return {
+            **super().get_config(),
+            "units": self.units,
+            "activation": activations.serialize(self.activation),
+            "recurrent_activation": activations.serialize(self.recurrent_activation),
+            "use_bias": self.use_bias,
+            "kernel_initializer": initializers.serialize(self.kernel_initializer),
+            "recurrent_initializer": initializers.serialize(self.recurrent_initializer),
+            "bias_initializer": initializers.serialize(self.bias_initializer),
+            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+            "recurrent_regularizer": regularizers.serialize(self.recurrent_regularizer),
+            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+            "dropout": self.dropout,
+            "recurrent_dropout": self.recurrent_dropout,
+            "seed": self.seed,
+            "return_sequences": self.return_sequences,
+            "return_state": self.return_state,
+            "go_backwards": self.go_backwards,
+            "stateful": self.stateful,
+            "unroll": self.unroll,
+        }
+
+
+def _flat_weights(w_ih, w_hh, b_ih, b_hh) -> list:
+    return [w_ih, w_hh] if b_ih is None else [w_ih, w_hh, b_ih, b_hh]
+
+
+class SimpleRNN(_Recurrent):
+    """A fully-connected recurrent layer: ``h = activation(x W + h U + b)``.
+
+    Args:
+        units: size of the state and output.
+        activation: Defaults to 'tanh'.
+        return_sequences: the output at every step (batch, timesteps, units), not only the
+            last. Defaults to False.
+        return_state: also return the last state. Defaults to False.
+        go_backwards: read the sequence from its end. Defaults to False.
+        dropout, recurrent_dropout: rates for the inputs and the state. Default to 0.
+
+    Example:
+    >>> SimpleRNN(4)(torch.zeros(2, 10, 8)).shape
+    torch.Size([2, 4])
+    """
+
+    def __init__(self, units, activation="tanh", **kwargs):
+        kwargs.pop("recurrent_activation", None)
+        super().__init__(units, activation=activation, **kwargs)
+
+    def _fusable(self, training) -> bool:
+        return self.activation is activations.tanh and not (training and self.recurrent_dropout)
+
+    def _fused(self, sequence, states):
+        bias = self.bias
+        weights = _flat_weights(
+            self.kernel.T,
+            self.recurrent_kernel.T,
+            bias,
+            None if bias is None else torch.zeros_like(bias),
+        )
+        outputs, last = torch._VF.rnn_tanh(
+            sequence, states[0][None], weights, bias is not None, 1, 0.0, False, False, True
+        )
+        return outputs, [last[0]]
+
+    def _step(self, projected, states, recurrent_keep):
+        h = states[0] if recurrent_keep is None else states[0] * recurrent_keep
+        return [self.activation(projected + h @ self.recurrent_kernel)]
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.pop("recurrent_activation")
+        return config
+
+
+class LSTM(_Recurrent):
+    """Long short-term memory (Hochreiter 1997), Keras's gates (i, f, c, o) and weights.
+
+    Args:
+        units: size of the state and output.
+        activation: Defaults to 'tanh'.
+        recurrent_activation: for the gates. Defaults to 'sigmoid'.
+        unit_forget_bias: start the forget gate's bias at 1. Defaults to True.
+        return_sequences: the output at every step, not only the last. Defaults to False.
+        return_state: also return the last states [h, c]. Defaults to False.
+        go_backwards: read the sequence from its end. Defaults to False.
+        dropout, recurrent_dropout: rates for the inputs and the state. Default to 0.
+
+    Example:
+    >>> LSTM(4, return_sequences=True)(torch.zeros(2, 10, 8)).shape
+    torch.Size([2, 10, 4])
+    """
+
+    GATES = 4
+    STATES = 2
+
+    def __init__(self, units, unit_forget_bias=True, **kwargs):
+        super().__init__(units, **kwargs)
+        self.unit_forget_bias = unit_forget_bias
+
+    def _bias_initializer(self):
+        if not self.unit_forget_bias:
+            return self.bias_initializer
+        units, base = self.units, self.bias_initializer
+
+        def forget_gate_at_one(shape, dtype=None):
+            parts = [base((units,), dtype=dtype), torch.ones(units, dtype=dtype)]
+            return torch.cat([*parts, base((2 * units,), dtype=dtype)])
+
+        return forget_gate_at_one
+
+    def _fused(self, sequence, states):
+        bias = self.bias
+        weights = _flat_weights(
+            self.kernel.T,
+            self.recurrent_kernel.T,
+            bias,
+            None if bias is None else torch.zeros_like(bias),
+        )
+        hx = (states[0][None], states[1][None])
+        outputs, h, c = torch._VF.lstm(
+            sequence, hx, weights, bias is not None, 1, 0.0, False, False, True
+        )
+        return outputs, [h[0], c[0]]
+
+    def _step(self, projected, states, recurrent_keep):
+        h, c = states
+        if recurrent_keep is not None:
+            h = h * recurrent_keep
+        z = projected + h @ self.recurrent_kernel
+        i, f, g, o = z.chunk(4, dim=-1)
+        i, f, o = (self.recurrent_activation(gate) for gate in (i, f, o))
+        c = f * c + i * self.activation(g)
+        return [o * self.activation(c), c]
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "unit_forget_bias": self.unit_forget_bias}
+
+
+class GRU(_Recurrent):
+    """Gated recurrent unit (Cho 2014), Keras's gates (z, r, h) and weights.
+
+    Args:
+        units: size of the state and output.
+        activation: Defaults to 'tanh'.
+        recurrent_activation: for the gates. Defaults to 'sigmoid'.
+        reset_after: apply the reset gate after the recurrent matrix product (Keras 3's and
+            cuDNN's form, with separate input and recurrent biases). Defaults to True.
+        return_sequences, return_state, go_backwards, dropout, recurrent_dropout: as LSTM.
+
+    Example:
+    >>> GRU(4)(torch.zeros(2, 10, 8)).shape
+    torch.Size([2, 4])
+    """
+
+    GATES = 3
+
+    def __init__(self, units, reset_after=True, **kwargs):
+        super().__init__(units, **kwargs)
+        self.reset_after = reset_after
+
+    def _bias_shape(self) -> tuple:
+        return (2, 3 * self.units) if self.reset_after else (3 * self.units,)
+
+    def _fused_formula(self) -> bool:
+        return self.reset_after
+
+    def _input_bias(self):
+        return self.bias[0] if self.reset_after else self.bias
+
+    def _fused(self, sequence, states):
+        def torch_order(weight):  # Keras (z, r, h) -> torch (r, z, n) along the last axis
+            z, r, h = weight.chunk(3, dim=-1)
+            return torch.cat([r, z, h], dim=-1)
+
+        bias = self.bias
+        weights = _flat_weights(
+            torch_order(self.kernel).T,
+            torch_order(self.recurrent_kernel).T,
+            None if bias is None else torch_order(bias[0]),
+            None if bias is None else torch_order(bias[1]),
+        )
+        outputs, h = torch._VF.gru(
+            sequence, states[0][None], weights, bias is not None, 1, 0.0, False, False, True
+        )
+        return outputs, [h[0]]
+
+    def _step(self, projected, states, recurrent_keep):
+        h = states[0]
+        h_in = h if recurrent_keep is None else h * recurrent_keep
+        x_z, x_r, x_h = projected.chunk(3, dim=-1)
+        u_z, u_r, u_h = self.recurrent_kernel.chunk(3, dim=-1)
+        if self.reset_after:
+            inner = h_in @ self.recurrent_kernel
+            if self.bias is not None:
+                inner = inner + self.bias[1]
+            h_z, h_r, h_h = inner.chunk(3, dim=-1)
+            z = self.recurrent_activation(x_z + h_z)
+            r = self.recurrent_activation(x_r + h_r)
+            candidate = self.activation(x_h + r * h_h)
+        else:
+            z = self.recurrent_activation(x_z + h_in @ u_z)
+            r = self.recurrent_activation(x_r + h_in @ u_r)
+            candidate = self.activation(x_h + (r * h_in) @ u_h)
+        return [z * h + (1 - z) * candidate]
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "reset_after": self.reset_after}
