@@ -18,6 +18,7 @@ LEVELS = {
     "backend": 1,
     "utils": 1,
     "random": 1,
+    "preprocessing": 1,
     "activations": 2,
     "initializers": 2,
     "losses": 2,

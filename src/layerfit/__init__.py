@@ -19,6 +19,7 @@ _SUBMODULES = {
     "metrics",
     "models",
     "optimizers",
+    "preprocessing",
     "regularizers",
     "saving",
     "tuning",

@@ -5,6 +5,7 @@ from layerfit.utils._get_file import get_file
 from layerfit.utils._numerical import normalize, to_categorical
 from layerfit.utils._plot_model import plot_model
 from layerfit.utils._py_dataset import PyDataset, Sequence
+from layerfit.utils._sequences import pad_sequences
 
 
 def __getattr__(name):
@@ -22,6 +23,7 @@ __all__ = [
     "get_file",
     "normalize",
     "np_utils",
+    "pad_sequences",
     "plot_model",
     "set_random_seed",
     "to_categorical",
