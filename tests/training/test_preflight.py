@@ -8,7 +8,7 @@ import layerfit as keras
 from layerfit import _compat
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, LayerfitWarning
 from layerfit.layers import Dense, Flatten, Input
-from layerfit.training import _preflight
+from layerfit.training import _output_checks, _preflight
 
 
 def compiled(model, loss, metrics=None, optimizer="sgd"):
@@ -258,9 +258,9 @@ def test_probe_leaves_no_hooks_and_keeps_the_training_mode():
 
 
 def test_label_stats_by_hand():
-    stats = _preflight._label_stats(torch.tensor([[0.0, 1.0], [1.0, 0.0], [0.0, 1.0]]))
+    stats = _output_checks.label_stats(torch.tensor([[0.0, 1.0], [1.0, 0.0], [0.0, 1.0]]))
     assert stats == {"min": 0.0, "max": 1.0, "integral": True, "binary": True, "one_hot": True}
-    stats = _preflight._label_stats(torch.tensor([0.5, 2.0, -1.0]))
+    stats = _output_checks.label_stats(torch.tensor([0.5, 2.0, -1.0]))
     assert stats == {"min": -1.0, "max": 2.0, "integral": False, "binary": False, "one_hot": False}
 
 

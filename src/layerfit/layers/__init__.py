@@ -1,17 +1,9 @@
 """Keras's ``keras.layers``: every layer is a ``torch.nn.Module``."""
 
 from layerfit.layers._bidirectional import Bidirectional
-from layerfit.layers._conv import (
-    Conv1D,
-    Conv2D,
-    Conv2DTranspose,
-    Convolution1D,
-    Convolution2D,
-    Convolution2DTranspose,
-    DepthwiseConv2D,
-    SeparableConv2D,
-    SeparableConvolution2D,
-)
+from layerfit.layers._conv import Conv1D, Conv2D, Convolution1D, Convolution2D
+from layerfit.layers._conv_depthwise import DepthwiseConv2D, SeparableConv2D, SeparableConvolution2D
+from layerfit.layers._conv_transpose import Conv2DTranspose, Convolution2DTranspose
 from layerfit.layers._core import Activation, Dense, Dropout, Flatten, Reshape
 from layerfit.layers._embedding import Embedding
 from layerfit.layers._feature_normalization import Normalization

@@ -1,13 +1,12 @@
-"""Convolution layers: Conv1D, Conv2D, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D.
+"""Convolution layers: the shared base, Conv1D and Conv2D.
 
 Inputs and outputs are channels_last (N, H, W, C) as in Keras. Inside, a channels_last tensor
 viewed as ``x.permute(0, 3, 1, 2)`` already is an NCHW tensor in torch's channels_last memory
 format, so ``F.conv2d`` runs oneDNN's NHWC kernels and the result is permuted back: no copies.
 Kernels are stored in torch's layout ((out, in, kh, kw) for Conv2D) and converted to Keras's
 layout ((kh, kw, in, out)) only by ``get_weights``/``set_weights`` and at initialisation.
-
-This module also holds the argument helpers the other image layers share (tuples, padding,
-data format, 'same' padding amounts).
+DepthwiseConv2D and SeparableConv2D live in ``_conv_depthwise.py``, Conv2DTranspose in
+``_conv_transpose.py``; the argument helpers in ``_conv_arguments.py``.
 """
 
 from __future__ import annotations
@@ -15,171 +14,22 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from layerfit import activations, config, initializers, regularizers
-from layerfit._registry import Registry
-from layerfit.errors import LayerfitValueError, explain, warn
+from layerfit import activations, initializers, regularizers
+from layerfit.errors import LayerfitValueError, explain
+from layerfit.layers._conv_arguments import (
+    channels_first_perms,
+    check_image_rank,
+    conv_output_length,
+    pad_spec,
+    same_pads,
+    spatial_axes,
+    standardize_data_format,
+    standardize_padding,
+    standardize_tuple,
+    warn_unsupported,
+)
 from layerfit.layers._layer import Layer
 from layerfit.layers._variable import Variable
-
-PADDINGS = Registry("padding")
-for _name in ("valid", "same", "causal"):
-    PADDINGS.register(_name, _name)
-DATA_FORMATS = Registry("data_format")
-for _name in ("channels_last", "channels_first"):
-    DATA_FORMATS.register(_name, _name)
-
-
-# -- argument helpers shared by the image layers ----------------------------------------------
-
-
-def standardize_tuple(value, n: int, arg: str, layer: str, allow_zero: bool = False) -> tuple:
-    """An int or a sequence of ``n`` ints -> a tuple of ``n`` ints, checked positive."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        values = (value,) * n
-    elif isinstance(value, (tuple, list)) and len(value) == n:
-        values = tuple(value)
-    else:
-        values = None
-    smallest = 0 if allow_zero else 1
-    if values is None or any(
-        isinstance(v, bool) or not isinstance(v, int) or v < smallest for v in values
-    ):
-        kind = "non-negative" if allow_zero else "positive"
-        raise LayerfitValueError(
-            explain(
-                f"{layer} got {arg}={value!r}.",
-                f"a {kind} integer or a tuple of {n} {kind} integers.",
-                f"{arg}=3 or {arg}={(3,) * n}." if n > 1 else f"{arg}=3.",
-            )
-        )
-    return tuple(int(v) for v in values)
-
-
-def standardize_padding(value, layer: str, allow_causal: bool = False) -> str:
-    """'valid' / 'same' (and 'causal' for Conv1D), any case."""
-    if not isinstance(value, str):
-        raise LayerfitValueError(
-            explain(f"{layer} got padding={value!r}.", "'valid' or 'same'.", "padding='same'")
-        )
-    name = PADDINGS.get(value)
-    if name == "causal" and not allow_causal:
-        raise LayerfitValueError(
-            explain(
-                f"{layer} got padding='causal', which only Conv1D supports.",
-                "'valid' or 'same'.",
-                "padding='same' keeps the spatial size; padding='valid' shrinks it.",
-            )
-        )
-    return name
-
-
-def standardize_data_format(value) -> str:
-    """None -> ``config.image_data_format()``; else 'channels_last' / 'channels_first'."""
-    if value is None:
-        return config.image_data_format()
-    return DATA_FORMATS.get(value)
-
-
-def same_pads(size: int, kernel: int, stride: int, dilation: int = 1) -> tuple[int, int]:
-    """(before, after) padding of TensorFlow's 'same': the extra pixel goes after."""
-    effective = (kernel - 1) * dilation + 1
-    out = -(-size // stride)
-    total = max((out - 1) * stride + effective - size, 0)
-    return total // 2, total - total // 2
-
-
-def conv_output_length(size, kernel: int, stride: int, padding: str, dilation: int = 1):
-    """Keras's output length of a convolution or pooling window along one axis."""
-    if size is None:
-        return None
-    if padding == "valid":
-        return (size - (kernel - 1) * dilation - 1) // stride + 1
-    return (size - 1) // stride + 1  # 'same' and 'causal'
-
-
-def spatial_axes(data_format: str, rank: int) -> tuple[int, ...]:
-    """Positions of the spatial axes in an input of ``rank`` spatial dims (batch axis 0)."""
-    first = 1 if data_format == "channels_last" else 2
-    return tuple(range(first, first + rank))
-
-
-def channels_first_perms(rank: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Permutations channels_last -> channels_first and back, for ``rank`` spatial dims."""
-    to_first = (0, rank + 1, *range(1, rank + 1))
-    to_last = (0, *range(2, rank + 2), 1)
-    return to_first, to_last
-
-
-def check_image_rank(layer: Layer, input_shape, rank: int, data_format: str) -> None:
-    """Raises our error when an input lacks the (batch, *spatial, channels) axes."""
-    names = {1: "steps", 2: "height, width", 3: "depth, height, width"}[rank]
-    expected = (
-        f"(batch, {names}, channels)"
-        if data_format == "channels_last"
-        else f"(batch, channels, {names})"
-    )
-    if not isinstance(input_shape, tuple):
-        raise LayerfitValueError(
-            explain(
-                f"{type(layer).__name__} layer {layer.name!r} got a {type(input_shape).__name__} "
-                "of inputs.",
-                f"one tensor of shape {expected}.",
-            )
-        )
-    if len(input_shape) == rank + 1:
-        spatial = tuple(d for d in input_shape[1:])
-        sample = ", ".join(str(d) for d in spatial)
-        example = (
-            f"(batch, {sample}, 1)" if data_format == "channels_last" else f"(batch, 1, {sample})"
-        )
-        if data_format == "channels_last":
-            fix = (
-                f"add a channel axis: x = x[..., None] (or x.reshape(-1, {sample}, 1)), and "
-                f"give the first layer input_shape=({sample}, 1)."
-            )
-        else:
-            fix = (
-                f"add a channel axis: x = x[:, None] (or x.reshape(-1, 1, {sample})), and "
-                f"give the first layer input_shape=(1, {sample})."
-            )
-        raise LayerfitValueError(
-            explain(
-                f"{type(layer).__name__} layer {layer.name!r} got input of shape {input_shape}: "
-                f"{rank + 1} axes, with no channel axis.",
-                f"{rank + 2} axes {expected}, e.g. {example} for one-channel (grayscale) data.",
-                fix,
-            )
-        )
-    if len(input_shape) != rank + 2:
-        raise LayerfitValueError(
-            explain(
-                f"{type(layer).__name__} layer {layer.name!r} got input of shape {input_shape} "
-                f"({len(input_shape)} axes).",
-                f"{rank + 2} axes {expected}.",
-                "check the previous layer's output shape (model.summary() shows each one).",
-            )
-        )
-    channel_axis = -1 if data_format == "channels_last" else 1
-    if input_shape[channel_axis] is None:
-        raise LayerfitValueError(
-            explain(
-                f"{type(layer).__name__} layer {layer.name!r} got input of shape {input_shape} "
-                "with an unknown number of channels.",
-                f"a known channel axis in {expected}.",
-                "give the first layer input_shape with the channel count, e.g. (28, 28, 1).",
-            )
-        )
-
-
-def warn_unsupported(layer: str, **arguments) -> None:
-    """Warns once per argument that layerfit accepts but does not apply yet."""
-    for arg, value in arguments.items():
-        if value is not None:
-            warn(
-                f"{layer} got {arg}={value!r}, which layerfit does not apply yet.",
-                f"{arg}=None.",
-                f"drop {arg}=, or apply it yourself after each optimizer step.",
-            )
 
 
 class _InKerasLayout:
@@ -404,7 +254,7 @@ class _BaseConv(Layer):
             if all(before == after for before, after in pads):
                 self._torch_padding = tuple(before for before, _ in pads)
             else:
-                self._static_pad = _pad_spec(pads)
+                self._static_pad = pad_spec(pads)
 
     def _pad(self, x):
         """Pads a channels_first view ``x`` for 'same'/'causal' when torch's padding cannot."""
@@ -416,7 +266,7 @@ class _BaseConv(Layer):
                 same_pads(s, k, st, d)
                 for s, k, st, d in zip(sizes, self.kernel_size, self.strides, self.dilation_rate)
             ]
-            return F.pad(x, _pad_spec(pads))
+            return F.pad(x, pad_spec(pads))
         return x
 
     def _convolve(self, x):
@@ -462,14 +312,6 @@ class _BaseConv(Layer):
             "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
             "bias_regularizer": regularizers.serialize(self.bias_regularizer),
         }
-
-
-def _pad_spec(pads) -> tuple[int, ...]:
-    """[(before, after) per spatial axis] -> F.pad's spec (last axis first)."""
-    spec: list[int] = []
-    for before, after in reversed(pads):
-        spec.extend((before, after))
-    return tuple(spec)
 
 
 class Conv1D(_BaseConv):
@@ -605,376 +447,6 @@ class Conv2D(_BaseConv):
         )
 
 
-class DepthwiseConv2D(_BaseConv):
-    """Depthwise 2D convolution: each input channel gets its own ``depth_multiplier`` filters.
-
-    Args:
-        kernel_size: an int or (height, width).
-        strides: Defaults to (1, 1).
-        padding: 'valid' or 'same'. Defaults to 'valid'.
-        depth_multiplier: output channels per input channel. Defaults to 1.
-        data_format: Defaults to ``config.image_data_format()``.
-        dilation_rate: Defaults to (1, 1).
-        activation: Defaults to None.
-        use_bias: Defaults to True.
-        depthwise_initializer: Defaults to 'glorot_uniform'.
-        bias_initializer: Defaults to 'zeros'.
-        depthwise_regularizer, bias_regularizer: Defaults to None.
-
-    Example:
-    >>> DepthwiseConv2D(3, depth_multiplier=2)(torch.zeros(1, 8, 8, 3)).shape
-    torch.Size([1, 6, 6, 6])
-    """
-
-    _needs_filters = False
-
-    def __init__(
-        self,
-        kernel_size,
-        strides=(1, 1),
-        padding="valid",
-        depth_multiplier=1,
-        data_format=None,
-        dilation_rate=(1, 1),
-        activation=None,
-        use_bias=True,
-        depthwise_initializer="glorot_uniform",
-        bias_initializer="zeros",
-        depthwise_regularizer=None,
-        bias_regularizer=None,
-        activity_regularizer=None,
-        depthwise_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ):
-        super().__init__(
-            None,
-            kernel_size,
-            strides,
-            padding,
-            data_format,
-            dilation_rate,
-            1,
-            activation,
-            use_bias,
-            depthwise_initializer,
-            bias_initializer,
-            depthwise_regularizer,
-            bias_regularizer,
-            activity_regularizer,
-            depthwise_constraint,
-            bias_constraint,
-            **kwargs,
-        )
-        self.depth_multiplier = standardize_tuple(
-            depth_multiplier, 1, "depth_multiplier", "DepthwiseConv2D"
-        )[0]
-
-    def _output_channels(self, input_channels):
-        return None if input_channels is None else input_channels * self.depth_multiplier
-
-    def build(self, input_shape) -> None:
-        channels = input_shape[self._channel_axis()]
-        self.groups = channels
-        self.kernel = self._add_depthwise(
-            "kernel", channels, self.kernel_initializer, self.kernel_regularizer
-        )
-        self.bias = self._add_bias(channels * self.depth_multiplier)
-        self._prepare_padding()
-
-    def _add_depthwise(self, name, channels, initializer, regularizer):
-        kh, kw = self.kernel_size
-        multiplier = self.depth_multiplier
-        # Keras (kh, kw, in, mult) -> torch (in * mult, 1, kh, kw); output channel c*mult + m.
-        return self._add_layout_weight(
-            name,
-            (kh, kw, channels, multiplier),
-            initializer,
-            regularizer,
-            lambda t: t.reshape(kh, kw, 1, channels * multiplier).permute(3, 2, 0, 1),
-            lambda t: t.permute(2, 3, 1, 0).reshape(kh, kw, channels, multiplier),
-        )
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        for key in ("filters", "groups"):
-            config.pop(key)
-        config["depth_multiplier"] = self.depth_multiplier
-        config["depthwise_initializer"] = config.pop("kernel_initializer")
-        config["depthwise_regularizer"] = config.pop("kernel_regularizer")
-        return config
-
-
-class SeparableConv2D(DepthwiseConv2D):
-    """Depthwise convolution followed by a 1x1 pointwise convolution to ``filters`` channels.
-
-    Args:
-        filters: number of output channels.
-        kernel_size: an int or (height, width) of the depthwise window.
-        strides: Defaults to (1, 1).
-        padding: 'valid' or 'same'. Defaults to 'valid'.
-        data_format: Defaults to ``config.image_data_format()``.
-        dilation_rate: Defaults to (1, 1).
-        depth_multiplier: depthwise channels per input channel. Defaults to 1.
-        activation: Defaults to None.
-        use_bias: Defaults to True.
-        depthwise_initializer, pointwise_initializer: Defaults to 'glorot_uniform'.
-        bias_initializer: Defaults to 'zeros'.
-        depthwise_regularizer, pointwise_regularizer, bias_regularizer: Defaults to None.
-
-    Example:
-    >>> SeparableConv2D(16, 3)(torch.zeros(1, 8, 8, 3)).shape
-    torch.Size([1, 6, 6, 16])
-    """
-
-    def __init__(
-        self,
-        filters,
-        kernel_size,
-        strides=(1, 1),
-        padding="valid",
-        data_format=None,
-        dilation_rate=(1, 1),
-        depth_multiplier=1,
-        activation=None,
-        use_bias=True,
-        depthwise_initializer="glorot_uniform",
-        pointwise_initializer="glorot_uniform",
-        bias_initializer="zeros",
-        depthwise_regularizer=None,
-        pointwise_regularizer=None,
-        bias_regularizer=None,
-        activity_regularizer=None,
-        depthwise_constraint=None,
-        pointwise_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ):
-        super().__init__(
-            kernel_size,
-            strides,
-            padding,
-            depth_multiplier,
-            data_format,
-            dilation_rate,
-            activation,
-            use_bias,
-            depthwise_initializer,
-            bias_initializer,
-            depthwise_regularizer,
-            bias_regularizer,
-            activity_regularizer,
-            depthwise_constraint,
-            bias_constraint,
-            **kwargs,
-        )
-        if isinstance(filters, bool) or not isinstance(filters, int) or filters <= 0:
-            raise LayerfitValueError(
-                explain(
-                    f"SeparableConv2D got filters={filters!r}.",
-                    "a positive integer: the number of output channels.",
-                    "SeparableConv2D(32, 3)",
-                )
-            )
-        self.filters = filters
-        self.pointwise_initializer = initializers.get(pointwise_initializer)
-        self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
-        warn_unsupported("SeparableConv2D", pointwise_constraint=pointwise_constraint)
-
-    def _output_channels(self, input_channels):
-        return self.filters
-
-    def build(self, input_shape) -> None:
-        channels = input_shape[self._channel_axis()]
-        self.groups = channels
-        self.depthwise_kernel = self._add_depthwise(
-            "depthwise_kernel", channels, self.kernel_initializer, self.kernel_regularizer
-        )
-        self.pointwise_kernel = self._add_kernel(
-            "pointwise_kernel",
-            (1, 1, channels * self.depth_multiplier, self.filters),
-            self.pointwise_initializer,
-            self.pointwise_regularizer,
-        )
-        self.bias = self._add_bias(self.filters)
-        self._prepare_padding()
-
-    def _convolve(self, x):
-        depthwise = F.conv2d(
-            x,
-            self.depthwise_kernel,
-            None,
-            self.strides,
-            self._torch_padding,
-            self.dilation_rate,
-            self.groups,
-        )
-        return F.conv2d(depthwise, self.pointwise_kernel, self.bias)
-
-    def get_config(self) -> dict:
-        return {
-            **super().get_config(),
-            "filters": self.filters,
-            "pointwise_initializer": initializers.serialize(self.pointwise_initializer),
-            "pointwise_regularizer": regularizers.serialize(self.pointwise_regularizer),
-        }
-
-
-class Conv2DTranspose(_BaseConv):
-    """Transposed 2D convolution ("deconvolution"), with Keras's output sizes.
-
-    The kernel is ``(kh, kw, filters, in_channels)`` in ``get_weights()``, as in Keras.
-
-    Args:
-        filters: number of output channels.
-        kernel_size: an int or (height, width).
-        strides: Defaults to (1, 1).
-        padding: 'valid' or 'same' ('same' gives input * strides). Defaults to 'valid'.
-        output_padding: extra rows/columns at the end of the output, less than strides.
-            Defaults to None (inferred).
-        data_format: Defaults to ``config.image_data_format()``.
-        dilation_rate: Defaults to (1, 1).
-        activation: Defaults to None.
-        use_bias: Defaults to True.
-        kernel_initializer: Defaults to 'glorot_uniform'.
-        bias_initializer: Defaults to 'zeros'.
-        kernel_regularizer, bias_regularizer: Defaults to None.
-
-    Example:
-    >>> Conv2DTranspose(8, 3, strides=2, padding="same")(torch.zeros(1, 7, 7, 4)).shape
-    torch.Size([1, 14, 14, 8])
-    """
-
-    def __init__(
-        self,
-        filters,
-        kernel_size,
-        strides=(1, 1),
-        padding="valid",
-        output_padding=None,
-        data_format=None,
-        dilation_rate=(1, 1),
-        activation=None,
-        use_bias=True,
-        kernel_initializer="glorot_uniform",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        activity_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ):
-        super().__init__(
-            filters,
-            kernel_size,
-            strides,
-            padding,
-            data_format,
-            dilation_rate,
-            1,
-            activation,
-            use_bias,
-            kernel_initializer,
-            bias_initializer,
-            kernel_regularizer,
-            bias_regularizer,
-            activity_regularizer,
-            kernel_constraint,
-            bias_constraint,
-            **kwargs,
-        )
-        self.output_padding = None
-        if output_padding is not None:
-            self.output_padding = standardize_tuple(
-                output_padding, 2, "output_padding", "Conv2DTranspose", allow_zero=True
-            )
-            if any(p >= s for p, s in zip(self.output_padding, self.strides)):
-                raise LayerfitValueError(
-                    explain(
-                        f"Conv2DTranspose got output_padding={self.output_padding} with "
-                        f"strides={self.strides}.",
-                        "output_padding smaller than strides on each axis.",
-                        "use output_padding=None to let the layer infer it.",
-                    )
-                )
-
-    def _spatial_output(self, size, axis: int):
-        if size is None:
-            return None
-        kernel = (self.kernel_size[axis] - 1) * self.dilation_rate[axis] + 1
-        stride = self.strides[axis]
-        extra = None if self.output_padding is None else self.output_padding[axis]
-        if self.padding == "valid":
-            extra = max(kernel, stride) - kernel if extra is None else extra
-            return (size - 1) * stride + kernel + extra
-        if extra is None:
-            return size * stride
-        return (size - 1) * stride + kernel % 2 + extra
-
-    def _crops(self, axis: int) -> tuple[int, int]:
-        """Rows to remove (negative: add) at each end of torch's full transposed output."""
-        kernel = (self.kernel_size[axis] - 1) * self.dilation_rate[axis] + 1
-        stride = self.strides[axis]
-        extra = None if self.output_padding is None else self.output_padding[axis]
-        if self.padding == "valid":
-            extra = max(kernel, stride) - kernel if extra is None else extra
-            before, after = kernel - 1, kernel - 1 + extra
-        else:
-            total = stride + kernel - 2 if extra is None else kernel + kernel % 2 - 2 + extra
-            before = min(total // 2 + total % 2, kernel - 1)
-            after = total - before
-        return kernel - 1 - before, kernel - 1 - after
-
-    def build(self, input_shape) -> None:
-        channels = input_shape[self._channel_axis()]
-        # Keras (kh, kw, filters, in) -> torch conv_transpose2d (in, filters, kh, kw).
-        self.kernel = self._add_kernel(
-            "kernel",
-            (*self.kernel_size, self.filters, channels),
-            self.kernel_initializer,
-            self.kernel_regularizer,
-        )
-        self.bias = self._add_bias(self.filters)
-        self._prepare_padding()
-        self._static_pad, self._dynamic_same = None, False  # the crops below replace them
-        crops = [self._crops(axis) for axis in range(2)]
-        self._torch_padding, self._output_padding, self._crop = 0, 0, None
-        if all(
-            before >= 0 and 0 <= before - after < stride
-            for (before, after), stride in zip(crops, self.strides)
-        ):
-            self._torch_padding = tuple(before for before, _ in crops)
-            self._output_padding = tuple(before - after for before, after in crops)
-        else:
-            self._crop = crops
-
-    def _convolve(self, x):
-        y = F.conv_transpose2d(
-            x,
-            self.kernel,
-            None if self._crop else self.bias,
-            self.strides,
-            self._torch_padding,
-            self._output_padding,
-            1,
-            self.dilation_rate,
-        )
-        if self._crop is None:
-            return y
-        (top, bottom), (left, right) = self._crop
-        y = F.pad(y, (-left, -right, -top, -bottom))  # negative pads crop
-        return y if self.bias is None else y + self.bias.view(1, -1, 1, 1)
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.pop("groups")
-        config["output_padding"] = self.output_padding
-        return config
-
-
 # Keras's aliases.
 Convolution1D = Conv1D
 Convolution2D = Conv2D
-Convolution2DTranspose = Conv2DTranspose
-SeparableConvolution2D = SeparableConv2D

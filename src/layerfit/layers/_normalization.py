@@ -12,7 +12,7 @@ import torch.nn.functional as F
 
 from layerfit import initializers, regularizers
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
-from layerfit.layers._conv import warn_unsupported
+from layerfit.layers._conv_arguments import warn_unsupported
 from layerfit.layers._layer import Layer
 
 

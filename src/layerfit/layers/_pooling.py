@@ -11,11 +11,11 @@ import torch
 import torch.nn.functional as F
 
 from layerfit.errors import LayerfitValueError, explain
-from layerfit.layers._conv import (
-    _pad_spec,
+from layerfit.layers._conv_arguments import (
     channels_first_perms,
     check_image_rank,
     conv_output_length,
+    pad_spec,
     same_pads,
     spatial_axes,
     standardize_data_format,
@@ -74,7 +74,7 @@ class _Pooling(Layer):
         if all(before == after for before, after in pads):
             return x, tuple(before for before, _ in pads), None
         fill = float("-inf") if self.mode == "max" else 0.0
-        return F.pad(x, _pad_spec(pads), value=fill), 0, pads
+        return F.pad(x, pad_spec(pads), value=fill), 0, pads
 
     def _pool(self, x):
         padding, explicit = 0, None

@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from layerfit import backend
 from layerfit._registry import Registry
 from layerfit.errors import LayerfitValueError, explain
-from layerfit.layers._conv import standardize_data_format
+from layerfit.layers._conv_arguments import standardize_data_format
 from layerfit.layers._layer import Layer
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from layerfit.errors import LayerfitValueError, explain
-from layerfit.layers._conv import check_image_rank, standardize_data_format
+from layerfit.layers._conv_arguments import check_image_rank, standardize_data_format
 from layerfit.layers._layer import Layer
 
 

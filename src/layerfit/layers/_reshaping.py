@@ -6,7 +6,7 @@ import torch.nn.functional as F
 
 from layerfit._registry import Registry
 from layerfit.errors import LayerfitValueError, explain
-from layerfit.layers._conv import (
+from layerfit.layers._conv_arguments import (
     channels_first_perms,
     check_image_rank,
     spatial_axes,

@@ -14,7 +14,7 @@ import torch
 
 from layerfit import backend
 from layerfit.layers._symbolic import KerasTensor
-from layerfit.training._preflight import _fits, input_shape_error
+from layerfit.training._preflight import input_shape_error, shape_fits
 
 
 class InputAdapter:
@@ -41,7 +41,7 @@ class InputAdapter:
         if value.dim() == 0:
             raise input_shape_error(self.model, self.tensor, ())
         received = tuple(value.shape)
-        if self.declared and not _fits(self.shape, received[1:]):
+        if self.declared and not shape_fits(self.shape, received[1:]):
             raise input_shape_error(self.model, self.tensor, received)
         rank = len(self.shape) + 1
         if value.dim() == rank - 1 and self.shape[-1:] == (1,):

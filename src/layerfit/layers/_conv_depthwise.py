@@ -1,0 +1,229 @@
+"""DepthwiseConv2D (one set of filters per input channel) and SeparableConv2D (depthwise, then
+a 1x1 pointwise convolution), on the shared convolution base."""
+
+from __future__ import annotations
+
+import torch.nn.functional as F
+
+from layerfit import initializers, regularizers
+from layerfit.errors import LayerfitValueError, explain
+from layerfit.layers._conv import _BaseConv
+from layerfit.layers._conv_arguments import standardize_tuple, warn_unsupported
+
+
+class DepthwiseConv2D(_BaseConv):
+    """Depthwise 2D convolution: each input channel gets its own ``depth_multiplier`` filters.
+
+    Args:
+        kernel_size: an int or (height, width).
+        strides: Defaults to (1, 1).
+        padding: 'valid' or 'same'. Defaults to 'valid'.
+        depth_multiplier: output channels per input channel. Defaults to 1.
+        data_format: Defaults to ``config.image_data_format()``.
+        dilation_rate: Defaults to (1, 1).
+        activation: Defaults to None.
+        use_bias: Defaults to True.
+        depthwise_initializer: Defaults to 'glorot_uniform'.
+        bias_initializer: Defaults to 'zeros'.
+        depthwise_regularizer, bias_regularizer: Defaults to None.
+
+    Example:
+    >>> DepthwiseConv2D(3, depth_multiplier=2)(torch.zeros(1, 8, 8, 3)).shape
+    torch.Size([1, 6, 6, 6])
+    """
+
+    _needs_filters = False
+
+    def __init__(
+        self,
+        kernel_size,
+        strides=(1, 1),
+        padding="valid",
+        depth_multiplier=1,
+        data_format=None,
+        dilation_rate=(1, 1),
+        activation=None,
+        use_bias=True,
+        depthwise_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        depthwise_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        depthwise_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ):
+        super().__init__(
+            None,
+            kernel_size,
+            strides,
+            padding,
+            data_format,
+            dilation_rate,
+            1,
+            activation,
+            use_bias,
+            depthwise_initializer,
+            bias_initializer,
+            depthwise_regularizer,
+            bias_regularizer,
+            activity_regularizer,
+            depthwise_constraint,
+            bias_constraint,
+            **kwargs,
+        )
+        self.depth_multiplier = standardize_tuple(
+            depth_multiplier, 1, "depth_multiplier", "DepthwiseConv2D"
+        )[0]
+
+    def _output_channels(self, input_channels):
+        return None if input_channels is None else input_channels * self.depth_multiplier
+
+    def build(self, input_shape) -> None:
+        channels = input_shape[self._channel_axis()]
+        self.groups = channels
+        self.kernel = self._add_depthwise(
+            "kernel", channels, self.kernel_initializer, self.kernel_regularizer
+        )
+        self.bias = self._add_bias(channels * self.depth_multiplier)
+        self._prepare_padding()
+
+    def _add_depthwise(self, name, channels, initializer, regularizer):
+        kh, kw = self.kernel_size
+        multiplier = self.depth_multiplier
+        # Keras (kh, kw, in, mult) -> torch (in * mult, 1, kh, kw); output channel c*mult + m.
+        return self._add_layout_weight(
+            name,
+            (kh, kw, channels, multiplier),
+            initializer,
+            regularizer,
+            lambda t: t.reshape(kh, kw, 1, channels * multiplier).permute(3, 2, 0, 1),
+            lambda t: t.permute(2, 3, 1, 0).reshape(kh, kw, channels, multiplier),
+        )
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        for key in ("filters", "groups"):
+            config.pop(key)
+        config["depth_multiplier"] = self.depth_multiplier
+        config["depthwise_initializer"] = config.pop("kernel_initializer")
+        config["depthwise_regularizer"] = config.pop("kernel_regularizer")
+        return config
+
+
+class SeparableConv2D(DepthwiseConv2D):
+    """Depthwise convolution followed by a 1x1 pointwise convolution to ``filters`` channels.
+
+    Args:
+        filters: number of output channels.
+        kernel_size: an int or (height, width) of the depthwise window.
+        strides: Defaults to (1, 1).
+        padding: 'valid' or 'same'. Defaults to 'valid'.
+        data_format: Defaults to ``config.image_data_format()``.
+        dilation_rate: Defaults to (1, 1).
+        depth_multiplier: depthwise channels per input channel. Defaults to 1.
+        activation: Defaults to None.
+        use_bias: Defaults to True.
+        depthwise_initializer, pointwise_initializer: Defaults to 'glorot_uniform'.
+        bias_initializer: Defaults to 'zeros'.
+        depthwise_regularizer, pointwise_regularizer, bias_regularizer: Defaults to None.
+
+    Example:
+    >>> SeparableConv2D(16, 3)(torch.zeros(1, 8, 8, 3)).shape
+    torch.Size([1, 6, 6, 16])
+    """
+
+    def __init__(
+        self,
+        filters,
+        kernel_size,
+        strides=(1, 1),
+        padding="valid",
+        data_format=None,
+        dilation_rate=(1, 1),
+        depth_multiplier=1,
+        activation=None,
+        use_bias=True,
+        depthwise_initializer="glorot_uniform",
+        pointwise_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        depthwise_regularizer=None,
+        pointwise_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        depthwise_constraint=None,
+        pointwise_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ):
+        super().__init__(
+            kernel_size,
+            strides,
+            padding,
+            depth_multiplier,
+            data_format,
+            dilation_rate,
+            activation,
+            use_bias,
+            depthwise_initializer,
+            bias_initializer,
+            depthwise_regularizer,
+            bias_regularizer,
+            activity_regularizer,
+            depthwise_constraint,
+            bias_constraint,
+            **kwargs,
+        )
+        if isinstance(filters, bool) or not isinstance(filters, int) or filters <= 0:
+            raise LayerfitValueError(
+                explain(
+                    f"SeparableConv2D got filters={filters!r}.",
+                    "a positive integer: the number of output channels.",
+                    "SeparableConv2D(32, 3)",
+                )
+            )
+        self.filters = filters
+        self.pointwise_initializer = initializers.get(pointwise_initializer)
+        self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
+        warn_unsupported("SeparableConv2D", pointwise_constraint=pointwise_constraint)
+
+    def _output_channels(self, input_channels):
+        return self.filters
+
+    def build(self, input_shape) -> None:
+        channels = input_shape[self._channel_axis()]
+        self.groups = channels
+        self.depthwise_kernel = self._add_depthwise(
+            "depthwise_kernel", channels, self.kernel_initializer, self.kernel_regularizer
+        )
+        self.pointwise_kernel = self._add_kernel(
+            "pointwise_kernel",
+            (1, 1, channels * self.depth_multiplier, self.filters),
+            self.pointwise_initializer,
+            self.pointwise_regularizer,
+        )
+        self.bias = self._add_bias(self.filters)
+        self._prepare_padding()
+
+    def _convolve(self, x):
+        depthwise = F.conv2d(
+            x,
+            self.depthwise_kernel,
+            None,
+            self.strides,
+            self._torch_padding,
+            self.dilation_rate,
+            self.groups,
+        )
+        return F.conv2d(depthwise, self.pointwise_kernel, self.bias)
+
+    def get_config(self) -> dict:
+        return {
+            **super().get_config(),
+            "filters": self.filters,
+            "pointwise_initializer": initializers.serialize(self.pointwise_initializer),
+            "pointwise_regularizer": regularizers.serialize(self.pointwise_regularizer),
+        }
+
+
+SeparableConvolution2D = SeparableConv2D  # Keras's alias

@@ -1,0 +1,165 @@
+"""Conv2DTranspose: the gradient of a convolution, with Keras's output sizes."""
+
+from __future__ import annotations
+
+import torch.nn.functional as F
+
+from layerfit.errors import LayerfitValueError, explain
+from layerfit.layers._conv import _BaseConv
+from layerfit.layers._conv_arguments import standardize_tuple
+
+
+class Conv2DTranspose(_BaseConv):
+    """Transposed 2D convolution ("deconvolution"), with Keras's output sizes.
+
+    The kernel is ``(kh, kw, filters, in_channels)`` in ``get_weights()``, as in Keras.
+
+    Args:
+        filters: number of output channels.
+        kernel_size: an int or (height, width).
+        strides: Defaults to (1, 1).
+        padding: 'valid' or 'same' ('same' gives input * strides). Defaults to 'valid'.
+        output_padding: extra rows/columns at the end of the output, less than strides.
+            Defaults to None (inferred).
+        data_format: Defaults to ``config.image_data_format()``.
+        dilation_rate: Defaults to (1, 1).
+        activation: Defaults to None.
+        use_bias: Defaults to True.
+        kernel_initializer: Defaults to 'glorot_uniform'.
+        bias_initializer: Defaults to 'zeros'.
+        kernel_regularizer, bias_regularizer: Defaults to None.
+
+    Example:
+    >>> Conv2DTranspose(8, 3, strides=2, padding="same")(torch.zeros(1, 7, 7, 4)).shape
+    torch.Size([1, 14, 14, 8])
+    """
+
+    def __init__(
+        self,
+        filters,
+        kernel_size,
+        strides=(1, 1),
+        padding="valid",
+        output_padding=None,
+        data_format=None,
+        dilation_rate=(1, 1),
+        activation=None,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ):
+        super().__init__(
+            filters,
+            kernel_size,
+            strides,
+            padding,
+            data_format,
+            dilation_rate,
+            1,
+            activation,
+            use_bias,
+            kernel_initializer,
+            bias_initializer,
+            kernel_regularizer,
+            bias_regularizer,
+            activity_regularizer,
+            kernel_constraint,
+            bias_constraint,
+            **kwargs,
+        )
+        self.output_padding = None
+        if output_padding is not None:
+            self.output_padding = standardize_tuple(
+                output_padding, 2, "output_padding", "Conv2DTranspose", allow_zero=True
+            )
+            if any(p >= s for p, s in zip(self.output_padding, self.strides)):
+                raise LayerfitValueError(
+                    explain(
+                        f"Conv2DTranspose got output_padding={self.output_padding} with "
+                        f"strides={self.strides}.",
+                        "output_padding smaller than strides on each axis.",
+                        "use output_padding=None to let the layer infer it.",
+                    )
+                )
+
+    def _spatial_output(self, size, axis: int):
+        if size is None:
+            return None
+        kernel = (self.kernel_size[axis] - 1) * self.dilation_rate[axis] + 1
+        stride = self.strides[axis]
+        extra = None if self.output_padding is None else self.output_padding[axis]
+        if self.padding == "valid":
+            extra = max(kernel, stride) - kernel if extra is None else extra
+            return (size - 1) * stride + kernel + extra
+        if extra is None:
+            return size * stride
+        return (size - 1) * stride + kernel % 2 + extra
+
+    def _crops(self, axis: int) -> tuple[int, int]:
+        """Rows to remove (negative: add) at each end of torch's full transposed output."""
+        kernel = (self.kernel_size[axis] - 1) * self.dilation_rate[axis] + 1
+        stride = self.strides[axis]
+        extra = None if self.output_padding is None else self.output_padding[axis]
+        if self.padding == "valid":
+            extra = max(kernel, stride) - kernel if extra is None else extra
+            before, after = kernel - 1, kernel - 1 + extra
+        else:
+            total = stride + kernel - 2 if extra is None else kernel + kernel % 2 - 2 + extra
+            before = min(total // 2 + total % 2, kernel - 1)
+            after = total - before
+        return kernel - 1 - before, kernel - 1 - after
+
+    def build(self, input_shape) -> None:
+        channels = input_shape[self._channel_axis()]
+        # Keras (kh, kw, filters, in) -> torch conv_transpose2d (in, filters, kh, kw).
+        self.kernel = self._add_kernel(
+            "kernel",
+            (*self.kernel_size, self.filters, channels),
+            self.kernel_initializer,
+            self.kernel_regularizer,
+        )
+        self.bias = self._add_bias(self.filters)
+        self._prepare_padding()
+        self._static_pad, self._dynamic_same = None, False  # the crops below replace them
+        crops = [self._crops(axis) for axis in range(2)]
+        self._torch_padding, self._output_padding, self._crop = 0, 0, None
+        if all(
+            before >= 0 and 0 <= before - after < stride
+            for (before, after), stride in zip(crops, self.strides)
+        ):
+            self._torch_padding = tuple(before for before, _ in crops)
+            self._output_padding = tuple(before - after for before, after in crops)
+        else:
+            self._crop = crops
+
+    def _convolve(self, x):
+        y = F.conv_transpose2d(
+            x,
+            self.kernel,
+            None if self._crop else self.bias,
+            self.strides,
+            self._torch_padding,
+            self._output_padding,
+            1,
+            self.dilation_rate,
+        )
+        if self._crop is None:
+            return y
+        (top, bottom), (left, right) = self._crop
+        y = F.pad(y, (-left, -right, -top, -bottom))  # negative pads crop
+        return y if self.bias is None else y + self.bias.view(1, -1, 1, 1)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.pop("groups")
+        config["output_padding"] = self.output_padding
+        return config
+
+
+Convolution2DTranspose = Conv2DTranspose  # Keras's alias
