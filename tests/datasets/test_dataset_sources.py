@@ -151,8 +151,8 @@ def test_memo_returns_copies_and_does_not_rehash(http_server, fake_dataset, monk
     monkeypatch.setenv("LAYERFIT_MIRRORS", http_server.url)
     serve_all(http_server, fake_dataset)
     calls = []
-    original = _sources._sha256
-    monkeypatch.setattr(_sources, "_sha256", lambda data: calls.append(1) or original(data))
+    original = _sources._new_hasher
+    monkeypatch.setattr(_sources, "_new_hasher", lambda name: calls.append(1) or original(name))
     (x_train, _), _ = _idx.load_idx_dataset(fake_dataset.source)
     assert len(calls) == 4
     x_train[:] = 0  # a learner's in-place edit must not reach the next call
@@ -172,7 +172,7 @@ def test_parse_idx_rejects_bad_headers_and_sizes():
 
 _CHILD = textwrap.dedent(
     """
-    import json, os, sys, time
+    import hashlib, json, os, sys, time
     from pathlib import Path
     from layerfit.datasets import _sources
     from layerfit.utils import _get_file  # import before the barrier so both start together
@@ -184,7 +184,7 @@ _CHILD = textwrap.dedent(
     while len(list(barrier.iterdir())) < 2:
         time.sleep(0.005)
     found = _sources.fetch(source)
-    print(_sources._sha256(found[spec.name].content))
+    print(hashlib.sha256(found[spec.name].content).hexdigest())
     """
 )
 
@@ -198,7 +198,7 @@ def test_two_processes_loading_at_once_both_succeed(http_server, fake_dataset, t
     barrier.mkdir()
     env = {**os.environ, "LAYERFIT_MIRRORS": http_server.url}
     args = json.dumps(
-        {"name": spec.name, "sha256": spec.sha256, "size": spec.size, "gzipped": True}
+        {"name": spec.name, "digest": spec.digest, "size": spec.size, "gzipped": True}
     )
     children = [
         subprocess.Popen(
@@ -213,7 +213,7 @@ def test_two_processes_loading_at_once_both_succeed(http_server, fake_dataset, t
     results = [child.communicate(timeout=60) for child in children]
     for child, (out, err) in zip(children, results):
         assert child.returncode == 0, err
-        assert out.strip() == spec.sha256
+        assert out.strip() == spec.digest
     folder = cache_of(fake_dataset.source)
     assert [p.name for p in folder.iterdir()] == [name]  # one file, no temporary leftovers
     assert (folder / name).read_bytes() == body
@@ -240,6 +240,6 @@ def test_wrong_size_is_refused_before_hashing(tmp_path, fake_dataset, monkeypatc
     spec = fake_dataset.source.files[3]
     path = tmp_path / "t10k-labels-idx1-ubyte"
     path.write_bytes(b"abc")
-    monkeypatch.setattr(_sources, "_sha256", lambda data: pytest.fail("hashed anyway"))
+    monkeypatch.setattr(_sources, "_new_hasher", lambda name: pytest.fail("hashed anyway"))
     with pytest.raises(_sources._Rejected, match=f"content is 3 bytes, expected {spec.size}"):
         _sources.check(path, spec)

@@ -1,9 +1,17 @@
-"""Keras's ``keras.datasets``: small standard datasets, verified by SHA-256 before use.
+"""Keras's ``keras.datasets``: small standard datasets, verified by SHA-256 before use
+(MD5 for the IMDB word index, the only hash Keras publishes for it).
 
 Files come from ``LAYERFIT_DATA_DIR`` (a read-only folder), else the cache
 (``LAYERFIT_CACHE_DIR``), else a download from public mirrors (``LAYERFIT_MIRRORS`` replaces them).
 """
 
-from layerfit.datasets import california_housing, cifar10, fashion_mnist, mnist
+from layerfit.datasets import (
+    boston_housing,
+    california_housing,
+    cifar10,
+    fashion_mnist,
+    imdb,
+    mnist,
+)
 
-__all__ = ["california_housing", "cifar10", "fashion_mnist", "mnist"]
+__all__ = ["boston_housing", "california_housing", "cifar10", "fashion_mnist", "imdb", "mnist"]

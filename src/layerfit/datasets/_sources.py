@@ -39,9 +39,10 @@ class FileSpec:
     """One published file of a dataset."""
 
     name: str  # canonical name, on the mirrors and on disk
-    sha256: str  # of the content: uncompressed when ``gzipped``, else the file's own bytes
+    digest: str  # of the content: uncompressed when ``gzipped``, else the file's own bytes
     size: int | None = None  # content size in bytes, checked before hashing
     gzipped: bool = False
+    algorithm: str = "sha256"  # md5 only where the publisher gives nothing stronger
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,6 @@ class _Rejected(Exception):
     pass
 
 
-def _sha256(data) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def _gunzip(data: bytes, limit: int | None) -> bytes:
     """Decompresses every gzip member, refusing to grow past ``limit`` bytes (a gzip bomb)."""
     parts, total = [], 0
@@ -86,6 +83,10 @@ def _gunzip(data: bytes, limit: int | None) -> bytes:
     return b"".join(parts)
 
 
+def _new_hasher(algorithm: str):
+    return hashlib.new(algorithm)
+
+
 def check(path: Path, spec: FileSpec) -> Verified:
     """Verifies ``path`` against ``spec``; raises ``_Rejected`` with the reason when it fails."""
     if spec.gzipped:
@@ -99,16 +100,16 @@ def check(path: Path, spec: FileSpec) -> Verified:
         content, size = None, path.stat().st_size
     if spec.size is not None and size != spec.size:
         raise _Rejected(f"its content is {size} bytes, expected {spec.size}")
+    hasher = _new_hasher(spec.algorithm)
     if content is not None:
-        digest = _sha256(content)
+        hasher.update(content)
     else:
-        hasher = hashlib.sha256()
         with open(path, "rb") as stream:
             for chunk in iter(lambda: stream.read(1 << 20), b""):
                 hasher.update(chunk)
-        digest = hasher.hexdigest()
-    if digest != spec.sha256:
-        raise _Rejected(f"sha256 of its content is {digest}, expected {spec.sha256}")
+    digest = hasher.hexdigest()
+    if digest != spec.digest:
+        raise _Rejected(f"{spec.algorithm} of its content is {digest}, expected {spec.digest}")
     return Verified(path, content)
 
 
