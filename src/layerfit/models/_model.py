@@ -13,8 +13,11 @@ import torch
 from layerfit import _compat, optimizers
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.layers import Layer
+from layerfit.metrics import Mean
 from layerfit.training import _loop
 from layerfit.training._compile import Compiled
+from layerfit.training._output_checks import per_output
+from layerfit.utils import unpack_x_y_sample_weight
 
 
 class Model(Layer):
@@ -34,16 +37,33 @@ class Model(Layer):
         return super().__new__(cls)
 
     def __init__(self, *args, **kwargs):
+        if _functional_arguments(args, kwargs):
+            # A subclass called with (inputs, outputs), as in Keras's "customizing fit" guide:
+            # it becomes a functional model that keeps the subclass's own methods.
+            from layerfit.models._functional import Functional
+
+            if not isinstance(self, Functional):
+                self.__class__ = _with_functional(type(self))
+                Functional.__init__(self, *args, **kwargs)
+                return
         super().__init__(**kwargs)
         self.compiled: Compiled | None = None
         self.optimizer = None
         self.history = None
         self.stop_training = False
+        self._loss_tracker = None
 
     # -- structure -------------------------------------------------------------------------
 
+    _custom_train_step = False  # set for subclasses that define their own train_step
+    _custom_test_step = False
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        if "train_step" in cls.__dict__:
+            cls._custom_train_step = True
+        if "test_step" in cls.__dict__:
+            cls._custom_test_step = True
         # fit/evaluate/predict call model(x, training=...); Keras passes `training` only to a
         # call() that takes it. Decided once per class, so calls cost nothing extra.
         if "call" in cls.__dict__ and "forward" not in cls.__dict__:
@@ -260,15 +280,57 @@ class Model(Layer):
             _compat.renamed_kwargs("compile", kwargs, {}, _compat.parameter_names(Model.compile))
         self.optimizer = optimizers.get(optimizer)
         self.compiled = Compiled(loss, metrics, loss_weights, weighted_metrics, self.output_names)
+        self._loss_tracker = Mean(name="loss")  # for train_step overrides, as Keras's
         self._runner = None
 
     @property
     def metrics(self) -> list:
-        return self.compiled.all_metrics() if self.compiled else []
+        """The 'loss' mean, then the compiled metrics (built at the first batch), as Keras."""
+        if not self.compiled:
+            return []
+        return [self._loss_tracker, *self.compiled.all_metrics()]
 
     @property
     def metrics_names(self) -> list[str]:
-        return ["loss"] + [m.name for m in self.metrics]
+        return [m.name for m in self.metrics]
+
+    def reset_metrics(self) -> None:
+        for metric in self.metrics:
+            metric.reset_state()
+
+    # -- steps (override train_step / test_step to customise fit and evaluate) ------------
+
+    def train_step(self, data) -> dict:
+        """One training step on ``data`` = (x,), (x, y) or (x, y, sample_weight); its logs.
+
+        Override it to change what ``fit`` does per batch, as in Keras; ``compute_loss``,
+        ``self.metrics`` and ``self.optimizer.apply(gradients, weights)`` are there to use.
+        """
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        runner = _loop.runner_for(self)
+        runner.train_step(x, y, sample_weight)
+        return runner.logs()
+
+    def test_step(self, data) -> dict:
+        """One evaluation step on ``data``; its logs. Override it to change ``evaluate``."""
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        runner = _loop.runner_for(self)
+        runner.test_step(x, y, sample_weight)
+        return runner.logs()
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """The compiled loss of ``y_pred`` against ``y``, plus every ``add_loss`` and weight
+        penalty of the layers."""
+        if self.compiled is None:
+            _loop.require_compiled(self, "compute_loss")
+        penalties = self.losses
+        if not self.compiled.has_loss:
+            return sum(penalties) if penalties else torch.zeros(())
+        names = self.compiled.output_names
+        loss, _ = self.compiled.compute_loss(
+            per_output(y, names), per_output(y_pred, names), sample_weight
+        )
+        return loss + sum(penalties) if penalties else loss
 
     def fit(
         self,
@@ -491,3 +553,28 @@ def _plain_torch_params(model) -> list:
         params += list(module.parameters(recurse=False))
         stack += [m for m in module.children() if not isinstance(m, Layer)]
     return params
+
+
+def _functional_arguments(args: tuple, kwargs: dict) -> bool:
+    """Keras's test for Model(inputs, outputs) among a constructor's arguments."""
+    return (
+        len(args) == 2
+        or (len(args) == 1 and "outputs" in kwargs)
+        or ("inputs" in kwargs and "outputs" in kwargs)
+    )
+
+
+_FUNCTIONAL_SUBCLASSES: dict = {}
+
+
+def _with_functional(cls):
+    """``cls`` with Functional's graph behind it: the subclass's methods first, then the graph's."""
+    if cls not in _FUNCTIONAL_SUBCLASSES:
+        from layerfit.models._functional import Functional
+
+        _FUNCTIONAL_SUBCLASSES[cls] = type(
+            cls.__name__,
+            (cls, Functional),
+            {"__module__": cls.__module__, "__qualname__": cls.__qualname__},
+        )
+    return _FUNCTIONAL_SUBCLASSES[cls]

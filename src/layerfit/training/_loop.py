@@ -12,6 +12,7 @@ from layerfit.callbacks._progbar import Progbar
 from layerfit.data import make_batches, prepare_xy, split_validation
 from layerfit.errors import LayerfitRuntimeError, LayerfitValueError, explain, warn
 from layerfit.training import _preflight
+from layerfit.training._custom_steps import custom_evaluation, custom_train_epoch
 from layerfit.training._runner import StepRunner
 
 
@@ -237,6 +238,9 @@ def _unpack_validation(validation_data):
 
 def train_epoch(model, runner, batches, callbacks, progbar, epoch) -> dict:
     model.train()
+    if model._custom_train_step:
+        bar = progbar.bar if progbar is not None else None
+        return custom_train_epoch(model, runner, batches, callbacks, bar)
     runner.reset()
     batch_begin = callbacks.wants("on_train_batch_begin")
     batch_end = callbacks.wants("on_train_batch_end")
@@ -272,6 +276,13 @@ def _stop_on_nonfinite(model, runner, epoch: int) -> None:
 @torch.no_grad()
 def run_evaluation(model, runner, batches, callbacks=None, bar: Progbar | None = None) -> dict:
     model.eval()
+    if model._custom_test_step:
+        if callbacks is not None:
+            callbacks.call("on_test_begin", None)
+        logs = custom_evaluation(model, runner, batches, callbacks, bar)
+        if callbacks is not None:
+            callbacks.call("on_test_end", logs)
+        return logs
     runner.reset()
     batch_begin = callbacks is not None and callbacks.wants("on_test_batch_begin")
     batch_end = callbacks is not None and callbacks.wants("on_test_batch_end")
@@ -330,7 +341,7 @@ def evaluate(
         bar.update(bar.current, lambda: logs, finalize=True)
     if return_dict:
         return logs
-    ordered = [logs["loss"]] + [logs[m.name] for m in runner.compiled.all_metrics()]
+    ordered = _ordered_values(logs, runner)
     return ordered[0] if len(ordered) == 1 else ordered
 
 
@@ -398,7 +409,7 @@ def _batch_result(runner, return_dict):
     logs = runner.logs()
     if return_dict:
         return logs
-    ordered = [logs["loss"]] + [logs[m.name] for m in runner.compiled.all_metrics()]
+    ordered = _ordered_values(logs, runner)
     return ordered[0] if len(ordered) == 1 else ordered
 
 
@@ -419,3 +430,13 @@ def test_on_batch(model, x, y, sample_weight, return_dict):
     with torch.no_grad():
         runner.test_step(x, y, sample_weight)
     return _batch_result(runner, return_dict)
+
+
+def _ordered_values(logs: dict, runner) -> list:
+    """evaluate()'s list: loss, then the compiled metrics; a custom test_step's own names
+    (loss first) when they differ."""
+    names = ["loss", *(metric.name for metric in runner.compiled.all_metrics())]
+    if all(name in logs for name in names):
+        return [logs[name] for name in names]
+    first = [logs["loss"]] if "loss" in logs else []
+    return first + [value for name, value in logs.items() if name != "loss"]

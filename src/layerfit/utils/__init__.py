@@ -6,6 +6,7 @@ from layerfit.utils._numerical import normalize, to_categorical
 from layerfit.utils._plot_model import plot_model
 from layerfit.utils._py_dataset import PyDataset, Sequence
 from layerfit.utils._sequences import pad_sequences
+from layerfit.utils._step_data import pack_x_y_sample_weight, unpack_x_y_sample_weight
 
 
 def __getattr__(name):
@@ -23,8 +24,10 @@ __all__ = [
     "get_file",
     "normalize",
     "np_utils",
+    "pack_x_y_sample_weight",
     "pad_sequences",
     "plot_model",
     "set_random_seed",
     "to_categorical",
+    "unpack_x_y_sample_weight",
 ]
