@@ -134,3 +134,18 @@ def test_unpack_x_y_sample_weight_forms():
     assert unpack_x_y_sample_weight([X, Y])[2] is None
     with pytest.raises(keras.errors.LayerfitValueError, match="4 parts"):
         unpack_x_y_sample_weight((X, Y, Y, Y))
+
+
+@keras.saving.register_keras_serializable(package="CustomSteps")
+class SavedGuideModel(GuideModel):
+    pass
+
+
+def test_a_saved_functional_subclass_loads_back_as_that_subclass(tmp_path):
+    model = build(SavedGuideModel)
+    model.fit(X, Y, epochs=1, verbose=0)
+    model.save(tmp_path / "custom.keras")
+    loaded = keras.models.load_model(tmp_path / "custom.keras")
+    assert isinstance(loaded, SavedGuideModel) and loaded._custom_train_step
+    np.testing.assert_allclose(loaded.predict(X, verbose=0), model.predict(X, verbose=0))
+    loaded.fit(X, Y, epochs=1, verbose=0)  # its own train_step, with the restored optimizer

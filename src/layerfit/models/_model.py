@@ -486,8 +486,14 @@ class Model(Layer):
     @classmethod
     def from_config(cls, config, custom_objects=None):
         """Rebuilds a model (new weights) from ``get_config()``."""
+        from layerfit.models._functional import Functional
         from layerfit.saving import _config
 
+        graph = isinstance(config, dict) and "input_layers" in config and "layers" in config
+        if graph and cls is not Model and not issubclass(cls, Functional):
+            # A functional subclass (MyModel(inputs, outputs)) comes back as that subclass.
+            config, custom_objects = _config.prepare_graph_config(config, custom_objects)
+            return _with_functional(cls).from_config(config, custom_objects)
         return _config.model_from_config(cls, config, custom_objects)
 
     # -- reporting ---------------------------------------------------------------------------
