@@ -1,5 +1,6 @@
 """Sequential construction, names and summary() against Keras 3's numbers."""
 
+import numpy as np
 import pytest
 import torch
 
@@ -133,3 +134,13 @@ def test_pop_removes_the_last_layer_before_and_after_the_model_is_built():
 def test_pop_on_an_empty_model_explains():
     with pytest.raises(LayerfitTypeError, match="has no layers"):
         keras.Sequential().pop()
+
+
+@pytest.mark.parametrize(("optimizer", "expected"), [("adam", 32), ("sgd", 2), ("rmsprop", 17)])
+def test_optimizer_params_after_fit_count_as_keras(optimizer, expected):
+    # Keras 3.15 printed these for Dense(3) on 4 features (15 weights): iterations and
+    # learning_rate, plus Adam's two slots or RMSprop's one per weight.
+    model = keras.Sequential([Input((4,)), Dense(3)])
+    model.compile(optimizer, "mse")
+    model.fit(np.zeros((8, 4)), np.zeros((8, 3)), verbose=0)
+    assert f" Optimizer params: {expected} (" in _summary_text(model)
