@@ -13,7 +13,7 @@ import pickle
 import numpy as np
 import pytest
 
-from layerfit.datasets import _npz, boston_housing, imdb
+from layerfit.datasets import _npz, boston_housing, imdb, reuters
 from layerfit.datasets._sources import DatasetSource, FileSpec
 from layerfit.errors import LayerfitValueError
 
@@ -124,3 +124,50 @@ def test_boston_housing_shuffles_and_splits_as_keras(tmp_path, monkeypatch):
     np.random.RandomState(7).shuffle(order)
     np.testing.assert_array_equal(x_train, x[order][:40])
     np.testing.assert_array_equal(y_test, y[order][40:])
+
+
+WIRES = [[5, 1, 9], [2, 3], [7, 7, 7, 7], [4], [6, 2, 2], [3, 1]]
+TOPICS = np.array([3, 4, 3, 19, 1, 3])
+
+
+@pytest.fixture
+def fake_reuters(tmp_path, monkeypatch):
+    buffer = io.BytesIO()
+    np.savez(buffer, x=ragged(WIRES), y=TOPICS)
+    folder = tmp_path / "data" / "reuters"
+    folder.mkdir(parents=True)
+    (folder / "reuters.npz").write_bytes(buffer.getvalue())
+    monkeypatch.setenv("LAYERFIT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(
+        reuters, "_WIRES", FileSpec("reuters.npz", hashlib.sha256(buffer.getvalue()).hexdigest())
+    )
+
+
+def keras_reuters(num_words=None, test_split=0.2, seed=113, maxlen=None):
+    """Keras's procedure: one shuffle of all newswires, shift, filter, cap, then split."""
+    order = np.arange(len(WIRES))
+    np.random.RandomState(seed).shuffle(order)
+    wires = [[1] + [w + 3 for w in WIRES[i]] for i in order]
+    labels = TOPICS[order]
+    kept = [i for i, wire in enumerate(wires) if maxlen is None or len(wire) < maxlen]
+    wires, labels = [wires[i] for i in kept], labels[kept]
+    num_words = num_words or max(max(w) for w in wires)
+    wires = [[w if w < num_words else 2 for w in wire] for wire in wires]
+    cut = int(len(wires) * (1 - test_split))
+    return (wires[:cut], labels[:cut]), (wires[cut:], labels[cut:])
+
+
+@pytest.mark.parametrize(
+    "arguments", [{}, {"num_words": 7, "test_split": 0.5}, {"maxlen": 5, "seed": 1}]
+)
+def test_reuters_follows_keras(fake_reuters, arguments):
+    (x_train, y_train), (x_test, y_test) = reuters.load_data(**arguments)
+    (e_train, f_train), (e_test, f_test) = keras_reuters(**arguments)
+    assert [list(r) for r in x_train] == e_train and [list(r) for r in x_test] == e_test
+    np.testing.assert_array_equal(y_train, f_train)
+    np.testing.assert_array_equal(y_test, f_test)
+
+
+def test_reuters_label_names_index_the_topics():
+    names = reuters.get_label_names()
+    assert len(names) == 46 and names[3] == "earn" and names[4] == "acq"

@@ -1,5 +1,5 @@
 """Keras's ``keras.datasets``: small standard datasets, verified by SHA-256 before use
-(MD5 for the IMDB word index, the only hash Keras publishes for it).
+(MD5 for the IMDB and Reuters word indexes, the only hash Keras publishes for them).
 
 Files come from ``LAYERFIT_DATA_DIR`` (a read-only folder), else the cache
 (``LAYERFIT_CACHE_DIR``), else a download from public mirrors (``LAYERFIT_MIRRORS`` replaces them).
@@ -12,6 +12,15 @@ from layerfit.datasets import (
     fashion_mnist,
     imdb,
     mnist,
+    reuters,
 )
 
-__all__ = ["boston_housing", "california_housing", "cifar10", "fashion_mnist", "imdb", "mnist"]
+__all__ = [
+    "boston_housing",
+    "california_housing",
+    "cifar10",
+    "fashion_mnist",
+    "imdb",
+    "mnist",
+    "reuters",
+]

@@ -13,6 +13,7 @@ import numpy as np
 from layerfit.datasets import _sources
 from layerfit.datasets._npz import load_npz
 from layerfit.datasets._sources import DatasetSource, FileSpec
+from layerfit.datasets._word_ids import capped, check_maxlen, drop_long, object_array, shifted
 from layerfit.errors import LayerfitValueError, explain
 
 _MIRRORS = ("https://storage.googleapis.com/tensorflow/tf-keras-datasets/",)
@@ -58,10 +59,7 @@ def load_data(
     >>> (x_train, y_train), (x_test, y_test) = keras.datasets.imdb.load_data(num_words=10000)
     >>> x_train = keras.utils.pad_sequences(x_train, maxlen=200)
     """
-    if maxlen is not None and (isinstance(maxlen, bool) or int(maxlen) <= 0):
-        raise LayerfitValueError(
-            explain(f"imdb.load_data got maxlen={maxlen!r}.", "a positive length.", "maxlen=200")
-        )
+    check_maxlen(maxlen, "imdb")
 
     def build():
         return load_npz(_sources.fetch(_source(_REVIEWS))["imdb.npz"].path)
@@ -73,26 +71,8 @@ def load_data(
         x, y = arrays[f"x_{name}"], arrays[f"y_{name}"]
         order = np.arange(len(x))
         rng.shuffle(order)  # one generator for both splits, in this order, as Keras
-        splits.append(_shifted(x[order], y[order], start_char, index_from, maxlen))
-    counts = len(splits[0][0])
-    reviews = splits[0][0] + splits[1][0]
-    if not num_words:
-        num_words = max(max(review) for review in reviews if review)
-    if oov_char is not None:
-        reviews = [[w if skip_top <= w < num_words else oov_char for w in r] for r in reviews]
-    else:
-        reviews = [[w for w in r if skip_top <= w < num_words] for r in reviews]
-    x_train, x_test = _object_array(reviews[:counts]), _object_array(reviews[counts:])
-    return (x_train, splits[0][1]), (x_test, splits[1][1])
-
-
-def _shifted(x, y, start_char, index_from, maxlen):
-    start = [] if start_char is None else [start_char]
-    reviews = [start + [int(w) + index_from for w in review] for review in x]
-    labels = np.asarray(y)
-    if maxlen:
-        keep = [i for i, review in enumerate(reviews) if len(review) < maxlen]  # Keras: strict
-        if not keep:
+        reviews, labels = drop_long(shifted(x[order], start_char, index_from), y[order], maxlen)
+        if not reviews:
             raise LayerfitValueError(
                 explain(
                     f"No review is shorter than maxlen={maxlen}, so none was kept.",
@@ -101,14 +81,11 @@ def _shifted(x, y, start_char, index_from, maxlen):
                     "keras.utils.pad_sequences(x, maxlen=...).",
                 )
             )
-        reviews, labels = [reviews[i] for i in keep], labels[keep]
-    return reviews, labels
-
-
-def _object_array(rows: list) -> np.ndarray:
-    array = np.empty(len(rows), dtype=object)
-    array[:] = rows
-    return array
+        splits.append((reviews, labels))
+    train_count = len(splits[0][0])
+    reviews = capped(splits[0][0] + splits[1][0], num_words, skip_top, oov_char)
+    x_train, x_test = object_array(reviews[:train_count]), object_array(reviews[train_count:])
+    return (x_train, splits[0][1]), (x_test, splits[1][1])
 
 
 def get_word_index(path="imdb_word_index.json") -> dict:
