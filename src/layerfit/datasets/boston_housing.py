@@ -10,7 +10,7 @@ import numpy as np
 
 from layerfit.datasets import _sources
 from layerfit.datasets._sources import DatasetSource, FileSpec
-from layerfit.errors import LayerfitValueError, explain
+from layerfit.datasets._splits import check_test_split, shuffled_split
 
 _SOURCE = DatasetSource(
     "Boston Housing",
@@ -39,25 +39,14 @@ def load_data(path="boston_housing.npz", test_split=0.2, seed=113):
     Example:
     >>> (x_train, y_train), (x_test, y_test) = keras.datasets.boston_housing.load_data()
     """
-    if not 0 <= test_split < 1:
-        raise LayerfitValueError(
-            explain(
-                f"Invalid test_split={test_split!r}.",
-                "a fraction with 0 <= test_split < 1.",
-                "pass e.g. test_split=0.2 for 20% test rows.",
-            )
-        )
+    check_test_split(test_split)
 
     def build():
         with np.load(_sources.fetch(_SOURCE)["boston_housing.npz"].path) as arrays:
             return arrays["x"], arrays["y"]
 
     x, y = _sources.memoized("boston_housing/boston_housing.npz", build)
-    order = np.arange(len(x))
-    np.random.RandomState(seed).shuffle(order)
-    x, y = x[order], y[order]
-    cut = int(len(x) * (1 - test_split))  # Keras's rounding
-    return (x[:cut], y[:cut]), (x[cut:], y[cut:])
+    return shuffled_split(x, y, test_split, seed)
 
 
 __all__ = ["load_data"]

@@ -7,6 +7,7 @@ import numpy as np
 from layerfit._registry import Registry
 from layerfit.datasets import _sources
 from layerfit.datasets._sources import DatasetSource, FileSpec
+from layerfit.datasets._splits import check_test_split, shuffled_split
 from layerfit.errors import LayerfitValueError, explain
 
 # Keras's own npz (20,640 rows of StatLib's cal_housing.data, in file order, float32).
@@ -32,14 +33,7 @@ def _check_arguments(path, test_split) -> None:
                 "leave path at its default, or set LAYERFIT_CACHE_DIR to choose the folder.",
             )
         )
-    if not 0 <= test_split < 1:
-        raise LayerfitValueError(
-            explain(
-                f"Invalid test_split={test_split!r}.",
-                "a fraction with 0 <= test_split < 1.",
-                "pass e.g. test_split=0.2 for 20% test rows.",
-            )
-        )
+    check_test_split(test_split)
 
 
 def load_data(
@@ -78,12 +72,7 @@ def load_data(
             return arrays["x"], arrays["y"]
 
     x, y = _sources.memoized(f"{source.subdir}/{path}", build)
-    x, y = x[:rows], y[:rows]
-    order = np.arange(len(x))
-    np.random.RandomState(seed).shuffle(order)
-    x, y = x[order], y[order]
-    cut = int(len(x) * (1 - test_split))  # Keras's rounding
-    return (x[:cut], y[:cut]), (x[cut:], y[cut:])
+    return shuffled_split(x[:rows], y[:rows], test_split, seed)
 
 
 __all__ = ["load_data"]

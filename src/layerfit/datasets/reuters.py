@@ -12,8 +12,8 @@ import numpy as np
 from layerfit.datasets import _sources
 from layerfit.datasets._npz import load_npz
 from layerfit.datasets._sources import DatasetSource, FileSpec
+from layerfit.datasets._splits import check_test_split, train_count
 from layerfit.datasets._word_ids import capped, check_maxlen, drop_long, object_array, shifted
-from layerfit.errors import LayerfitValueError, explain
 
 _MIRRORS = ("https://storage.googleapis.com/tensorflow/tf-keras-datasets/",)
 _WIRES = FileSpec("reuters.npz", "d6586e694ee56d7a4e65172e12b3e987c03096cb01eab99753921ef915959916")
@@ -67,14 +67,7 @@ def load_data(
     >>> (x_train, y_train), (x_test, y_test) = keras.datasets.reuters.load_data(num_words=10000)
     """
     check_maxlen(maxlen, "reuters")
-    if not 0 <= test_split < 1:
-        raise LayerfitValueError(
-            explain(
-                f"Invalid test_split={test_split!r}.",
-                "a fraction with 0 <= test_split < 1.",
-                "pass e.g. test_split=0.2 for 20% test newswires.",
-            )
-        )
+    check_test_split(test_split, "newswires")
 
     def build():
         return load_npz(_sources.fetch(_source(_WIRES))["reuters.npz"].path)
@@ -85,7 +78,7 @@ def load_data(
     wires = shifted(arrays["x"][order], start_char, index_from)
     wires, labels = drop_long(wires, np.asarray(arrays["y"])[order], maxlen)
     wires = capped(wires, num_words, skip_top, oov_char)
-    cut = int(len(wires) * (1 - test_split))  # Keras's rounding
+    cut = train_count(len(wires), test_split)
     return (object_array(wires[:cut]), labels[:cut]), (object_array(wires[cut:]), labels[cut:])
 
 

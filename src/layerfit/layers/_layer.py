@@ -164,7 +164,7 @@ class Layer(torch.nn.Module):
         autocast=True,
         aggregation="none",
     ):
-        """Creates a weight (a ``torch.nn.Parameter`` with Keras's Variable methods), initialised the Keras way."""
+        """Creates a weight initialised the Keras way: a Parameter with Keras's Variable methods."""
         from layerfit import initializers
 
         shape = tuple(int(d) for d in (shape or ()))

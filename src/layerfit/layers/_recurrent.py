@@ -174,6 +174,12 @@ class _Recurrent(Layer):
     def _fused_formula(self) -> bool:
         return True
 
+    def _torch_weights(self) -> list:
+        """The weights as torch's kernels take them (SimpleRNN and LSTM share the gate order);
+        the second bias, which Keras does not have, is zero."""
+        weights = [self.kernel.T, self.recurrent_kernel.T]
+        return weights if self.bias is None else [*weights, self.bias, torch.zeros_like(self.bias)]
+
     def _loop(self, sequence, states, training):
         # Input projections for every step at once: (B, T, gates * units).
         projected = sequence @ self.kernel
@@ -223,10 +229,6 @@ class _Recurrent(Layer):
         }
 
 
-def _flat_weights(w_ih, w_hh, b_ih, b_hh) -> list:
-    return [w_ih, w_hh] if b_ih is None else [w_ih, w_hh, b_ih, b_hh]
-
-
 class SimpleRNN(_Recurrent):
     """A fully-connected recurrent layer: ``h = activation(x W + h U + b)``.
 
@@ -248,19 +250,10 @@ class SimpleRNN(_Recurrent):
         kwargs.pop("recurrent_activation", None)
         super().__init__(units, activation=activation, **kwargs)
 
-    def _fusable(self, training) -> bool:
-        return self.activation is activations.tanh and not (training and self.recurrent_dropout)
-
     def _fused(self, sequence, states):
-        bias = self.bias
-        weights = _flat_weights(
-            self.kernel.T,
-            self.recurrent_kernel.T,
-            bias,
-            None if bias is None else torch.zeros_like(bias),
-        )
+        has_bias = self.bias is not None
         outputs, last = torch._VF.rnn_tanh(
-            sequence, states[0][None], weights, bias is not None, 1, 0.0, False, False, True
+            sequence, states[0][None], self._torch_weights(), has_bias, 1, 0.0, False, False, True
         )
         return outputs, [last[0]]
 
@@ -311,16 +304,9 @@ class LSTM(_Recurrent):
         return forget_gate_at_one
 
     def _fused(self, sequence, states):
-        bias = self.bias
-        weights = _flat_weights(
-            self.kernel.T,
-            self.recurrent_kernel.T,
-            bias,
-            None if bias is None else torch.zeros_like(bias),
-        )
         hx = (states[0][None], states[1][None])
         outputs, h, c = torch._VF.lstm(
-            sequence, hx, weights, bias is not None, 1, 0.0, False, False, True
+            sequence, hx, self._torch_weights(), self.bias is not None, 1, 0.0, False, False, True
         )
         return outputs, [h[0], c[0]]
 
@@ -374,15 +360,11 @@ class GRU(_Recurrent):
             z, r, h = weight.chunk(3, dim=-1)
             return torch.cat([r, z, h], dim=-1)
 
-        bias = self.bias
-        weights = _flat_weights(
-            torch_order(self.kernel).T,
-            torch_order(self.recurrent_kernel).T,
-            None if bias is None else torch_order(bias[0]),
-            None if bias is None else torch_order(bias[1]),
-        )
+        weights = [torch_order(self.kernel).T, torch_order(self.recurrent_kernel).T]
+        if self.bias is not None:
+            weights += [torch_order(self.bias[0]), torch_order(self.bias[1])]
         outputs, h = torch._VF.gru(
-            sequence, states[0][None], weights, bias is not None, 1, 0.0, False, False, True
+            sequence, states[0][None], weights, self.bias is not None, 1, 0.0, False, False, True
         )
         return outputs, [h[0]]
 

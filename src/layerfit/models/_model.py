@@ -30,7 +30,7 @@ class Model(Layer):
     """
 
     def __new__(cls, *args, **kwargs):
-        if cls is Model and (len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs):
+        if cls is Model and _functional_arguments(args, kwargs):
             from layerfit.models._functional import Functional
 
             return super().__new__(Functional)
@@ -321,8 +321,7 @@ class Model(Layer):
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
         """The compiled loss of ``y_pred`` against ``y``, plus every ``add_loss`` and weight
         penalty of the layers."""
-        if self.compiled is None:
-            _loop.require_compiled(self, "compute_loss")
+        _loop.require_compiled(self, "compute_loss")
         penalties = self.losses
         if not self.compiled.has_loss:
             return sum(penalties) if penalties else torch.zeros(())
@@ -562,12 +561,8 @@ def _plain_torch_params(model) -> list:
 
 
 def _functional_arguments(args: tuple, kwargs: dict) -> bool:
-    """Keras's test for Model(inputs, outputs) among a constructor's arguments."""
-    return (
-        len(args) == 2
-        or (len(args) == 1 and "outputs" in kwargs)
-        or ("inputs" in kwargs and "outputs" in kwargs)
-    )
+    """Whether a constructor got a graph's (inputs, outputs), positionally or by name."""
+    return len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs
 
 
 _FUNCTIONAL_SUBCLASSES: dict = {}

@@ -22,9 +22,7 @@ def plain_logs(logs) -> dict[str, float]:
 
 def _reset(model, runner) -> None:
     runner.reset()  # for a step that calls super().train_step(data)
-    for metric in model.metrics:
-        if metric is not None:
-            metric.reset_state()
+    model.reset_metrics()
 
 
 def custom_train_epoch(model, runner, batches, callbacks, bar) -> dict:

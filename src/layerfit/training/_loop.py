@@ -276,18 +276,19 @@ def _stop_on_nonfinite(model, runner, epoch: int) -> None:
 @torch.no_grad()
 def run_evaluation(model, runner, batches, callbacks=None, bar: Progbar | None = None) -> dict:
     model.eval()
-    if model._custom_test_step:
-        if callbacks is not None:
-            callbacks.call("on_test_begin", None)
-        logs = custom_evaluation(model, runner, batches, callbacks, bar)
-        if callbacks is not None:
-            callbacks.call("on_test_end", logs)
-        return logs
+    if callbacks is not None:
+        callbacks.call("on_test_begin", None)
+    evaluation = custom_evaluation if model._custom_test_step else _evaluation
+    logs = evaluation(model, runner, batches, callbacks, bar)
+    if callbacks is not None:
+        callbacks.call("on_test_end", logs)
+    return logs
+
+
+def _evaluation(model, runner, batches, callbacks, bar) -> dict:
     runner.reset()
     batch_begin = callbacks is not None and callbacks.wants("on_test_batch_begin")
     batch_end = callbacks is not None and callbacks.wants("on_test_batch_end")
-    if callbacks is not None:
-        callbacks.call("on_test_begin", None)
     for step, (x, y, sample_weight) in enumerate(batches):
         if batch_begin:
             callbacks.call("on_test_batch_begin", step, None)
@@ -296,10 +297,7 @@ def run_evaluation(model, runner, batches, callbacks=None, bar: Progbar | None =
             callbacks.call("on_test_batch_end", step, runner.logs())
         if bar is not None:
             bar.update(step + 1, runner.logs)
-    logs = runner.logs()
-    if callbacks is not None:
-        callbacks.call("on_test_end", logs)
-    return logs
+    return runner.logs()
 
 
 def evaluate(
