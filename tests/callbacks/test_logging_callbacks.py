@@ -84,3 +84,9 @@ def test_tensorboard_refuses_an_unknown_update_freq(tmp_path):
     pytest.importorskip("tensorboard")
     with pytest.raises(keras.errors.LayerfitValueError, match="update_freq='often'"):
         TensorBoard(tmp_path, update_freq="often")
+
+
+def test_tensorboard_without_the_package_names_the_install(monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "torch.utils.tensorboard", None)
+    with pytest.raises(keras.errors.LayerfitValueError, match="Fix: pip install tensorboard"):
+        TensorBoard("logs")

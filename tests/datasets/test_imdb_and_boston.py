@@ -85,8 +85,15 @@ def test_imdb_word_index_is_verified_by_its_md5(fake_imdb):
 
 
 def test_imdb_maxlen_that_keeps_nothing_explains(fake_imdb):
-    with pytest.raises(LayerfitValueError, match="No review is shorter than maxlen=2"):
+    with pytest.raises(LayerfitValueError, match="No review is shorter than maxlen=2(.|\n)*Fix:"):
         imdb.load_data(maxlen=2)
+    with pytest.raises(LayerfitValueError, match="maxlen=0(.|\n)*Fix: maxlen=200"):
+        imdb.load_data(maxlen=0)
+
+
+def test_reuters_bad_test_split_explains(fake_reuters):
+    with pytest.raises(LayerfitValueError, match="test_split=1(.|\n)*20% test newswires"):
+        reuters.load_data(test_split=1)
 
 
 def test_a_dataset_file_that_unpickles_code_is_refused(tmp_path):

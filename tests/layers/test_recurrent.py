@@ -193,3 +193,10 @@ def test_mistakes_explain_themselves():
         layers.Bidirectional(layers.Dense(3))
     with pytest.raises(LayerfitValueError, match="units=0"):
         layers.GRU(0)
+    with pytest.raises(LayerfitValueError, match=r"recurrent_dropout=1.5(.|\n)*\[0, 1\)"):
+        layers.LSTM(4, recurrent_dropout=1.5)
+    with pytest.raises(LayerfitValueError, match="merge_mode='concatenate'(.|\n)*'concat'"):
+        layers.Bidirectional(layers.LSTM(4), merge_mode="concatenate")
+    lstm = layers.LSTM(4)
+    with pytest.raises(LayerfitValueError, match="1 initial states(.|\n)*Fix: pass the states"):
+        lstm(torch.zeros(2, 3, 5), initial_state=[torch.zeros(2, 4)])

@@ -40,5 +40,7 @@ def test_mistakes_explain_themselves():
         pad_sequences(SEQUENCES, padding="middle")
     with pytest.raises(LayerfitValueError, match=r"sequences\[1\] is 7, not a sequence"):
         pad_sequences([[1], 7])
+    with pytest.raises(LayerfitValueError, match="has no length(.|\n)*Fix: pass a list"):
+        pad_sequences(iter([[1], [2]]))
     with pytest.raises(LayerfitValueError, match="steps of shape"):
         pad_sequences([np.ones((2, 3)), np.ones((2, 4))])
