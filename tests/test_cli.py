@@ -42,3 +42,23 @@ def test_help_lists_the_demo_options():
     assert result.returncode == 0
     for option in ("--dataset", "--model", "--epochs", "--out"):
         assert option in result.stdout
+
+
+def test_demo_reports_the_restored_epochs_numbers(data_dir, tmp_path, capsys):
+    argv = ["demo", "--samples", "2000", "--epochs", "20", "--patience", "1"]
+    code = cli.main([*argv, "--out", str(tmp_path), "--verbose", "2"])
+    out = capsys.readouterr().out
+    assert code == 0
+    last_epoch = int(out.split("early stopping")[0].rsplit("Epoch ", 1)[1].split(":")[0])
+    line = out.split("Restored epoch ")[1].splitlines()[0]
+    restored = int(line.split(":")[0])
+    assert restored < last_epoch  # the restore went back past the last epoch
+    again, logged = line.split(": ", 1)[1].split(" (logged at that epoch: ")
+    # Printed to 4 decimals: evaluating the validation split again gives the logged numbers.
+    assert again.replace("val_loss ", "").replace("val_accuracy ", "") == logged.rstrip(")")
+    per_epoch = [
+        part.split(" - val_loss: ")[1].split()[0]
+        for part in out.split("Epoch ")[1:]
+        if " - val_loss: " in part
+    ]
+    assert logged.split(" - ")[0] == f"{float(per_epoch[restored - 1]):.4f}"

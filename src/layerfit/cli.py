@@ -36,6 +36,15 @@ def _parser() -> argparse.ArgumentParser:
         default=Path("layerfit-output"),
         help="folder for the model and plots (default: ./layerfit-output)",
     )
+    demo.add_argument(
+        "--patience", type=int, default=5, help="epochs without a better val_loss before stopping"
+    )
+    demo.add_argument(
+        "--samples",
+        type=int,
+        default=None,
+        help="train on the first SAMPLES training images only, for a quick try (default: all)",
+    )
     demo.add_argument("--verbose", type=int, choices=(0, 1, 2), default=1)
     return parser
 
@@ -83,13 +92,15 @@ def demo(args) -> int:
     x_test = (x_test / 255.0).reshape(shape).astype("float32")
     y_train = keras.utils.to_categorical(y_train, 10)
     y_test = keras.utils.to_categorical(y_test, 10)
+    if args.samples is not None:
+        x_train, y_train = x_train[: args.samples], y_train[: args.samples]
 
     keras.backend.clear_session()
     model = build_model(args.model, keras)
     model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
     model.summary()
     early_stopping = keras.callbacks.EarlyStopping(
-        monitor="val_loss", patience=5, restore_best_weights=True, verbose=1
+        monitor="val_loss", patience=args.patience, restore_best_weights=True, verbose=1
     )
     history = model.fit(
         x_train,
@@ -100,6 +111,7 @@ def demo(args) -> int:
         callbacks=[early_stopping],
         verbose=args.verbose,
     )
+    _report_restored_epoch(model, history, x_train, y_train, validation_split=0.2)
     loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
     print(f"Test loss: {loss:.4f} - test accuracy: {accuracy:.4f}")
 
@@ -109,6 +121,25 @@ def demo(args) -> int:
         print(f"Wrote {path}")
     print(f"Done in {time.perf_counter() - started:.0f}s; outputs in {args.out.resolve()}")
     return 0
+
+
+def _report_restored_epoch(model, history, x_train, y_train, validation_split: float) -> None:
+    """Evaluates the restored weights on the validation split again, next to the logged numbers.
+
+    The two agree when the restore really brought back the best epoch's weights; the test set
+    accuracy printed next then belongs to that epoch too.
+    """
+    epoch = history.early_stopping.restored_epoch if history.early_stopping else None
+    if epoch is None:
+        return
+    split_at = int(len(x_train) * (1.0 - validation_split))  # fit's own split: the last 20%
+    loss, accuracy = model.evaluate(x_train[split_at:], y_train[split_at:], verbose=0)
+    logged = history.history
+    print(
+        f"Restored epoch {epoch + 1}: val_loss {loss:.4f} - val_accuracy {accuracy:.4f} "
+        f"(logged at that epoch: {logged['val_loss'][epoch]:.4f} - "
+        f"{logged['val_accuracy'][epoch]:.4f})"
+    )
 
 
 def _write_outputs(model, history, out: Path) -> list[Path]:

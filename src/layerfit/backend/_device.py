@@ -38,7 +38,15 @@ def to_tensor(value, dtype: torch.dtype | None = None, device=None) -> torch.Ten
 
 
 def to_numpy(tensor: torch.Tensor) -> np.ndarray:
-    return tensor.detach().cpu().numpy()
+    """A numpy copy of ``tensor``: never a view that keeps changing as the tensor trains.
+
+    On the CPU ``tensor.numpy()`` shares memory with the tensor, so weights saved with
+    ``get_weights()`` would follow every later optimizer step; off the CPU ``.cpu()`` has
+    already copied, so no second copy is made.
+    """
+    tensor = tensor.detach()
+    array = tensor.cpu().numpy()
+    return array.copy() if tensor.device.type == "cpu" else array
 
 
 def flush_denormals() -> None:

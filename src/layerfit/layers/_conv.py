@@ -14,7 +14,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from layerfit import activations, initializers, regularizers
+from layerfit import activations, backend, initializers, regularizers
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.layers._conv_arguments import (
     channels_first_perms,
@@ -216,7 +216,7 @@ class _BaseConv(Layer):
     def weight_to_keras(self, param):
         layout = self._layout_of(param)
         value = param.detach() if layout is None else layout[1](param.detach())
-        return value.cpu().numpy()
+        return backend.to_numpy(value)  # a copy: the permuted tensor is a view of the weight
 
     def weight_from_keras(self, param, value):
         tensor = torch.as_tensor(value)

@@ -7,6 +7,7 @@ call costs one flag check more than the plain module call.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from typing import Any
 
@@ -89,6 +90,17 @@ class Layer(torch.nn.Module):
         self._inbound_nodes: list[_symbolic.Node] = []
         self.input_shape_arg = _sample_shape(input_shape, input_dim, batch_input_shape)
         self.batch_size_arg = batch_size
+
+    # Keras wraps every subclass's build so that calling it directly (``layer.build(shape)``,
+    # then ``set_weights``) marks the layer built; otherwise the first call would build again
+    # and discard those weights. Models build by running their graph and mark themselves.
+    _wraps_build = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        build = cls.__dict__.get("build")
+        if build is not None and cls._wraps_build and not hasattr(build, "_marks_built"):
+            cls.build = _marking_built(build)
 
     # -- calling -------------------------------------------------------------------------
 
@@ -387,6 +399,20 @@ class Layer(torch.nn.Module):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def _marking_built(build):
+    @functools.wraps(build)
+    def build_and_mark(self, *args, **kwargs):
+        build(self, *args, **kwargs)
+        self.built = True
+        if "_build_input_shape" not in self.__dict__:
+            shape = args[0] if args else kwargs.get("input_shape")
+            self._build_input_shape = shape  # saved as Keras's build_config
+        self._apply_trainable()
+
+    build_and_mark._marks_built = True
+    return build_and_mark
 
 
 def _sample_shape(input_shape, input_dim, batch_input_shape):

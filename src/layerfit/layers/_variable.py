@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import torch
 
+from layerfit.backend import to_numpy
 from layerfit.errors import LayerfitValueError, explain
 
 
@@ -17,7 +18,7 @@ class Variable(torch.nn.Parameter):
 
     def numpy(self, *, force=False):
         """A copy of the values as a numpy array (off the GPU, outside autograd)."""
-        return self.detach().cpu().numpy()
+        return to_numpy(self)
 
     @property
     def value(self) -> torch.Tensor:

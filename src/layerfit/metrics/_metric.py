@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from layerfit.backend import snake_case, to_tensor, torch_dtype, unique_name
+from layerfit.backend import snake_case, to_numpy, to_tensor, torch_dtype, unique_name
 from layerfit.config import floatx
 from layerfit.errors import LayerfitValueError, explain
 
@@ -74,7 +74,7 @@ class MetricVariable:
         return self.value.device
 
     def numpy(self) -> np.ndarray:
-        return self.value.detach().cpu().numpy()
+        return to_numpy(self.value)
 
     def __array__(self, dtype=None, copy=None):
         array = self.numpy()

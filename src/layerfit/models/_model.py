@@ -55,6 +55,7 @@ class Model(Layer):
 
     # -- structure -------------------------------------------------------------------------
 
+    _wraps_build = False  # a model marks itself built once its graph has run
     _custom_train_step = False  # set for subclasses that define their own train_step
     _custom_test_step = False
 

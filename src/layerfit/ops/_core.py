@@ -61,8 +61,8 @@ def _python_dtype(x) -> torch.dtype | None:
 
 
 def convert_to_numpy(x) -> np.ndarray:
-    """The value as a numpy array (copied off the GPU, cut from the autograd graph)."""
-    return x.detach().cpu().numpy() if torch.is_tensor(x) else np.asarray(x)
+    """A numpy copy of the value (off the GPU, cut from the autograd graph), never a view."""
+    return backend.to_numpy(x) if torch.is_tensor(x) else np.array(x)
 
 
 def tensors(*values) -> list[torch.Tensor]:

@@ -10,7 +10,7 @@ from layerfit.errors import LayerfitValueError, explain
 def as_array(value, name: str) -> np.ndarray:
     """Converts a numpy array, torch tensor, pandas object or nested list to a numpy array."""
     if hasattr(value, "detach"):  # a torch tensor, possibly on the GPU or needing grad
-        value = value.detach().cpu().numpy()
+        value = value.detach().cpu().numpy().copy()  # plots keep the values, not the tensor
     elif hasattr(value, "to_numpy"):  # pandas Series / DataFrame
         value = value.to_numpy()
     array = np.asarray(value)
