@@ -25,6 +25,7 @@ LEVELS = {
     "metrics": 2,
     "optimizers": 2,
     "regularizers": 2,
+    "constraints": 2,
     "ops": 2,
     "layers": 3,
     "callbacks": 4,

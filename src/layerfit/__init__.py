@@ -11,6 +11,7 @@ _SUBMODULES = {
     "backend",
     "callbacks",
     "config",
+    "constraints",
     "datasets",
     "errors",
     "initializers",

@@ -6,7 +6,7 @@ import torch
 
 import layerfit
 from layerfit import layers as L
-from layerfit.errors import LayerfitValueError, LayerfitWarning
+from layerfit.errors import LayerfitValueError
 
 RNG = np.random.default_rng(0)
 
@@ -295,16 +295,6 @@ def test_conv2d_argument_errors():
 
 def test_padding_names_ignore_case():
     assert L.Conv2D(8, 3, padding="SAME").padding == "same"
-
-
-def test_unapplied_constraint_warns():
-    with pytest.warns(LayerfitWarning, match="kernel_constraint"):
-        L.Conv2D(8, 3, kernel_constraint=lambda w: w)
-    with pytest.warns(LayerfitWarning, match="depthwise_constraint"):
-        L.DepthwiseConv2D(3, depthwise_constraint=lambda w: w)
-
-
-# -- models --------------------------------------------------------------------------------------
 
 
 def test_mnist_convnet_summary_shapes_and_counts():

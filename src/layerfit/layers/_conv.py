@@ -14,7 +14,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from layerfit import activations, backend, initializers, regularizers
+from layerfit import activations, backend, constraints, initializers, regularizers
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.layers._conv_arguments import (
     channels_first_perms,
@@ -26,7 +26,6 @@ from layerfit.layers._conv_arguments import (
     standardize_data_format,
     standardize_padding,
     standardize_tuple,
-    warn_unsupported,
 )
 from layerfit.layers._layer import Layer
 from layerfit.layers._variable import Variable
@@ -41,6 +40,17 @@ class _InKerasLayout:
 
     def __call__(self, param):
         return self.regularizer(self.to_keras(param))
+
+
+class _ConstraintInKerasLayout:
+    """Applies a constraint to a weight seen in Keras's layout (its ``axis`` counts there)."""
+
+    def __init__(self, constraint, to_keras, to_torch):
+        self.constraint = constraint
+        self.to_keras, self.to_torch = to_keras, to_torch
+
+    def __call__(self, param):
+        return self.to_torch(self.constraint(self.to_keras(param)))
 
 
 # -- convolutions -----------------------------------------------------------------------------
@@ -72,7 +82,7 @@ class _BaseConv(Layer):
         bias_constraint=None,
         **kwargs,
     ):
-        super().__init__(**kwargs)
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         layer = type(self).__name__
         if filters is not None or self._needs_filters:
             if isinstance(filters, bool) or not isinstance(filters, int) or filters <= 0:
@@ -112,13 +122,8 @@ class _BaseConv(Layer):
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
-        constraint = "kernel_constraint" if self._needs_filters else "depthwise_constraint"
-        warn_unsupported(
-            layer,
-            activity_regularizer=activity_regularizer,
-            **{constraint: kernel_constraint},
-            bias_constraint=bias_constraint,
-        )
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
         self._to_first, self._to_last = channels_first_perms(self.rank)
         self._layouts: dict[str, tuple] = {}
 
@@ -185,7 +190,14 @@ class _BaseConv(Layer):
         self._layouts[name] = (to_torch, to_keras)
         if regularizer is not None:
             self._regularized.append((param, _InKerasLayout(regularizer, to_keras)))
+        constraint = self._constraint_of(name)
+        if constraint is not None:
+            param.constraint = _ConstraintInKerasLayout(constraint, to_keras, to_torch)
         return param
+
+    def _constraint_of(self, name: str):
+        """The constraint of the layout weight ``name`` (the kernel's, unless overridden)."""
+        return self.kernel_constraint
 
     def _add_kernel(self, name, keras_shape, initializer, regularizer):
         rank = self.rank
@@ -204,7 +216,11 @@ class _BaseConv(Layer):
         if not self.use_bias:
             return None
         return self.add_weight(
-            (channels,), self.bias_initializer, name="bias", regularizer=self.bias_regularizer
+            (channels,),
+            self.bias_initializer,
+            name="bias",
+            regularizer=self.bias_regularizer,
+            constraint=self.bias_constraint,
         )
 
     def _layout_of(self, param):
@@ -311,6 +327,8 @@ class _BaseConv(Layer):
             "bias_initializer": initializers.serialize(self.bias_initializer),
             "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
             "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+            "kernel_constraint": constraints.serialize(self.kernel_constraint),
+            "bias_constraint": constraints.serialize(self.bias_constraint),
         }
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import torch.nn.functional as F
 
-from layerfit import initializers, regularizers
+from layerfit import constraints, initializers, regularizers
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.layers._conv import _BaseConv
-from layerfit.layers._conv_arguments import standardize_tuple, warn_unsupported
+from layerfit.layers._conv_arguments import standardize_tuple
 
 
 class DepthwiseConv2D(_BaseConv):
@@ -108,6 +108,7 @@ class DepthwiseConv2D(_BaseConv):
         config["depth_multiplier"] = self.depth_multiplier
         config["depthwise_initializer"] = config.pop("kernel_initializer")
         config["depthwise_regularizer"] = config.pop("kernel_regularizer")
+        config["depthwise_constraint"] = config.pop("kernel_constraint")
         return config
 
 
@@ -185,7 +186,10 @@ class SeparableConv2D(DepthwiseConv2D):
         self.filters = filters
         self.pointwise_initializer = initializers.get(pointwise_initializer)
         self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
-        warn_unsupported("SeparableConv2D", pointwise_constraint=pointwise_constraint)
+        self.pointwise_constraint = constraints.get(pointwise_constraint)
+
+    def _constraint_of(self, name):
+        return self.pointwise_constraint if name == "pointwise_kernel" else self.kernel_constraint
 
     def _output_channels(self, input_channels):
         return self.filters
@@ -223,6 +227,7 @@ class SeparableConv2D(DepthwiseConv2D):
             "filters": self.filters,
             "pointwise_initializer": initializers.serialize(self.pointwise_initializer),
             "pointwise_regularizer": regularizers.serialize(self.pointwise_regularizer),
+            "pointwise_constraint": constraints.serialize(self.pointwise_constraint),
         }
 
 

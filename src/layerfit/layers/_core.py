@@ -7,7 +7,7 @@ import math
 import torch
 import torch.nn.functional as F
 
-from layerfit import activations, initializers, regularizers
+from layerfit import activations, constraints, initializers, regularizers
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.layers._layer import Layer
 
@@ -30,6 +30,9 @@ class Dense(Layer):
         kernel_initializer: Defaults to 'glorot_uniform'.
         bias_initializer: Defaults to 'zeros'.
         kernel_regularizer, bias_regularizer: penalties added to the loss. Defaults to None.
+        activity_regularizer: a penalty on the output. Defaults to None.
+        kernel_constraint, bias_constraint: projections applied after each optimizer step
+            (``keras.constraints``). Defaults to None.
 
     Example:
     >>> layer = Dense(10, activation="softmax")
@@ -52,7 +55,7 @@ class Dense(Layer):
         lora_rank=None,
         **kwargs,
     ):
-        super().__init__(**kwargs)
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.units = _positive_int("Dense", "units", units, "Dense(10) for 10 output units.")
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
@@ -60,6 +63,8 @@ class Dense(Layer):
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
 
     def check_input_shape(self, input_shape) -> None:
         if not isinstance(input_shape, tuple) or len(input_shape) < 2 or input_shape[-1] is None:
@@ -77,10 +82,15 @@ class Dense(Layer):
             self.kernel_initializer,
             name="kernel",
             regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
         )
         self.bias = (
             self.add_weight(
-                (self.units,), self.bias_initializer, name="bias", regularizer=self.bias_regularizer
+                (self.units,),
+                self.bias_initializer,
+                name="bias",
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
             )
             if self.use_bias
             else None
@@ -118,6 +128,8 @@ class Dense(Layer):
             "bias_initializer": initializers.serialize(self.bias_initializer),
             "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
             "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+            "kernel_constraint": constraints.serialize(self.kernel_constraint),
+            "bias_constraint": constraints.serialize(self.bias_constraint),
         }
 
 

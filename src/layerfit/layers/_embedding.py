@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch.nn.functional as F
 
-from layerfit import initializers, regularizers
+from layerfit import constraints, initializers, regularizers
 from layerfit._compat import notice
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.layers._layer import Layer
@@ -18,6 +18,8 @@ class Embedding(Layer):
         output_dim: length of each vector.
         embeddings_initializer: Defaults to 'uniform' (Keras's RandomUniform(-0.05, 0.05)).
         embeddings_regularizer: a penalty on the table. Defaults to None.
+        embeddings_constraint: a projection of the table after each optimizer step.
+            Defaults to None.
         mask_zero: accepted for Keras compatibility; masks are not propagated. Defaults to False.
 
     Example:
@@ -59,6 +61,7 @@ class Embedding(Layer):
         self.output_dim = output_dim
         self.embeddings_initializer = initializers.get(embeddings_initializer)
         self.embeddings_regularizer = regularizers.get(embeddings_regularizer)
+        self.embeddings_constraint = constraints.get(embeddings_constraint)
         self.mask_zero = mask_zero
         self._initial_weights = weights
 
@@ -68,6 +71,7 @@ class Embedding(Layer):
             self.embeddings_initializer,
             name="embeddings",
             regularizer=self.embeddings_regularizer,
+            constraint=self.embeddings_constraint,
         )
         if self._initial_weights is not None:
             self.set_weights(self._initial_weights)
@@ -86,5 +90,6 @@ class Embedding(Layer):
             "output_dim": self.output_dim,
             "embeddings_initializer": initializers.serialize(self.embeddings_initializer),
             "embeddings_regularizer": regularizers.serialize(self.embeddings_regularizer),
+            "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
             "mask_zero": self.mask_zero,
         }

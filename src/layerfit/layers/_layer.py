@@ -21,6 +21,7 @@ from layerfit.layers import _symbolic
 from layerfit.layers._variable import Variable
 
 _BASE_KWARGS = (
+    "activity_regularizer",
     "name",
     "trainable",
     "dtype",
@@ -43,6 +44,8 @@ class Layer(torch.nn.Module):
     """Base class of all layers; subclass it with ``build``, ``call`` and ``get_config``.
 
     Args:
+        activity_regularizer: a penalty on the layer's output, added to the loss divided by
+            the batch size (as Keras does). Defaults to None.
         name: the layer's name. Defaults to the snake-case class name made unique
             ('dense', 'dense_1', ...).
         trainable: whether the weights are updated by training. Defaults to True.
@@ -61,6 +64,7 @@ class Layer(torch.nn.Module):
     def __init__(
         self,
         *,
+        activity_regularizer=None,
         name=None,
         trainable=True,
         dtype=None,
@@ -90,6 +94,12 @@ class Layer(torch.nn.Module):
         self._inbound_nodes: list[_symbolic.Node] = []
         self.input_shape_arg = _sample_shape(input_shape, input_dim, batch_input_shape)
         self.batch_size_arg = batch_size
+        self.activity_regularizer = None
+        if activity_regularizer is not None:
+            from layerfit import regularizers
+
+            self.activity_regularizer = regularizers.get(activity_regularizer)
+            self._adds_losses = True  # so fit adds the penalty to the loss
 
     # Keras wraps every subclass's build so that calling it directly (``layer.build(shape)``,
     # then ``set_weights``) marks the layer built; otherwise the first call would build again
@@ -118,7 +128,19 @@ class Layer(torch.nn.Module):
             self.build_from_inputs(inputs)
         if self._added_losses:
             self._added_losses = []  # each call reports its own add_loss() terms
-        return super().__call__(*args, **kwargs)
+        outputs = super().__call__(*args, **kwargs)
+        if self.activity_regularizer is not None:
+            self._add_activity_penalty(outputs)
+        return outputs
+
+    def _add_activity_penalty(self, outputs) -> None:
+        # Keras divides by the batch size so the penalty's strength does not depend on it.
+        for output in _symbolic.flatten(outputs):
+            if torch.is_tensor(output) and output.is_floating_point():
+                penalty = self.activity_regularizer(output)
+                if output.dim() > 0 and output.shape[0] > 0:
+                    penalty = penalty / output.shape[0]
+                self.add_loss(penalty)
 
     def _tensor_from(self, array: np.ndarray) -> torch.Tensor:
         """A float64 array becomes float32, on this layer's device, as Keras converts."""
@@ -197,6 +219,10 @@ class Layer(torch.nn.Module):
             from layerfit import regularizers
 
             self._regularized.append((param, regularizers.get(regularizer)))
+        if constraint is not None:
+            from layerfit import constraints
+
+            param.constraint = constraints.get(constraint)
         return param
 
     def _own_weights(self) -> list[torch.nn.Parameter]:
@@ -350,6 +376,10 @@ class Layer(torch.nn.Module):
     def get_config(self) -> dict:
         """The constructor arguments that recreate this layer (weights not included)."""
         config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype_name}
+        if self.activity_regularizer is not None:
+            from layerfit import regularizers
+
+            config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
         if self.input_shape_arg is not None:
             config["input_shape"] = self.input_shape_arg
         return config

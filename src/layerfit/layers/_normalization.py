@@ -10,9 +10,8 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from layerfit import initializers, regularizers
+from layerfit import constraints, initializers, regularizers
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
-from layerfit.layers._conv_arguments import warn_unsupported
 from layerfit.layers._layer import Layer
 
 
@@ -113,9 +112,8 @@ class BatchNormalization(Layer):
         self.moving_variance_initializer = initializers.get(moving_variance_initializer)
         self.beta_regularizer = regularizers.get(beta_regularizer)
         self.gamma_regularizer = regularizers.get(gamma_regularizer)
-        warn_unsupported(
-            "BatchNormalization", beta_constraint=beta_constraint, gamma_constraint=gamma_constraint
-        )
+        self.beta_constraint = constraints.get(beta_constraint)
+        self.gamma_constraint = constraints.get(gamma_constraint)
 
     def check_input_shape(self, input_shape) -> None:
         if not isinstance(input_shape, tuple) or len(input_shape) < 2:
@@ -132,14 +130,22 @@ class BatchNormalization(Layer):
         shape = (input_shape[self._channel_axis],)
         self.gamma = (
             self.add_weight(
-                shape, self.gamma_initializer, name="gamma", regularizer=self.gamma_regularizer
+                shape,
+                self.gamma_initializer,
+                name="gamma",
+                regularizer=self.gamma_regularizer,
+                constraint=self.gamma_constraint,
             )
             if self.scale
             else None
         )
         self.beta = (
             self.add_weight(
-                shape, self.beta_initializer, name="beta", regularizer=self.beta_regularizer
+                shape,
+                self.beta_initializer,
+                name="beta",
+                regularizer=self.beta_regularizer,
+                constraint=self.beta_constraint,
             )
             if self.center
             else None
@@ -215,6 +221,8 @@ class BatchNormalization(Layer):
             "moving_variance_initializer": initializers.serialize(self.moving_variance_initializer),
             "beta_regularizer": regularizers.serialize(self.beta_regularizer),
             "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
+            "beta_constraint": constraints.serialize(self.beta_constraint),
+            "gamma_constraint": constraints.serialize(self.gamma_constraint),
             "synchronized": self.synchronized,
         }
 
@@ -273,9 +281,8 @@ class LayerNormalization(Layer):
         self.gamma_initializer = initializers.get(gamma_initializer)
         self.beta_regularizer = regularizers.get(beta_regularizer)
         self.gamma_regularizer = regularizers.get(gamma_regularizer)
-        warn_unsupported(
-            "LayerNormalization", beta_constraint=beta_constraint, gamma_constraint=gamma_constraint
-        )
+        self.beta_constraint = constraints.get(beta_constraint)
+        self.gamma_constraint = constraints.get(gamma_constraint)
 
     def _axes(self, input_shape) -> list[int]:
         axes = self.axis if isinstance(self.axis, list) else [self.axis]
@@ -296,14 +303,22 @@ class LayerNormalization(Layer):
         shape = tuple(input_shape[a] for a in axes)
         self.gamma = (
             self.add_weight(
-                shape, self.gamma_initializer, name="gamma", regularizer=self.gamma_regularizer
+                shape,
+                self.gamma_initializer,
+                name="gamma",
+                regularizer=self.gamma_regularizer,
+                constraint=self.gamma_constraint,
             )
             if self.scale or self.rms_scaling
             else None
         )
         self.beta = (
             self.add_weight(
-                shape, self.beta_initializer, name="beta", regularizer=self.beta_regularizer
+                shape,
+                self.beta_initializer,
+                name="beta",
+                regularizer=self.beta_regularizer,
+                constraint=self.beta_constraint,
             )
             if self.center and not self.rms_scaling
             else None
@@ -346,4 +361,6 @@ class LayerNormalization(Layer):
             "gamma_initializer": initializers.serialize(self.gamma_initializer),
             "beta_regularizer": regularizers.serialize(self.beta_regularizer),
             "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
+            "beta_constraint": constraints.serialize(self.beta_constraint),
+            "gamma_constraint": constraints.serialize(self.gamma_constraint),
         }

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import torch
 
-from layerfit import activations, initializers, regularizers
+from layerfit import activations, constraints, initializers, regularizers
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.layers._layer import Layer
 
@@ -50,7 +50,7 @@ class _Recurrent(Layer):
         use_cudnn="auto",
         **kwargs,
     ):
-        super().__init__(**kwargs)
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         name = type(self).__name__
         if isinstance(units, bool) or not isinstance(units, int) or units <= 0:
             raise LayerfitValueError(
@@ -80,6 +80,9 @@ class _Recurrent(Layer):
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.recurrent_constraint = constraints.get(recurrent_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
         self.dropout = dropout
         self.recurrent_dropout = recurrent_dropout
         self.seed = seed
@@ -108,11 +111,11 @@ class _Recurrent(Layer):
         features, width = int(input_shape[-1]), self.GATES * self.units
         self.kernel = self.add_weight(
             (features, width), self.kernel_initializer, name="kernel",
-            regularizer=self.kernel_regularizer,
+            regularizer=self.kernel_regularizer, constraint=self.kernel_constraint,
         )  # fmt: skip
         self.recurrent_kernel = self.add_weight(
             (self.units, width), self.recurrent_initializer, name="recurrent_kernel",
-            regularizer=self.recurrent_regularizer,
+            regularizer=self.recurrent_regularizer, constraint=self.recurrent_constraint,
         )  # fmt: skip
         self.bias = (
             self.add_weight(
@@ -120,6 +123,7 @@ class _Recurrent(Layer):
                 self._bias_initializer(),
                 name="bias",
                 regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
             )  # fmt: skip
             if self.use_bias
             else None
@@ -218,6 +222,9 @@ class _Recurrent(Layer):
             "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
             "recurrent_regularizer": regularizers.serialize(self.recurrent_regularizer),
             "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+            "kernel_constraint": constraints.serialize(self.kernel_constraint),
+            "recurrent_constraint": constraints.serialize(self.recurrent_constraint),
+            "bias_constraint": constraints.serialize(self.bias_constraint),
             "dropout": self.dropout,
             "recurrent_dropout": self.recurrent_dropout,
             "seed": self.seed,

@@ -14,7 +14,12 @@ from layerfit.errors import LayerfitValueError, explain
 
 
 class Variable(torch.nn.Parameter):
-    """A weight: a Parameter that also answers ``assign``, ``assign_add``, ``numpy``, ..."""
+    """A weight: a Parameter that also answers ``assign``, ``assign_add``, ``numpy``, ...
+
+    ``constraint`` (Keras's attribute) is the projection the optimizer applies after each step.
+    """
+
+    constraint = None
 
     def numpy(self, *, force=False):
         """A copy of the values as a numpy array (off the GPU, outside autograd)."""

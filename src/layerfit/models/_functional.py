@@ -226,6 +226,8 @@ class Functional(Model):
             return None
         if not hasattr(layer, "call_linear") and type(layer).__name__ != "Activation":
             return None
+        if layer.activity_regularizer is not None:
+            return None  # its penalty needs the activated output
         name = activations.serialize(getattr(layer, "activation", None))
         return self._forward_logits, name
 

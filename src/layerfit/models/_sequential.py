@@ -210,6 +210,8 @@ class Sequential(Model):
             and type(last).__name__ != "Activation"
         ):
             return None
+        if last.activity_regularizer is not None:
+            return None  # its penalty needs the activated output
         return self._forward_logits, activations.serialize(activation)
 
     def _forward_logits(self, inputs, training=None):

@@ -100,6 +100,7 @@ class Optimizer:
         self._iterations = 0
         self.built = False
         self._params: list[torch.Tensor] = []
+        self._constrained: list[torch.Tensor] = []  # parameters with a Keras constraint
         self._slots: dict[str, list[torch.Tensor]] = {}
         self._excluded_ids: set[int] = set()
         self._excluded_names: tuple[str, ...] = ()
@@ -214,6 +215,7 @@ class Optimizer:
                 for p in params
             ]
         self._params, self._slots = params, slots
+        self._constrained = [p for p in params if getattr(p, "constraint", None) is not None]
         self.built = True
         if self._pending_state is not None:
             state, self._pending_state = self._pending_state, None
@@ -343,7 +345,15 @@ class Optimizer:
         self._update(params, grads, slots, learning_rate)
         if self.use_ema:
             self._update_average(params, slots["average"])
+        if self._constrained:
+            self._apply_constraints()
         self._iterations += 1
+
+    def _apply_constraints(self) -> None:
+        # Keras projects each updated weight that has a constraint right after the update.
+        for param in self._constrained:
+            if param.grad is not None:
+                param.copy_(param.constraint(param.detach()))
 
     def _update(self, params, grads, slots, learning_rate) -> None:
         """Applies the optimizer's rule to `params` in place (implemented by subclasses)."""

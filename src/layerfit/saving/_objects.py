@@ -36,6 +36,7 @@ FAMILIES = (
     "optimizers",
     "initializers",
     "regularizers",
+    "constraints",
     "activations",
     "optimizers.schedules",
 )
