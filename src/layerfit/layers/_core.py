@@ -138,8 +138,16 @@ class Dropout(Layer):
 
     Args:
         rate: fraction of the inputs to drop, in [0, 1).
-        noise_shape: Keras's broadcast shape for the mask. Defaults to None.
-        seed: Defaults to None (torch's global generator).
+        noise_shape: Keras's broadcast shape for the mask: (batch, 1, features) drops whole
+            features for every step. Defaults to None (one draw per entry).
+        seed: an int: the layer draws its masks from its own stream started at this seed, so
+            two layers with the same seed drop the same units call after call. Defaults to
+            None (torch's global generator, set by ``utils.set_random_seed``).
+
+    Example:
+    >>> layer = Dropout(0.5, seed=7)
+    >>> layer(torch.ones(2, 4), training=True).shape
+    torch.Size([2, 4])
     """
 
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
@@ -154,22 +162,41 @@ class Dropout(Layer):
             )
         self.rate = float(rate)
         self.noise_shape = noise_shape
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+            raise LayerfitValueError(
+                explain(
+                    f"Dropout got seed={seed!r}.",
+                    "None or a Python int.",
+                    "Dropout(0.5, seed=42)",
+                )
+            )
         self.seed = seed
+        self._generators: dict[torch.device, torch.Generator] = {}  # the seeded stream
 
     def call(self, inputs, training=None):
         if training is None:
             training = self.training
         if not training or self.rate == 0:
             return inputs
+        generator = None if self.seed is None else self._generator(inputs.device)
         if self.noise_shape is None:
-            if inputs.is_cuda:
+            if inputs.is_cuda and generator is None:
                 return F.dropout(inputs, self.rate, True)
             # On CPU a uniform mask is ~3x faster than F.dropout's bernoulli sampling.
-            keep = torch.rand_like(inputs).ge_(self.rate).mul_(1 / (1 - self.rate))
-            return inputs * keep
+            uniform = torch.rand(
+                inputs.shape, generator=generator, device=inputs.device, dtype=inputs.dtype
+            )
+            return inputs * uniform.ge_(self.rate).mul_(1 / (1 - self.rate))
         shape = [inputs.shape[i] if d is None else d for i, d in enumerate(self.noise_shape)]
-        keep = torch.empty(shape, device=inputs.device).bernoulli_(1 - self.rate)
-        return inputs * keep / (1 - self.rate)
+        uniform = torch.rand(shape, generator=generator, device=inputs.device, dtype=inputs.dtype)
+        return inputs * uniform.ge_(self.rate) / (1 - self.rate)
+
+    def _generator(self, device: torch.device) -> torch.Generator:
+        generator = self._generators.get(device)
+        if generator is None:
+            generator = torch.Generator(device=device).manual_seed(self.seed)
+            self._generators[device] = generator
+        return generator
 
     def compute_output_shape(self, input_shape):
         return input_shape
