@@ -11,7 +11,8 @@ from layerfit.errors import LayerfitTypeError, LayerfitValueError
 
 def summary_text(model) -> str:
     lines = []
-    model.summary(print_fn=lines.append)
+    # Wide enough that no cell wraps (Keras's table wraps long cells at their spaces).
+    model.summary(print_fn=lines.append, line_length=150)
     return "\n".join(lines)
 
 

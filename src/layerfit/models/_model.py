@@ -507,11 +507,33 @@ class Model(Layer):
         show_trainable=False,
         layer_range=None,
     ):
-        """Prints Keras 3's table of layers, output shapes and parameter counts."""
+        """Prints Keras 3's table of layers, output shapes and parameter counts.
+
+        Args:
+            line_length: the table's width. Defaults to 88 (108 with 'Connected to'), at most
+                the terminal's width less 4, as Keras.
+            positions: where each column ends, as fractions of the line. Defaults to
+                [0.45, 0.8, 1.0] ([0.3, 0.56, 0.74, 1.0] with 'Connected to').
+            print_fn: called with each line. Defaults to print.
+            expand_nested: also list the layers inside nested models. Defaults to False.
+            show_trainable: add a 'Trainable' column (Y, N, or - without weights).
+                Defaults to False.
+            layer_range: two layer names (or regexes), first and last, to list only the
+                layers between them. Defaults to None (all).
+
+        Example:
+        >>> model.summary(show_trainable=True, expand_nested=True)
+        """
         from layerfit.models._summary import print_summary
 
         print_summary(
-            self, line_length=line_length, print_fn=print_fn, show_trainable=show_trainable
+            self,
+            line_length=line_length,
+            positions=positions,
+            print_fn=print_fn,
+            expand_nested=expand_nested,
+            show_trainable=show_trainable,
+            layer_range=layer_range,
         )
 
     def summary_rows(self) -> list[dict]:

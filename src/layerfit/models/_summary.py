@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
+import re
+import shutil
 
+from layerfit.errors import LayerfitValueError, explain
 from layerfit.layers import InputLayer
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int, right: bool = False) -> str:
-    room = max(0, width - _width(text))
-    return " " * room + text if right else text + " " * room
+from layerfit.models._summary_table import column_widths, keras_widths, render
 
 
 def _shape_text(shape) -> str:
@@ -21,7 +15,7 @@ def _shape_text(shape) -> str:
         return "?"
     if isinstance(shape, list):
         return "[" + ", ".join(_shape_text(s) for s in shape) + "]"
-    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+    return "(" + ", ".join(str(d) for d in shape) + ")"  # Keras writes (None) for rank 1
 
 
 def memory_text(count: int, bytes_per_param: int = 4) -> str:
@@ -35,63 +29,130 @@ def memory_text(count: int, bytes_per_param: int = 4) -> str:
 
 def summary_rows(model) -> list[dict]:
     """One dict per layer: name, type, output_shape, params, connected_to."""
+    return [_row(model, layer) for layer in _listed_layers(model)]
+
+
+def _listed_layers(model) -> list:
     functional = hasattr(model, "_graph_layers")
-    rows = []
-    for layer in model.layers:
-        if isinstance(layer, InputLayer) and not functional:
-            continue
-        try:
-            shape = layer.output_shape if layer._inbound_nodes else None
-        except Exception:
-            shape = None
-        connected = model._connections(layer) if functional else []
-        rows.append(
-            {
-                "name": layer.name,
-                "type": type(layer).__name__,
-                "output_shape": shape,
-                "params": layer.count_params() if layer.built else None,
-                "connected_to": connected,
-            }
-        )
-    return rows
+    return [layer for layer in model.layers if functional or not isinstance(layer, InputLayer)]
 
 
-def print_summary(model, line_length=None, print_fn=None, show_trainable=False) -> None:
+def _row(model, layer, prefix: str = "") -> dict:
+    try:
+        shape = layer.output_shape if layer._inbound_nodes else None
+    except Exception:
+        shape = None
+    functional = hasattr(model, "_graph_layers")
+    return {
+        "name": prefix + layer.name,
+        "type": type(layer).__name__,
+        "output_shape": shape,
+        "params": layer.count_params() if layer.built else None,
+        "connected_to": model._connections(layer) if functional else [],
+        "trainable": ("Y" if layer.trainable else "N") if layer.weights else "-",
+    }
+
+
+def print_summary(
+    model,
+    line_length=None,
+    positions=None,
+    print_fn=None,
+    expand_nested=False,
+    show_trainable=False,
+    layer_range=None,
+) -> None:
+    """Prints Keras 3's summary table of ``model``, laid out as Keras lays it out."""
     print_fn = print_fn or print
     # Keras adds 'Connected to' only when the graph is not a plain chain (branches, merges).
     functional = hasattr(model, "_graph_layers") and not model._sequential_like
-    headers = ["Layer (type)", "Output Shape", "Param #"] + (["Connected to"] if functional else [])
-    line_length = line_length or (108 if functional else 88)
-    fractions = [0.3, 0.3, 0.1, 0.3] if functional else [0.45, 0.39, 0.16]
-    widths = [max(10, int(line_length * f) - 3) for f in fractions]
-    rows = summary_rows(model)
+    headers = ["Layer (type)", "Output Shape", "Param #"]
+    justify = ["left", "left", "right"]
+    if functional:
+        headers.append("Connected to")
+        justify.append("left")
+    default_length = 108 if functional else 88
+    positions = list(positions or ([0.3, 0.56, 0.74, 1.0] if functional else [0.45, 0.8, 1.0]))
+    if show_trainable:
+        default_length += 12
+        positions = [p * 0.9 for p in positions] + [1.0]
+        headers.append("Trainable")
+        justify.append("center")
+    # Keras narrows the table to the terminal (80 columns when output is not a terminal).
+    line_length = line_length or min(default_length, shutil.get_terminal_size().columns - 4)
+    if len(positions) != len(headers) or min(keras_widths(positions, line_length)) < 4:
+        raise LayerfitValueError(
+            explain(
+                f"summary(line_length={line_length}, positions={positions}) leaves no room for "
+                f"the {len(headers)} columns.",
+                f"{len(headers)} increasing fractions of the line, ending at 1.0.",
+                "call summary() without positions, or with a larger line_length.",
+            )
+        )
+    widths = column_widths(positions, line_length)
+    layers = _listed_layers(model)
+    start, stop = _layer_range(layers, layer_range)
     table = []
-    for row in rows:
-        params = "0 (unbuilt)" if row["params"] is None else f"{row['params']:,}"
-        cells = [f"{row['name']} ({row['type']})", _shape_text(row["output_shape"]), params]
-        if functional:
-            cells.append(", ".join(row["connected_to"]) or "-")
-        table.append(cells)
-    for i, header in enumerate(headers):
-        widths[i] = max(widths[i], _width(header), *(_width(r[i]) for r in table))
-
-    def line(left, mid, right, fill):
-        return left + mid.join(fill * (w + 2) for w in widths) + right
-
-    def row_text(cells, sep="│"):
-        parts = [_pad(c, w, right=(i == 2)) for i, (c, w) in enumerate(zip(cells, widths))]
-        return sep + sep.join(f" {p} " for p in parts) + sep
-
+    for layer in layers[start:stop]:
+        table += [
+            _cells(row, functional, show_trainable) for row in _rows(model, layer, expand_nested)
+        ]
     print_fn(f'Model: "{model.name}"')
-    print_fn(line("┏", "┳", "┓", "━"))
-    print_fn(row_text(headers, "┃"))
-    print_fn(line("┡", "╇", "┩", "━"))
-    for index, cells in enumerate(table):
-        print_fn(row_text(cells))
-        if index < len(table) - 1:
-            print_fn(line("├", "┼", "┤", "─"))
-    print_fn(line("└", "┴", "┘", "─"))
+    for line in render(headers, table, widths, justify):
+        print_fn(line)
+    _print_counts(model, print_fn)
+
+
+def _rows(model, layer, expand_nested: bool, level: int = 0) -> list[dict]:
+    prefix = "   " * level + "└ " if level else ""
+    rows = [_row(model, layer, prefix)]
+    nested = getattr(layer, "layers", None) if expand_nested else None
+    for inner in nested or []:
+        if isinstance(inner, InputLayer) and not hasattr(layer, "_graph_layers"):
+            continue
+        rows += _rows(layer, inner, expand_nested, level + 1)
+    return rows
+
+
+def _cells(row: dict, functional: bool, show_trainable: bool) -> list[str]:
+    params = "0 (unbuilt)" if row["params"] is None else f"{row['params']:,}"
+    cells = [f"{row['name']} ({row['type']})", _shape_text(row["output_shape"]), params]
+    if functional:
+        cells.append(", ".join(row["connected_to"]) or "-")
+    if show_trainable:
+        cells.append(row["trainable"])
+    return cells
+
+
+def _layer_range(layers, layer_range) -> tuple[int, int]:
+    """Keras's slice for layer_range=(first, last): names or regexes, both ends included."""
+    if layer_range is None:
+        return 0, len(layers)
+    if len(layer_range) != 2 or not all(isinstance(name, str) for name in layer_range):
+        raise LayerfitValueError(
+            explain(
+                f"summary(layer_range={layer_range!r}).",
+                "a list or tuple of two strings: the first and last layer names (or regexes).",
+                "model.summary(layer_range=['dense', 'dense_2'])",
+            )
+        )
+    lower = [i for i, layer in enumerate(layers) if re.match(layer_range[0], layer.name)]
+    upper = [i for i, layer in enumerate(layers) if re.match(layer_range[1], layer.name)]
+    if not lower or not upper:
+        raise LayerfitValueError(
+            explain(
+                f"summary(layer_range={list(layer_range)}) matches no layer "
+                f"{'at the start' if not lower else 'at the end'}.",
+                f"names (or regexes) of this model's layers: {[layer.name for layer in layers]}.",
+                "copy the names from model.summary()'s first column.",
+            )
+        )
+    if min(lower) > max(upper):
+        return min(upper), max(lower) + 1
+    return min(lower), max(upper) + 1
+
+
+def _print_counts(model, print_fn) -> None:
     built = model.built
     total = model.count_params() if built else 0
     trainable = sum(w.numel() for w in model.trainable_weights) if built else 0
