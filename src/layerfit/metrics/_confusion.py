@@ -82,7 +82,8 @@ class _ConfusionMetric(Metric):
 
     def __init__(self, thresholds=None, top_k=None, class_id=None, name=None, dtype=None):
         super().__init__(name=name, dtype=dtype)
-        self.init_thresholds = thresholds
+        # A copy: the caller's list may change later; get_config hands out copies too.
+        self.init_thresholds = list(thresholds) if isinstance(thresholds, list) else thresholds
         self.top_k = top_k
         self.class_id = class_id
         default = 0.5 if top_k is None else NEG_INF
@@ -111,7 +112,11 @@ class _ConfusionMetric(Metric):
     def get_config(self):
         return {
             **super().get_config(),
-            "thresholds": self.init_thresholds,
+            "thresholds": (
+                list(self.init_thresholds)
+                if isinstance(self.init_thresholds, list)
+                else self.init_thresholds
+            ),
             "top_k": self.top_k,
             "class_id": self.class_id,
         }

@@ -14,6 +14,7 @@ from layerfit import _compat, optimizers
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.layers import Layer
 from layerfit.metrics import Mean
+from layerfit.models._compile_options import execution_options
 from layerfit.training import _loop
 from layerfit.training._compile import Compiled
 from layerfit.training._output_checks import per_output
@@ -276,9 +277,20 @@ class Model(Layer):
             loss: name, function or Loss object (or one per output). Defaults to None.
             loss_weights: weights of each output's loss. Defaults to None (all 1).
             metrics: list of names or Metric objects, e.g. ['accuracy']. Defaults to None.
+            weighted_metrics: metrics weighted by sample_weight / class_weight.
+                Defaults to None.
+            run_eagerly: accepted; layerfit always runs eagerly. Defaults to False.
+            steps_per_execution: accepted; values above 1 warn (one batch per step here).
+                Defaults to 1.
+            jit_compile: 'auto' (False on PyTorch, as Keras resolves it) or a bool; True warns
+                that it is not applied yet. Defaults to 'auto'.
+            auto_scale_loss: Keras scales the loss under mixed_float16 only; no effect here.
+                Defaults to True.
         """
         if kwargs:  # a misspelled argument gets "did you mean" instead of Python's TypeError
             _compat.renamed_kwargs("compile", kwargs, {}, _compat.parameter_names(Model.compile))
+        options = execution_options(run_eagerly, steps_per_execution, jit_compile, auto_scale_loss)
+        self.__dict__.update(options)  # model.jit_compile, model.run_eagerly, ... as Keras
         self.optimizer = optimizers.get(optimizer)
         self.compiled = Compiled(loss, metrics, loss_weights, weighted_metrics, self.output_names)
         self._loss_tracker = Mean(name="loss")  # for train_step overrides, as Keras's

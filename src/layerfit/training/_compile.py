@@ -45,10 +45,24 @@ def _per_output(value, output_names: list[str], argument: str) -> list:
     return [value] * len(output_names)
 
 
+def _copied(value):
+    """A copy of nested lists, tuples and dicts; the objects inside stay shared."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_copied(item) for item in value)
+    return value
+
+
 class Compiled:
     """The resolved loss, loss weights and metrics of a compiled model."""
 
     def __init__(self, loss, metrics, loss_weights, weighted_metrics, output_names: list[str]):
+        # Copies of the caller's lists and dicts: appending to them later must not change
+        # what was compiled (or the saved compile config).
+        loss, metrics, loss_weights, weighted_metrics = map(
+            _copied, (loss, metrics, loss_weights, weighted_metrics)
+        )
         self.output_names = list(output_names)
         self.raw = dict(
             loss=loss, metrics=metrics, loss_weights=loss_weights, weighted_metrics=weighted_metrics
