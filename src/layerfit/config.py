@@ -32,14 +32,17 @@ def image_data_format() -> str:
     return _settings["image_data_format"]
 
 
-def set_image_data_format(value: str) -> None:
-    if value not in ("channels_last", "channels_first"):
+def set_image_data_format(data_format: str) -> None:
+    if data_format not in ("channels_last", "channels_first"):
         from layerfit.errors import LayerfitValueError, explain
 
         raise LayerfitValueError(
-            explain(f"Unknown image data format {value!r}.", "'channels_last' or 'channels_first'.")
+            explain(
+                f"Unknown image data format {data_format!r}.",
+                "'channels_last' or 'channels_first'.",
+            )
         )
-    _settings["image_data_format"] = value
+    _settings["image_data_format"] = data_format
 
 
 def data_dir() -> Path | None:

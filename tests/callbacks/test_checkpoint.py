@@ -38,7 +38,7 @@ class RecordingModel:
 
 def run(callback, logs_per_epoch):
     model = RecordingModel()
-    callbacks = CallbackList([callback], model, {"epochs": len(logs_per_epoch)})
+    callbacks = CallbackList([callback], model=model, epochs=len(logs_per_epoch))
     callbacks.call("on_train_begin", None)
     for epoch, logs in enumerate(logs_per_epoch):
         callbacks.call("on_epoch_begin", epoch, None)

@@ -23,7 +23,7 @@ class ScriptedModel:
 
 def run(callback, values, key="val_loss"):
     model = ScriptedModel()
-    callbacks = CallbackList([callback, model.history], model, {"epochs": len(values)})
+    callbacks = CallbackList([callback, model.history], model=model, epochs=len(values))
     callbacks.call("on_train_begin", None)
     last = None
     for epoch, value in enumerate(values):

@@ -28,7 +28,7 @@ SPECS = [
     (layers.MaxPooling1D, dict(pool_size=2), (6, 2)),
     (layers.AveragePooling1D, dict(pool_size=3, strides=1), (6, 2)),
     (layers.MaxPooling2D, dict(pool_size=(2, 3)), IMAGE),
-    (layers.AveragePooling2D, dict(padding="same"), IMAGE),
+    (layers.AveragePooling2D, dict(pool_size=2, padding="same"), IMAGE),
     (layers.GlobalMaxPooling1D, dict(keepdims=True), (6, 2)),
     (layers.GlobalAveragePooling1D, {}, (6, 2)),
     (layers.GlobalMaxPooling2D, {}, IMAGE),

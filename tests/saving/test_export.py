@@ -9,7 +9,7 @@ import torch
 
 import layerfit as keras
 from layerfit import layers
-from layerfit.errors import LayerfitRuntimeError, LayerfitValueError
+from layerfit.errors import LayerfitRuntimeError, LayerfitValueError, LayerfitWarning
 
 
 def load_program(path):
@@ -70,15 +70,26 @@ def test_onnx_export(tmp_path):
 @pytest.mark.skipif(importlib.util.find_spec("onnx") is not None, reason="onnx is installed")
 def test_onnx_without_the_package_says_what_to_install(tmp_path):
     with pytest.raises(LayerfitRuntimeError) as info:
-        model().export(tmp_path / "m.onnx")  # onnx is the default format
+        model().export(tmp_path / "m.onnx", format="onnx")
     assert "pip install onnx onnxscript" in str(info.value)
     assert "format='torch_export'" in str(info.value)
     assert not (tmp_path / "m.onnx").exists()
 
 
+def test_keras_default_format_warns_and_writes_onnx(tmp_path):
+    # Keras's default is 'tf_saved_model', which needs TensorFlow: layerfit says so and
+    # writes ONNX (or, without the onnx package, says what to install).
+    path = tmp_path / "m.onnx"
+    with pytest.warns(LayerfitWarning, match="(?s)needs TensorFlow.*format='onnx'"):
+        if importlib.util.find_spec("onnx") is None:
+            with pytest.raises(LayerfitRuntimeError, match="pip install onnx"):
+                model().export(path, verbose=False)
+        else:
+            model().export(path, verbose=False)
+            assert path.stat().st_size > 0
+
+
 def test_format_errors(tmp_path):
-    with pytest.raises(LayerfitValueError, match="(?s)needs TensorFlow.*format='onnx'"):
-        model().export(tmp_path / "m", format="tf_saved_model")
     with pytest.raises(LayerfitValueError, match="Did you mean 'torchscript'"):
         model().export(tmp_path / "m", format="torchscrpt")
 

@@ -25,9 +25,16 @@ def unique_name(prefix: str) -> str:
     return prefix if count == 0 else f"{prefix}_{count}"
 
 
-def clear_session() -> None:
-    """Resets automatic names (the next Dense is 'dense' again) and frees cached memory."""
+def clear_session(free_memory: bool = True) -> None:
+    """Resets automatic names (the next Dense is 'dense' again) and frees cached memory.
+
+    Args:
+        free_memory: also run Python's garbage collector and release torch's cached GPU
+            memory (slow with a large heap, so tests pass False). Defaults to True.
+    """
     _name_counts.clear()
+    if not free_memory:
+        return
     import gc
 
     gc.collect()

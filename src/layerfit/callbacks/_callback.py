@@ -73,10 +73,23 @@ def _overrides(callback: Callback, hook: str) -> bool:
 class CallbackList:
     """Calls each hook on the callbacks that override it, in order."""
 
-    def __init__(self, callbacks, model=None, params: dict | None = None):
+    def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None, **params):
+        """Keras's signature: ``add_history``/``add_progbar`` append a History / progress bar
+        when the list has none; ``params`` (epochs, steps, verbose) go to every callback."""
         from layerfit.errors import LayerfitTypeError, explain
 
+        if not isinstance(add_history, bool) or not isinstance(add_progbar, bool):
+            raise LayerfitTypeError(
+                explain(
+                    f"CallbackList got add_history={add_history!r}, add_progbar={add_progbar!r}.",
+                    "True or False (Keras's order: callbacks, add_history, add_progbar, model).",
+                    "pass the model and params by keyword: CallbackList(cbs, model=model, "
+                    "epochs=3).",
+                )
+            )
         self.callbacks = list(callbacks or [])
+        self._add_defaults(add_history, add_progbar, params.get("verbose", 1))
+        params = params or None
         for callback in self.callbacks:
             if not isinstance(callback, Callback):
                 raise LayerfitTypeError(
@@ -98,6 +111,16 @@ class CallbackList:
             self._by_hook[hook] += [
                 c for c in self.callbacks if _overrides(c, alias) and c not in self._by_hook[hook]
             ]
+
+    def _add_defaults(self, add_history: bool, add_progbar: bool, verbose) -> None:
+        from layerfit.callbacks._history import History
+        from layerfit.callbacks._progbar import ProgbarLogger
+
+        kinds = {type(c) for c in self.callbacks}
+        if add_progbar and not any(issubclass(k, ProgbarLogger) for k in kinds):
+            self.callbacks.append(ProgbarLogger(verbose))
+        if add_history and not any(issubclass(k, History) for k in kinds):
+            self.callbacks.append(History())
 
     def wants(self, hook: str) -> bool:
         return bool(self._by_hook[hook])

@@ -182,6 +182,9 @@ class BackupAndRestore(Callback):
         backup_dir: a folder for the backup, used by nothing else.
         save_freq: 'epoch' (the only value: runs resume at epoch boundaries).
             Defaults to 'epoch'.
+        double_checkpoint: Keras keeps a second copy so a crash mid-write leaves one intact;
+            layerfit's backups are written atomically (a new file replaces the old in one
+            step), which gives the same guarantee with one copy. Defaults to False.
         delete_checkpoint: delete the backup when ``fit`` finishes. Defaults to True.
 
     Example:
@@ -191,7 +194,9 @@ class BackupAndRestore(Callback):
 
     _STATE = "training_state.json"
 
-    def __init__(self, backup_dir, save_freq="epoch", delete_checkpoint=True):
+    def __init__(
+        self, backup_dir, save_freq="epoch", double_checkpoint=False, delete_checkpoint=True
+    ):
         super().__init__()
         if not backup_dir:
             raise LayerfitValueError(
@@ -213,6 +218,7 @@ class BackupAndRestore(Callback):
         self.backup_dir = Path(os.fspath(backup_dir))
         self.save_freq = save_freq
         self.delete_checkpoint = bool(delete_checkpoint)
+        self.double_checkpoint = bool(double_checkpoint)
 
     def on_train_begin(self, logs=None):
         state = self._read_state()

@@ -146,13 +146,23 @@ class VarianceScaling(RandomInitializer):
         distribution: `"truncated_normal"`, `"untruncated_normal"` or `"uniform"`
             (`"normal"` means truncated). Defaults to `"truncated_normal"`.
         seed: An integer for reproducible draws, or `None`. Defaults to `None`.
+        input_axes, output_axes: the axes whose sizes multiply into fan_in and fan_out
+            (both needed; else Keras's rule from the shape). Default to `None`.
 
     Example:
     >>> VarianceScaling(scale=0.1, mode="fan_in", distribution="uniform")((2, 2)).shape
     torch.Size([2, 2])
     """
 
-    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None):
+    def __init__(
+        self,
+        scale=1.0,
+        mode="fan_in",
+        distribution="truncated_normal",
+        seed=None,
+        input_axes=None,
+        output_axes=None,
+    ):
         if not isinstance(scale, (int, float)) or scale <= 0.0:
             raise LayerfitValueError(
                 explain(
@@ -177,11 +187,18 @@ class VarianceScaling(RandomInitializer):
         self.scale = scale
         self.mode = mode
         self.distribution = distribution
+        self.input_axes = input_axes
+        self.output_axes = output_axes
         super().__init__(seed=seed)
 
     def __call__(self, shape, dtype=None):
         shape = _shape(shape)
-        fan_in, fan_out = compute_fans(shape)
+        if self.input_axes is not None and self.output_axes is not None:
+            # Keras's explicit fans (e.g. attention kernels): the product of the named axes.
+            fan_in = math.prod(shape[a] for a in self.input_axes)
+            fan_out = math.prod(shape[a] for a in self.output_axes)
+        else:
+            fan_in, fan_out = compute_fans(shape)
         fan = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}
         scale = self.scale / max(1.0, fan[self.mode])
         if self.distribution == "truncated_normal":
@@ -198,6 +215,8 @@ class VarianceScaling(RandomInitializer):
             "scale": self.scale,
             "mode": self.mode,
             "distribution": self.distribution,
+            "input_axes": self.input_axes,
+            "output_axes": self.output_axes,
         }
 
 
@@ -206,12 +225,12 @@ class _FixedVarianceScaling(VarianceScaling):
 
     _ARGS: tuple[float, str, str] = (1.0, "fan_in", "truncated_normal")
 
-    def __init__(self, seed=None):
+    def __init__(self, seed=None, input_axes=None, output_axes=None):
         scale, mode, distribution = self._ARGS
-        super().__init__(scale=scale, mode=mode, distribution=distribution, seed=seed)
+        super().__init__(scale, mode, distribution, seed, input_axes, output_axes)
 
     def get_config(self):
-        return {"seed": self.seed}
+        return {"seed": self.seed, "input_axes": self.input_axes, "output_axes": self.output_axes}
 
 
 class GlorotUniform(_FixedVarianceScaling):

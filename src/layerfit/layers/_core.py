@@ -10,6 +10,7 @@ import torch.nn.functional as F
 from layerfit import activations, constraints, initializers, regularizers
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.layers._layer import Layer
+from layerfit.layers._unsupported import warn_not_implemented
 
 
 def _positive_int(layer: str, arg: str, value, example: str) -> int:
@@ -53,9 +54,18 @@ class Dense(Layer):
         kernel_constraint=None,
         bias_constraint=None,
         lora_rank=None,
+        lora_alpha=None,
+        quantization_config=None,
         **kwargs,
     ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        warn_not_implemented(
+            "Dense",
+            "no LoRA adapters or quantized kernels yet.",
+            lora_rank=lora_rank,
+            lora_alpha=lora_alpha,
+            quantization_config=quantization_config,
+        )
         self.units = _positive_int("Dense", "units", units, "Dense(10) for 10 output units.")
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)

@@ -8,6 +8,7 @@ from layerfit import constraints, initializers, regularizers
 from layerfit._compat import notice
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.layers._layer import Layer
+from layerfit.layers._unsupported import warn_not_implemented
 
 
 class Embedding(Layer):
@@ -38,6 +39,8 @@ class Embedding(Layer):
         mask_zero=False,
         weights=None,
         lora_rank=None,
+        lora_alpha=None,
+        quantization_config=None,
         **kwargs,
     ):
         if "input_length" in kwargs:
@@ -48,6 +51,13 @@ class Embedding(Layer):
                 "input_length is not needed: the sequence length comes from the data.",
             )
         super().__init__(**kwargs)
+        warn_not_implemented(
+            "Embedding",
+            "no LoRA adapters or quantized tables yet.",
+            lora_rank=lora_rank,
+            lora_alpha=lora_alpha,
+            quantization_config=quantization_config,
+        )
         for argument, value in (("input_dim", input_dim), ("output_dim", output_dim)):
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
                 raise LayerfitValueError(

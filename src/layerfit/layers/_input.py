@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layerfit.errors import LayerfitValueError, explain
+from layerfit.errors import LayerfitValueError, explain, warn
 from layerfit.layers._layer import Layer
 from layerfit.layers._symbolic import KerasTensor, Node
 
@@ -24,6 +24,7 @@ class InputLayer(Layer):
         batch_size=None,
         dtype=None,
         sparse=None,
+        ragged=None,
         batch_shape=None,
         input_tensor=None,
         optional=False,
@@ -33,6 +34,7 @@ class InputLayer(Layer):
         if shape is None and batch_shape is None:
             shape = kwargs.pop("input_shape", None)
         super().__init__(name=name, dtype=dtype, **kwargs)
+        _check_dense_only(sparse, ragged)
         if batch_shape is not None:
             batch_size, shape = batch_shape[0], batch_shape[1:]
         if shape is None:
@@ -70,6 +72,7 @@ def Input(
     batch_size=None,
     dtype=None,
     sparse=None,
+    ragged=None,
     batch_shape=None,
     name=None,
     tensor=None,
@@ -89,6 +92,31 @@ def Input(
     (None, 784)
     """
     layer = InputLayer(
-        shape=shape, batch_size=batch_size, dtype=dtype, batch_shape=batch_shape, name=name
+        shape=shape,
+        batch_size=batch_size,
+        dtype=dtype,
+        sparse=sparse,
+        ragged=ragged,
+        batch_shape=batch_shape,
+        name=name,
     )
     return layer.output
+
+
+def _check_dense_only(sparse, ragged) -> None:
+    """Keras itself refuses ragged inputs outside TensorFlow; layerfit has dense tensors only."""
+    if ragged:
+        raise LayerfitValueError(
+            explain(
+                "Input(ragged=True): ragged tensors exist only in Keras's TensorFlow backend, "
+                "and layerfit (on PyTorch) has none.",
+                "dense inputs of one shape per batch.",
+                "pad the sequences to one length: keras.utils.pad_sequences(sequences), "
+                "and mask the padding with Embedding(mask_zero=True).",
+            )
+        )
+    if sparse:
+        warn(
+            "Input(sparse=True) is ignored: layerfit has dense tensors only.",
+            fix="drop sparse=True and pass dense arrays (scipy: x.toarray()).",
+        )

@@ -16,7 +16,7 @@ import torch
 
 from layerfit import backend
 from layerfit._registry import closest
-from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
+from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain, warn
 from layerfit.layers import _symbolic
 from layerfit.layers._variable import Variable
 
@@ -188,19 +188,32 @@ class Layer(torch.nn.Module):
 
     def add_weight(
         self,
+        *args,
         shape=None,
         initializer=None,
         dtype=None,
         trainable=True,
-        name=None,
+        autocast=True,
         regularizer=None,
         constraint=None,
-        autocast=True,
         aggregation="none",
+        overwrite_with_gradient=False,
+        name=None,
     ):
-        """Creates a weight initialised the Keras way: a Parameter with Keras's Variable methods."""
+        """Creates a weight initialised the Keras way: a Parameter with Keras's Variable methods.
+
+        As in Keras, ``shape``, ``initializer`` and ``dtype`` may come positionally (in that
+        order); everything else is keyword-only.
+        """
         from layerfit import initializers
 
+        shape, initializer, dtype = _positional_weight_args(args, shape, initializer, dtype)
+        if overwrite_with_gradient:
+            warn(
+                "add_weight(overwrite_with_gradient=True) is ignored: layerfit has no float8 "
+                "training, the only use Keras makes of it.",
+                fix="drop the argument; the weight trains by its gradient as usual.",
+            )
         shape = tuple(int(d) for d in (shape or ()))
         if initializer is None:
             initializer = "glorot_uniform" if len(shape) > 1 else "zeros"
@@ -489,3 +502,27 @@ def _reject_unknown_kwargs(cls, unknown: dict) -> None:
             hint,
         )
     )
+
+
+def _positional_weight_args(args: tuple, shape, initializer, dtype) -> tuple:
+    """Keras 2's ``add_weight(shape, initializer, dtype)``, checked as Keras 3 checks it."""
+    if not args:
+        return shape, initializer, dtype
+    if len(args) > 3 or isinstance(args[0], str):
+        raise LayerfitTypeError(
+            explain(
+                f"add_weight got {len(args)} positional argument(s), the first {args[0]!r}.",
+                "at most shape, initializer and dtype positionally; name and the rest by keyword.",
+                "add_weight(shape=(3, 4), initializer='zeros', name='kernel').",
+            )
+        )
+    given = {"shape": shape, "initializer": initializer, "dtype": dtype}
+    for key, value in zip(given, args):
+        if given[key] is not None:
+            raise LayerfitTypeError(
+                explain(
+                    f"add_weight got {key} both positionally and by keyword.", fix="pass it once."
+                )
+            )
+        given[key] = value
+    return given["shape"], given["initializer"], given["dtype"]

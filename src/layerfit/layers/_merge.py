@@ -413,6 +413,6 @@ def concatenate(inputs, axis=-1, **kwargs):
     return Concatenate(axis=axis, **kwargs)(inputs)
 
 
-def dot(inputs, axes=-1, normalize=False, **kwargs):
-    """Functional form of ``Dot``: ``dot([x1, x2], axes=1)``."""
-    return Dot(axes=axes, normalize=normalize, **kwargs)(inputs)
+def dot(inputs, axes=-1, **kwargs):
+    """Functional form of ``Dot``: ``dot([x1, x2], axes=1)`` (``normalize=`` by keyword)."""
+    return Dot(axes=axes, **kwargs)(inputs)

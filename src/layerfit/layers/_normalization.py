@@ -11,7 +11,8 @@ import torch
 import torch.nn.functional as F
 
 from layerfit import constraints, initializers, regularizers
-from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
+from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain, warn
+from layerfit.layers._conv_arguments import warn_unsupported
 from layerfit.layers._layer import Layer
 
 
@@ -80,10 +81,21 @@ class BatchNormalization(Layer):
         gamma_regularizer=None,
         beta_constraint=None,
         gamma_constraint=None,
+        renorm=False,
+        renorm_clipping=None,
+        renorm_momentum=0.99,
         synchronized=False,
         **kwargs,
     ):
         super().__init__(**kwargs)
+        if renorm:
+            warn(
+                "BatchNormalization(renorm=True) is not implemented in layerfit: the layer "
+                "normalises with plain batch statistics (renorm_clipping and renorm_momentum "
+                "are unused).",
+                fix="drop renorm=True, or use larger batches, the usual remedy batch "
+                "renormalization replaces.",
+            )
         if isinstance(axis, bool) or not isinstance(axis, int):
             raise LayerfitTypeError(
                 explain(
@@ -106,6 +118,9 @@ class BatchNormalization(Layer):
         self.center = bool(center)
         self.scale = bool(scale)
         self.synchronized = bool(synchronized)
+        self.renorm = bool(renorm)
+        self.renorm_clipping = renorm_clipping
+        self.renorm_momentum = float(renorm_momentum)
         self.beta_initializer = initializers.get(beta_initializer)
         self.gamma_initializer = initializers.get(gamma_initializer)
         self.moving_mean_initializer = initializers.get(moving_mean_initializer)
@@ -223,6 +238,9 @@ class BatchNormalization(Layer):
             "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
             "beta_constraint": constraints.serialize(self.beta_constraint),
             "gamma_constraint": constraints.serialize(self.gamma_constraint),
+            "renorm": self.renorm,
+            "renorm_clipping": self.renorm_clipping,
+            "renorm_momentum": self.renorm_momentum,
             "synchronized": self.synchronized,
         }
 
@@ -252,7 +270,6 @@ class LayerNormalization(Layer):
         epsilon=1e-3,
         center=True,
         scale=True,
-        rms_scaling=False,
         beta_initializer="zeros",
         gamma_initializer="ones",
         beta_regularizer=None,
@@ -261,6 +278,9 @@ class LayerNormalization(Layer):
         gamma_constraint=None,
         **kwargs,
     ):
+        # Keras 3.15 takes rms_scaling through **kwargs only (deprecated there for
+        # RMSNormalization); positional calls must bind beta_initializer after scale.
+        rms_scaling = kwargs.pop("rms_scaling", False)
         super().__init__(**kwargs)
         if isinstance(axis, (list, tuple)) and all(
             isinstance(a, int) and not isinstance(a, bool) for a in axis

@@ -31,8 +31,10 @@ class _Pooling(Layer):
     rank = 2
     mode = "max"
 
-    def __init__(self, pool_size, strides=None, padding="valid", data_format=None, **kwargs):
-        super().__init__(**kwargs)
+    def __init__(
+        self, pool_size, strides=None, padding="valid", data_format=None, name=None, **kwargs
+    ):
+        super().__init__(name=name, **kwargs)
         layer = type(self).__name__
         self.pool_size = standardize_tuple(pool_size, self.rank, "pool_size", layer)
         self.strides = standardize_tuple(
@@ -128,15 +130,23 @@ class MaxPooling2D(_Pooling):
     torch.Size([2, 13, 13, 32])
     """
 
-    def __init__(self, pool_size=(2, 2), strides=None, padding="valid", data_format=None, **kwargs):
-        super().__init__(pool_size, strides, padding, data_format, **kwargs)
+    def __init__(
+        self,
+        pool_size=(2, 2),
+        strides=None,
+        padding="valid",
+        data_format=None,
+        name=None,
+        **kwargs,
+    ):
+        super().__init__(pool_size, strides, padding, data_format, name, **kwargs)
 
 
 class AveragePooling2D(_Pooling):
     """Mean over windows of ``pool_size`` on images (batch, height, width, channels).
 
     Args:
-        pool_size: an int or (height, width) of the window. Defaults to (2, 2).
+        pool_size: an int or (height, width) of the window (required, as in Keras).
         strides: Defaults to None (= pool_size).
         padding: 'valid' or 'same' (padding is left out of each mean). Defaults to 'valid'.
         data_format: Defaults to ``config.image_data_format()`` ('channels_last').
@@ -148,8 +158,16 @@ class AveragePooling2D(_Pooling):
 
     mode = "average"
 
-    def __init__(self, pool_size=(2, 2), strides=None, padding="valid", data_format=None, **kwargs):
-        super().__init__(pool_size, strides, padding, data_format, **kwargs)
+    def __init__(
+        self,
+        pool_size,
+        strides=None,
+        padding="valid",
+        data_format=None,
+        name=None,
+        **kwargs,
+    ):
+        super().__init__(pool_size, strides, padding, data_format, name, **kwargs)
 
 
 class MaxPooling1D(_Pooling):
@@ -168,29 +186,45 @@ class MaxPooling1D(_Pooling):
 
     rank = 1
 
-    def __init__(self, pool_size=2, strides=None, padding="valid", data_format=None, **kwargs):
-        super().__init__(pool_size, strides, padding, data_format, **kwargs)
+    def __init__(
+        self,
+        pool_size=2,
+        strides=None,
+        padding="valid",
+        data_format=None,
+        name=None,
+        **kwargs,
+    ):
+        super().__init__(pool_size, strides, padding, data_format, name, **kwargs)
 
 
 class AveragePooling1D(_Pooling):
     """Mean over windows of ``pool_size`` steps on sequences (batch, steps, channels).
 
     Args:
-        pool_size: Defaults to 2.
+        pool_size: steps per window (required, as in Keras).
         strides: Defaults to None (= pool_size).
         padding: 'valid' or 'same'. Defaults to 'valid'.
         data_format: Defaults to ``config.image_data_format()`` ('channels_last').
 
     Example:
-    >>> AveragePooling1D()(torch.zeros(2, 10, 4)).shape
+    >>> AveragePooling1D(2)(torch.zeros(2, 10, 4)).shape
     torch.Size([2, 5, 4])
     """
 
     rank = 1
     mode = "average"
 
-    def __init__(self, pool_size=2, strides=None, padding="valid", data_format=None, **kwargs):
-        super().__init__(pool_size, strides, padding, data_format, **kwargs)
+    def __init__(
+        self,
+        pool_size,
+        strides=None,
+        padding="valid",
+        data_format=None,
+        name=None,
+        **kwargs,
+    ):
+        super().__init__(pool_size, strides, padding, data_format, name, **kwargs)
 
 
 class _GlobalPooling(Layer):

@@ -157,6 +157,8 @@ class Resizing(_ImageLayer):
         pad_to_aspect_ratio: pad evenly to the target aspect ratio first. Defaults to False.
         fill_mode: how padding is filled; only 'constant'. Defaults to 'constant'.
         fill_value: the padding value. Defaults to 0.0.
+        antialias: low-pass filter when shrinking with 'bilinear' or 'bicubic' (no effect on
+            the others, as in Keras). Defaults to False.
         data_format: Defaults to ``config.image_data_format()`` ('channels_last').
 
     Example:
@@ -173,10 +175,12 @@ class Resizing(_ImageLayer):
         pad_to_aspect_ratio=False,
         fill_mode="constant",
         fill_value=0.0,
+        antialias=False,
         data_format=None,
         **kwargs,
     ):
         super().__init__(data_format, **kwargs)
+        self.antialias = bool(antialias)
         for arg, value in (("height", height), ("width", width)):
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
                 raise LayerfitValueError(
@@ -240,8 +244,14 @@ class Resizing(_ImageLayer):
                 value=float(self.fill_value),
             )
         mode = {"nearest": "nearest-exact"}.get(self.interpolation, self.interpolation)
-        corners = False if mode in ("bilinear", "bicubic") else None
-        y = F.interpolate(x, size=(self.height, self.width), mode=mode, align_corners=corners)
+        smooth = mode in ("bilinear", "bicubic")
+        y = F.interpolate(
+            x,
+            size=(self.height, self.width),
+            mode=mode,
+            align_corners=False if smooth else None,
+            antialias=self.antialias and smooth,
+        )
         if not dtype.is_floating_point:
             info = torch.iinfo(dtype)
             y = y.round().clamp(info.min, info.max).to(dtype)
@@ -257,6 +267,7 @@ class Resizing(_ImageLayer):
             "pad_to_aspect_ratio": self.pad_to_aspect_ratio,
             "fill_mode": self.fill_mode,
             "fill_value": self.fill_value,
+            "antialias": self.antialias,
         }
 
 

@@ -253,9 +253,33 @@ class SimpleRNN(_Recurrent):
     torch.Size([2, 4])
     """
 
-    def __init__(self, units, activation="tanh", **kwargs):
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        return_sequences=False,
+        return_state=False,
+        go_backwards=False,
+        stateful=False,
+        unroll=False,
+        seed=None,
+        **kwargs,
+    ):
         kwargs.pop("recurrent_activation", None)
-        super().__init__(units, activation=activation, **kwargs)
+        super().__init__(**_arguments(locals()), **kwargs)
 
     def _fused(self, sequence, states):
         has_bias = self.bias is not None
@@ -295,8 +319,35 @@ class LSTM(_Recurrent):
     GATES = 4
     STATES = 2
 
-    def __init__(self, units, unit_forget_bias=True, **kwargs):
-        super().__init__(units, **kwargs)
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        unit_forget_bias=True,
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        return_sequences=False,
+        return_state=False,
+        go_backwards=False,
+        stateful=False,
+        unroll=False,
+        use_cudnn="auto",
+        **kwargs,
+    ):
+        super().__init__(**_arguments(locals(), "unit_forget_bias"), **kwargs)
         self.unit_forget_bias = unit_forget_bias
 
     def _bias_initializer(self):
@@ -349,8 +400,35 @@ class GRU(_Recurrent):
 
     GATES = 3
 
-    def __init__(self, units, reset_after=True, **kwargs):
-        super().__init__(units, **kwargs)
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        return_sequences=False,
+        return_state=False,
+        go_backwards=False,
+        stateful=False,
+        unroll=False,
+        reset_after=True,
+        use_cudnn="auto",
+        **kwargs,
+    ):
+        super().__init__(**_arguments(locals(), "reset_after"), **kwargs)
         self.reset_after = reset_after
 
     def _bias_shape(self) -> tuple:
@@ -396,3 +474,10 @@ class GRU(_Recurrent):
 
     def get_config(self) -> dict:
         return {**super().get_config(), "reset_after": self.reset_after}
+
+
+def _arguments(names: dict, *own: str) -> dict:
+    """A subclass's explicit arguments (Keras's positional order) for ``_Recurrent.__init__``,
+    without ``self``, ``kwargs`` and those the subclass keeps itself (``own``)."""
+    skip = {"self", "kwargs", "__class__", *own}
+    return {key: value for key, value in names.items() if key not in skip}

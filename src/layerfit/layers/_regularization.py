@@ -12,8 +12,8 @@ from layerfit.layers._layer import Layer
 class _SpatialDropout(Layer):
     rank = 2
 
-    def __init__(self, rate, data_format=None, seed=None, **kwargs):
-        super().__init__(**kwargs)
+    def __init__(self, rate, data_format=None, seed=None, name=None, dtype=None, **kwargs):
+        super().__init__(name=name, dtype=dtype, **kwargs)
         layer = type(self).__name__
         if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate < 1:
             raise LayerfitValueError(
@@ -92,8 +92,8 @@ class SpatialDropout1D(_SpatialDropout):
 
     rank = 1
 
-    def __init__(self, rate, seed=None, **kwargs):
-        super().__init__(rate, None, seed, **kwargs)
+    def __init__(self, rate, seed=None, name=None, dtype=None, **kwargs):
+        super().__init__(rate, None, seed, name, dtype, **kwargs)
         self.data_format = "channels_last"
 
     def get_config(self) -> dict:

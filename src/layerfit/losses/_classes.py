@@ -393,6 +393,7 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
         reduction: How to reduce per-sample losses: `"sum_over_batch_size"`, `"sum"`,
             `"mean"`, `"mean_with_sample_weight"`, `"none"` or `None`. Defaults to
             `"sum_over_batch_size"`.
+        axis: The class axis of `y_pred`. Defaults to `-1`.
         name: Optional name for the loss instance. Defaults to `"sparse_categorical_crossentropy"`.
         dtype: The dtype of the loss's computations. Defaults to `None` (`floatx()`).
 
@@ -406,6 +407,7 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
         from_logits=False,
         ignore_class=None,
         reduction="sum_over_batch_size",
+        axis=-1,
         name="sparse_categorical_crossentropy",
         dtype=None,
     ):
@@ -416,13 +418,16 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
             dtype=dtype,
             from_logits=from_logits,
             ignore_class=ignore_class,
+            axis=axis,
         )
         self.from_logits = from_logits
         self.ignore_class = ignore_class
+        self.axis = axis
 
     def get_config(self):
         return {
             **Loss.get_config(self),
             "from_logits": self.from_logits,
             "ignore_class": self.ignore_class,
+            "axis": self.axis,
         }

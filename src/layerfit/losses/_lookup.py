@@ -127,18 +127,19 @@ def serialize(loss):
     }
 
 
-def deserialize(config, custom_objects=None) -> Loss:
+def deserialize(name, custom_objects=None) -> Loss:
     """Builds a `Loss` from a name or a dict made by `serialize`.
 
     Args:
-        config: A name such as `"mse"`, or a dict with `class_name` and `config`.
+        name: A name such as `"mse"`, or a dict with `class_name` and `config` (Keras's
+            argument name, whatever it holds).
         custom_objects: Optional dict mapping names to your own losses. Defaults to `None`.
 
     Example:
     >>> deserialize("mae").fn_name
     'mean_absolute_error'
     """
-    custom_objects = custom_objects or {}
+    config, custom_objects = name, custom_objects or {}
     if isinstance(config, str):
         if config in custom_objects:
             return get(custom_objects[config])

@@ -134,6 +134,7 @@ class SparseTopKCategoricalAccuracy(_FunctionMetric):
         k: Number of top elements to look at. Defaults to `5`.
         name: Name of the metric instance. Defaults to `"sparse_top_k_categorical_accuracy"`.
         dtype: Dtype of the metric result. Defaults to `None` (`floatx()`).
+        from_sorted_ids: `y_pred` holds class ids best first, not scores. Defaults to `False`.
 
     Example:
     >>> m = SparseTopKCategoricalAccuracy(k=1)
@@ -142,8 +143,16 @@ class SparseTopKCategoricalAccuracy(_FunctionMetric):
     tensor(0.5000)
     """
 
-    def __init__(self, k=5, name="sparse_top_k_categorical_accuracy", dtype=None):
-        super().__init__(fns.sparse_top_k_categorical_accuracy, name=name, dtype=dtype, k=k)
+    def __init__(
+        self, k=5, name="sparse_top_k_categorical_accuracy", dtype=None, from_sorted_ids=False
+    ):
+        super().__init__(
+            fns.sparse_top_k_categorical_accuracy,
+            name=name,
+            dtype=dtype,
+            k=k,
+            from_sorted_ids=from_sorted_ids,
+        )
         self.k = k
 
 
@@ -343,6 +352,7 @@ class SparseCategoricalCrossentropy(_FunctionMetric):
         name: Name of the metric instance. Defaults to `"sparse_categorical_crossentropy"`.
         dtype: Dtype of the metric result. Defaults to `None` (`floatx()`).
         from_logits: Whether `y_pred` holds logits. Defaults to `False`.
+        ignore_class: a class ID whose samples are left out of the mean. Defaults to `None`.
         axis: The class axis. Defaults to `-1`.
 
     Example:
@@ -353,13 +363,19 @@ class SparseCategoricalCrossentropy(_FunctionMetric):
     """
 
     def __init__(
-        self, name="sparse_categorical_crossentropy", dtype=None, from_logits=False, axis=-1
+        self,
+        name="sparse_categorical_crossentropy",
+        dtype=None,
+        from_logits=False,
+        ignore_class=None,
+        axis=-1,
     ):
         super().__init__(
             loss_fns.sparse_categorical_crossentropy,
             name=name,
             dtype=dtype,
             from_logits=from_logits,
+            ignore_class=ignore_class,
             axis=axis,
         )
         self.from_logits = from_logits

@@ -90,7 +90,11 @@ class _ConfusionMetric(Metric):
         self.thresholds = _parse_thresholds(thresholds, default)
         self._limits = {}  # device -> thresholds tensor, copied to each device once
         for key in self._KEEP:
-            setattr(self, key, self.add_variable(shape=(len(self.thresholds),), name=key))
+            setattr(
+                self,
+                key,
+                self.add_variable(shape=(len(self.thresholds),), initializer="zeros", name=key),
+            )
 
     @torch.no_grad()
     def update_state(self, y_true, y_pred, sample_weight=None):

@@ -85,13 +85,16 @@ def _in_top_k(targets: torch.Tensor, predictions: torch.Tensor, k: int) -> torch
     return (target_score >= kth_largest).squeeze(-1)
 
 
-def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5):
+def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False):
     """How often the integer label is among the top `k` predictions, per sample.
 
     Args:
         y_true: Integer labels, shape `(batch,)` or `(batch, 1)`.
-        y_pred: Predicted scores, shape `(batch, num_classes)`.
+        y_pred: Predicted scores, shape `(batch, num_classes)`, or with
+            `from_sorted_ids=True` class ids best first (as `ops.top_k` returns them).
         k: Number of top predictions to look at. Defaults to `5`.
+        from_sorted_ids: whether `y_pred` holds sorted class ids instead of scores.
+            Defaults to `False`.
 
     Example:
     >>> sparse_top_k_categorical_accuracy([2, 1], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]], k=1)
@@ -102,7 +105,11 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5):
     shape = y_true.shape
     targets = y_true.reshape(-1)
     predictions = y_pred.reshape(-1, y_pred.shape[-1])
-    return _in_top_k(targets, predictions, k).to(_floatx()).reshape(shape)
+    if from_sorted_ids:  # the first k ids are the best k; a repeated id counts once
+        hits = (predictions[:, :k] == targets[:, None].to(predictions.dtype)).any(dim=1)
+    else:
+        hits = _in_top_k(targets, predictions, k)
+    return hits.to(_floatx()).reshape(shape)
 
 
 def top_k_categorical_accuracy(y_true, y_pred, k=5):

@@ -158,8 +158,8 @@ class Metric:
     def dtype(self) -> str:
         return str(self._dtype).replace("torch.", "")
 
-    def add_variable(self, shape=(), initializer=None, dtype=None, aggregation="sum", name=None):
-        """Creates a state variable (zeros by default) that `reset_state` sets back to 0."""
+    def add_variable(self, shape, initializer, dtype=None, aggregation="sum", name=None):
+        """Creates a state variable (``initializer`` None means zeros) that `reset_state` resets."""
         del aggregation  # single-process state; kept for Keras's signature
         if not hasattr(self, "_variables"):
             self._variables = []

@@ -50,7 +50,7 @@ class Sum(Metric):
 
     def __init__(self, name="sum", dtype=None):
         super().__init__(name=name, dtype=dtype)
-        self.total = self.add_variable(shape=(), name="total")
+        self.total = self.add_variable(shape=(), initializer="zeros", name="total")
 
     @torch.no_grad()
     def update_state(self, values, sample_weight=None):
@@ -80,8 +80,8 @@ class Mean(Metric):
 
     def __init__(self, name="mean", dtype=None):
         super().__init__(name=name, dtype=dtype)
-        self.total = self.add_variable(shape=(), name="total")
-        self.count = self.add_variable(shape=(), name="count")
+        self.total = self.add_variable(shape=(), initializer="zeros", name="total")
+        self.count = self.add_variable(shape=(), initializer="zeros", name="count")
 
     @torch.no_grad()
     def update_state(self, values, sample_weight=None):

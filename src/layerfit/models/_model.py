@@ -11,7 +11,7 @@ import inspect
 import torch
 
 from layerfit import _compat, optimizers
-from layerfit.errors import LayerfitValueError, explain
+from layerfit.errors import LayerfitValueError, explain, warn
 from layerfit.layers import Layer
 from layerfit.metrics import Mean
 from layerfit.models._compile_options import execution_options
@@ -399,8 +399,14 @@ class Model(Layer):
         steps=None,
         callbacks=None,
         return_dict=False,
+        **kwargs,
     ):
         """Returns the loss, or [loss, *metrics], or a dict with ``return_dict=True``."""
+        # Keras's fit passes its private _use_cached_eval_dataset here; layerfit never caches
+        # (the validation data is converted once anyway), so it changes nothing.
+        kwargs.pop("_use_cached_eval_dataset", None)
+        if kwargs:  # a misspelled argument gets "did you mean" instead of Python's TypeError
+            _compat.renamed_kwargs("evaluate", kwargs, {}, _compat.parameter_names(Model.evaluate))
         return _loop.evaluate(
             self,
             x,
@@ -460,7 +466,7 @@ class Model(Layer):
         """Saves the weights as safetensors ('.weights.safetensors' or Keras's '.weights.h5')."""
         from layerfit.saving import _saving
 
-        _saving.save_weights(self, filepath, overwrite=overwrite)
+        _saving.save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
 
     def load_weights(self, filepath, skip_mismatch=False, **kwargs):
         """Loads weights saved by ``save_weights`` or ``save`` (same architecture)."""
@@ -474,23 +480,34 @@ class Model(Layer):
 
         return _saving.to_json(self, **kwargs)
 
-    def export(self, filepath, format="onnx", verbose=True, input_signature=None, **kwargs):
+    def export(
+        self, filepath, format="tf_saved_model", verbose=None, input_signature=None, **kwargs
+    ):
         """Writes an inference artifact: format 'onnx', 'torch_export' or 'torchscript'.
 
         Args:
             filepath: where to write it.
             format: 'onnx' (needs the onnx package), 'torch_export' or 'torchscript'.
-                Defaults to 'onnx'.
+                Keras's default, 'tf_saved_model', needs TensorFlow: layerfit warns and
+                writes ONNX instead. Defaults to 'tf_saved_model' (as Keras).
+            verbose: print where the file went. Defaults to None (= True, as in Keras).
             input_signature: input shapes (None for the batch) when the model cannot tell.
                 Defaults to None.
         """
         from layerfit.saving import _export
 
+        if format == "tf_saved_model":
+            warn(
+                "export(format='tf_saved_model') (Keras's default) needs TensorFlow, which "
+                "layerfit (on PyTorch) does not use: writing ONNX instead.",
+                fix="pass format='onnx' (or 'torch_export') to say so and silence this.",
+            )
+            format = "onnx"
         _export.export_model(
             self,
             filepath,
             format=format,
-            verbose=verbose,
+            verbose=True if verbose is None else verbose,
             input_signature=input_signature,
             **kwargs,
         )

@@ -56,10 +56,11 @@ def full_like(x, fill_value, dtype=None):
     return torch.full_like(convert_to_tensor(x), fill_value, dtype=dtype_of(dtype))
 
 
-def arange(start, stop=None, step=1, dtype=None):
-    """Integers give int32, any float gives floatx, as in Keras."""
+def arange(start, stop=None, step=None, dtype=None):
+    """Integers give int32, any float gives floatx, as in Keras; ``step`` defaults to 1."""
     if stop is None:
         start, stop = 0, start
+    step = 1 if step is None else step
     floats = builtins.any(isinstance(v, float) for v in (start, stop, step))
     default = dtype_of(config.floatx()) if floats else torch.int32
     return torch.arange(start, stop, step, dtype=dtype_of(dtype) or default, device=_device())
@@ -179,8 +180,19 @@ def _reduction(function, floats=False):
 
 sum = _reduction(torch.sum)  # noqa: A001 (Keras's name)
 mean = _reduction(torch.mean, floats=True)
-max = _reduction(torch.amax)  # noqa: A001 (Keras's name)
-min = _reduction(torch.amin)  # noqa: A001 (Keras's name)
+_amax, _amin = _reduction(torch.amax), _reduction(torch.amin)
+
+
+def max(x, axis=None, keepdims=False, initial=None):  # noqa: A001 (Keras's name)
+    """The largest value along ``axis``; ``initial`` (if given) takes part as in numpy."""
+    result = _amax(x, axis, keepdims)
+    return result if initial is None else torch.clamp(result, min=initial)
+
+
+def min(x, axis=None, keepdims=False, initial=None):  # noqa: A001 (Keras's name)
+    """The smallest value along ``axis``; ``initial`` (if given) takes part as in numpy."""
+    result = _amin(x, axis, keepdims)
+    return result if initial is None else torch.clamp(result, max=initial)
 
 
 def prod(x, axis=None, keepdims=False, dtype=None):
@@ -338,7 +350,14 @@ def outer(x1, x2):
     return torch.outer(a.reshape(-1), b.reshape(-1))
 
 
-def einsum(subscripts, *operands):
+def einsum(subscripts, *operands, **kwargs):
+    if kwargs:  # Keras hands these to its backend's einsum; torch's takes none
+        from layerfit.errors import warn
+
+        warn(
+            f"ops.einsum ignores {sorted(kwargs)}: torch.einsum takes no such options.",
+            fix="drop them; the result does not depend on them.",
+        )
     return torch.einsum(subscripts, *tensors(*operands))
 
 

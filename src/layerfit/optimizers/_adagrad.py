@@ -110,7 +110,7 @@ class Adadelta(Optimizer):
         ema_overwrite_frequency=None,
         loss_scale_factor=None,
         gradient_accumulation_steps=None,
-        name="adadelta",
+        name=None,
         **kwargs,
     ):
         super().__init__(

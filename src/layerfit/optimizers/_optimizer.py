@@ -179,8 +179,8 @@ class Optimizer:
     def _slot_initial_value(self, name: str) -> float:
         return 0.0
 
-    def build(self, var_list) -> None:
-        """Creates the optimizer state for `var_list` (parameters with `requires_grad=False` and
+    def build(self, variables) -> None:
+        """Creates the optimizer state for `variables` (parameters with `requires_grad=False` and
         repeats are skipped).
 
         Building again with the same parameters does nothing. With a different set (e.g. after
@@ -188,10 +188,10 @@ class Optimizer:
         fresh, so one optimizer can follow a fine-tuning model.
 
         Args:
-            var_list: An iterable of torch parameters, e.g. `model.parameters()`.
+            variables: An iterable of torch parameters, e.g. `model.parameters()`.
         """
         seen, params = set(), []
-        for param in var_list:
+        for param in variables:
             if id(param) in seen or not getattr(param, "requires_grad", False):
                 continue
             seen.add(id(param))
@@ -422,11 +422,20 @@ class Optimizer:
         if frequency and (self.iterations + 1) % frequency == 0:
             torch._foreach_copy_(params, averages)
 
-    def finalize_variable_values(self, var_list=None) -> None:
-        """With `use_ema`, replaces the weights by their moving average (end of training)."""
+    def finalize_variable_values(self, var_list) -> None:
+        """With `use_ema`, replaces the weights in `var_list` by their moving average.
+
+        Args:
+            var_list: the variables to overwrite (those this optimizer trains; others are left).
+        """
         if self.use_ema and self.built:
+            wanted = {id(v) for v in var_list}
+            pairs = [
+                (p, a) for p, a in zip(self._params, self._slots["average"]) if id(p) in wanted
+            ]
             with torch.no_grad():
-                torch._foreach_copy_(self._params, self._slots["average"])
+                for param, average in pairs:
+                    param.copy_(average)
 
     def scale_loss(self, loss):
         """Multiplies the loss by `loss_scale_factor` (when set) before backward."""

@@ -42,7 +42,7 @@ class SGD(Optimizer):
         ema_overwrite_frequency=None,
         loss_scale_factor=None,
         gradient_accumulation_steps=None,
-        name="SGD",
+        name=None,
         **kwargs,
     ):
         super().__init__(
@@ -131,7 +131,7 @@ class RMSprop(Optimizer):
         ema_overwrite_frequency=None,
         loss_scale_factor=None,
         gradient_accumulation_steps=None,
-        name="rmsprop",
+        name=None,
         **kwargs,
     ):
         super().__init__(

@@ -18,13 +18,24 @@ class SeedGenerator:
 
     Args:
         seed: the starting seed; None draws one from torch's global generator. Defaults to None.
+        name: Defaults to 'seed_generator', 'seed_generator_1', ...
 
     Example:
     >>> generator = SeedGenerator(42)
     >>> first, second = normal((2,), seed=generator), normal((2,), seed=generator)
     """
 
-    def __init__(self, seed=None, **kwargs):
+    def __init__(self, seed=None, name=None, **kwargs):
+        kwargs.pop("backend", None)  # Keras's choice of backend module: torch is the only one
+        if kwargs:
+            raise LayerfitTypeError(
+                explain(
+                    f"SeedGenerator got unexpected arguments {sorted(kwargs)}.",
+                    "seed and name.",
+                    "SeedGenerator(seed=42, name='dropout_seed').",
+                )
+            )
+        self.name = name or backend.unique_name("seed_generator")
         self.seed = int(torch.randint(0, 2**31 - 1, ()).item()) if seed is None else int(seed)
         self.generator = torch.Generator(device=backend.default_device())
         self.generator.manual_seed(self.seed)

@@ -107,7 +107,7 @@ class CustomObjectScope:
     ...     model = layerfit.models.load_model("model.keras")
     """
 
-    def __init__(self, custom_objects: dict | None = None):
+    def __init__(self, custom_objects: dict):
         self.custom_objects = dict(custom_objects or {})
 
     def __enter__(self):

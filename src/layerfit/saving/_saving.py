@@ -215,14 +215,22 @@ def model_from_json(json_string, custom_objects: dict | None = None):
 # -- weights only -------------------------------------------------------------------------------
 
 
-def save_weights(model, filepath, overwrite: bool = True) -> None:
+def save_weights(model, filepath, overwrite: bool = True, max_shard_size=None, **kwargs) -> None:
     """Saves the weights only, as one safetensors file (readable by any safetensors tool).
 
     Args:
         model: the model.
         filepath: a path ending in '.weights.safetensors' or '.weights.h5'.
         overwrite: whether to replace an existing file. Defaults to True.
+        max_shard_size: Keras splits large files into shards of this many GB; layerfit
+            writes one file and warns if this is set. Defaults to None.
     """
+    if max_shard_size is not None or kwargs:
+        ignored = {"max_shard_size": max_shard_size, **kwargs} if max_shard_size else kwargs
+        warn(
+            f"save_weights ignores {sorted(ignored)}: layerfit writes one unsharded file.",
+            fix="drop the argument(s); load_weights reads the single file back.",
+        )
     path = check_weights_path(filepath)
     info = _archive.metadata()
     data = _safetensors.dumps(

@@ -151,8 +151,10 @@ def fit(
     steps = _length(train)
     callback_list = CallbackList(
         [*(callbacks or []), *([progbar] if progbar else []), history],
-        model,
-        {"verbose": verbose, "epochs": epochs, "steps": steps},
+        model=model,
+        verbose=verbose,
+        epochs=epochs,
+        steps=steps,
     )
     model.stop_training = False
     callback_list.call("on_train_begin", None)
@@ -332,7 +334,7 @@ def evaluate(
     _prepare_model(model, first[0])
     if not runner.metrics_built:
         runner.first_batch(first[0], first[1])
-    callback_list = CallbackList(callbacks, model, {"verbose": verbose, "steps": _length(batches)})
+    callback_list = CallbackList(callbacks, model=model, verbose=verbose, steps=_length(batches))
     bar = Progbar(_length(batches), verbose) if verbose else None
     logs = run_evaluation(model, runner, batches, callback_list, bar)
     if bar is not None:
@@ -355,7 +357,7 @@ def predict(model, x, *, batch_size=None, verbose="auto", steps=None, callbacks=
         model.build_from_inputs(first[0])
     if any(p.device != device for p in model.parameters()):
         model.to(device)
-    callback_list = CallbackList(callbacks, model, {"verbose": verbose, "steps": _length(batches)})
+    callback_list = CallbackList(callbacks, model=model, verbose=verbose, steps=_length(batches))
     bar = Progbar(_length(batches), verbose) if verbose else None
     model.eval()
     outputs = []

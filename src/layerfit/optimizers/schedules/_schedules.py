@@ -284,7 +284,7 @@ _ALL = {
 }
 
 
-def serialize(schedule: LearningRateSchedule) -> dict:
+def serialize(learning_rate_schedule: LearningRateSchedule) -> dict:
     """Returns Keras's config dict for a schedule.
 
     Example:
@@ -293,8 +293,8 @@ def serialize(schedule: LearningRateSchedule) -> dict:
     """
     return {
         "module": "keras.optimizers.schedules",
-        "class_name": type(schedule).__name__,
-        "config": schedule.get_config(),
+        "class_name": type(learning_rate_schedule).__name__,
+        "config": learning_rate_schedule.get_config(),
         "registered_name": None,
     }
 
