@@ -46,7 +46,7 @@ def check_config(entry, source: str) -> None:
 def _check_dtype(dtype, class_name, source: str) -> None:
     if dtype is None or isinstance(dtype, dict):  # the default, or a Keras DTypePolicy
         return
-    allowed = INPUT_DTYPES if class_name == "InputLayer" else WEIGHT_DTYPES
+    allowed = INPUT_DTYPES if class_name in ("InputLayer", "__keras_tensor__") else WEIGHT_DTYPES
     if isinstance(dtype, str) and dtype in allowed:
         return
     hint = ""
