@@ -15,6 +15,7 @@ import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable
+from glob import escape as glob_escape
 from pathlib import Path
 
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
@@ -80,6 +81,7 @@ def atomic_write(path, write: Callable, overwrite: bool = True) -> Path:
                 f"create it first: os.makedirs({str(folder)!r}, exist_ok=True).",
             )
         )
+    _remove_orphans(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "wb") as file:
@@ -92,6 +94,12 @@ def atomic_write(path, write: Callable, overwrite: bool = True) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return path
+
+
+def _remove_orphans(path: Path) -> None:
+    """Deletes the temporary files of earlier saves to ``path`` that a kill left behind."""
+    for orphan in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+        orphan.unlink(missing_ok=True)
 
 
 def _default_mode(path: Path) -> int:
