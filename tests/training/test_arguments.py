@@ -207,3 +207,40 @@ def test_a_generator_that_runs_out_on_an_epoch_boundary_logs_no_empty_epoch():
 def test_an_empty_generator_says_so():
     with pytest.raises(LayerfitValueError, match="yielded no batch at all"):
         model().fit((b for b in ()), epochs=1, steps_per_epoch=2, verbose=0)
+
+
+def test_compile_checks_its_arguments():
+    m = keras.Sequential([layers.Input(shape=(4,)), layers.Dense(3)])
+    with pytest.raises(LayerfitValueError, match="loss weight 'a' \\(str\\)"):
+        m.compile("adam", "mse", loss_weights="a")
+    with pytest.raises(LayerfitValueError, match="steps_per_execution=0"):
+        m.compile("adam", "mse", steps_per_execution=0)
+    with pytest.raises(LayerfitTypeError, match="run_eagerly='yes'"):
+        m.compile("adam", "mse", run_eagerly="yes")
+    with pytest.raises(LayerfitValueError, match="jit_compile='xla'"):
+        m.compile("adam", "mse", jit_compile="xla")
+
+
+def test_compile_speed_settings_are_accepted_with_one_note(monkeypatch):
+    from layerfit.training import _arguments
+
+    monkeypatch.setattr(_arguments, "_noted", [])
+    m = keras.Sequential([layers.Input(shape=(4,)), layers.Dense(3)])
+    with pytest.warns(LayerfitWarning) as caught:
+        m.compile("adam", "mse", steps_per_execution=32, jit_compile=True)
+    message = str(caught[0].message)
+    assert "steps_per_execution=32, jit_compile=True" in message and "no effect" in message
+    assert "torch.compile" in message
+    m.compile("adam", "mse", steps_per_execution=32, jit_compile=True)  # once: no new warning
+    reference = keras.Sequential([layers.Input(shape=(4,)), layers.Dense(3)])
+    reference.set_weights(m.get_weights())
+    reference.compile("adam", "mse")
+    np.testing.assert_array_equal(
+        m.train_on_batch(X, np.zeros((20, 3), "float32")),
+        reference.train_on_batch(X, np.zeros((20, 3), "float32")),
+    )
+
+
+def test_predict_on_batch_needs_an_x():
+    with pytest.raises(LayerfitValueError, match="predict_on_batch\\(\\) got x=None"):
+        model().predict_on_batch(None)

@@ -86,6 +86,73 @@ def check_batch_arguments(model, x, method: str) -> None:
     check_inputs(model, x, method)
 
 
+def check_compile_arguments(
+    *, loss_weights, run_eagerly, steps_per_execution, jit_compile, auto_scale_loss
+) -> None:
+    """Checks ``compile``'s arguments; warns once about the speed settings that PyTorch's
+    eager execution makes moot."""
+    check_count(
+        steps_per_execution, "compile", "steps_per_execution", example="steps_per_execution=1"
+    )
+    for argument, value in (("run_eagerly", run_eagerly), ("auto_scale_loss", auto_scale_loss)):
+        if not isinstance(value, (bool, np.bool_)):
+            raise LayerfitTypeError(
+                explain(
+                    f"model.compile() got {argument}={value!r}.",
+                    f"{argument}=True or False.",
+                    f"model.compile(..., {argument}={argument == 'auto_scale_loss'})",
+                )
+            )
+    if jit_compile not in (True, False, "auto"):
+        raise LayerfitValueError(
+            explain(
+                f"model.compile() got jit_compile={jit_compile!r}.",
+                "True, False or 'auto'.",
+                "leave jit_compile out ('auto').",
+            )
+        )
+    weights = list(loss_weights.values()) if isinstance(loss_weights, dict) else loss_weights
+    for weight in weights if isinstance(weights, (list, tuple)) else [weights]:
+        _check_loss_weight(weight)
+    ignored = [
+        f"{argument}={value!r}"
+        for argument, value, default in (
+            ("steps_per_execution", steps_per_execution, 1),
+            ("jit_compile", jit_compile, "auto"),
+        )
+        if value not in (default, False)
+    ]
+    if ignored and ignored != _noted:
+        _noted[:] = ignored
+        warn(
+            f"model.compile({', '.join(ignored)}) is accepted and has no effect: layerfit runs "
+            "each step eagerly in PyTorch (no graph to compile, no per-call overhead to "
+            "spread over several steps); results are the same.",
+            "the default settings.",
+            "leave these arguments out; for compiled speed-ups use torch.compile on the model.",
+        )
+
+
+_noted: list = []  # the ignored settings last warned about: one warning per setting
+
+
+def _check_loss_weight(weight) -> None:
+    if weight is None:
+        return
+    if (
+        isinstance(weight, (bool, np.bool_))
+        or not isinstance(weight, numbers.Real)
+        or not np.isfinite(weight)
+    ):
+        raise LayerfitValueError(
+            explain(
+                f"model.compile() got the loss weight {weight!r} ({type(weight).__name__}).",
+                "a finite number per output (or None for 1.0).",
+                "model.compile(..., loss_weights=[1.0, 0.5]) or a dict keyed by output name.",
+            )
+        )
+
+
 # -- single arguments -----------------------------------------------------------------------------
 
 
