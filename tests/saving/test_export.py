@@ -10,6 +10,7 @@ import torch
 import layerfit as keras
 from layerfit import layers
 from layerfit.errors import LayerfitRuntimeError, LayerfitValueError, LayerfitWarning
+from layerfit.saving import _export
 
 
 def load_program(path):
@@ -41,13 +42,23 @@ def test_torch_export_matches_predict(tmp_path, batch, capsys):
     np.testing.assert_allclose(got, m.predict(x, verbose=0), rtol=0, atol=1e-6)  # dropout off
 
 
-def test_torchscript_matches_predict_for_two_inputs(tmp_path):
+def test_torchscript_matches_predict_for_two_inputs(tmp_path, monkeypatch):
     a, b = layers.Input(shape=(3,)), layers.Input(shape=(2,))
     out = layers.Dense(2)(layers.Concatenate()([a, b]))
     m = keras.Model([a, b], out)
-    m.export(tmp_path / "m.ts", format="torchscript", verbose=False)
+    monkeypatch.setattr(_export, "_torchscript_noted", False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        m.export(tmp_path / "m.ts", format="torchscript", verbose=False)
+    # torch <= 2.13: no warning; torch >= 2.14 deprecates torch.jit: exactly our one note.
+    assert all(issubclass(w.category, LayerfitWarning) for w in caught), [
+        str(w.message) for w in caught
+    ]
+    assert len(caught) <= 1
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # torch deprecates jit.load
+        # torch deprecates jit.load (DeprecationWarning up to 2.13, FutureWarning from 2.14).
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", FutureWarning)
         scripted = torch.jit.load(str(tmp_path / "m.ts"))
     xa, xb = np.random.rand(4, 3).astype("float32"), np.random.rand(4, 2).astype("float32")
     got = scripted(torch.from_numpy(xa), torch.from_numpy(xb)).detach().numpy()
@@ -110,3 +121,36 @@ def test_unbuilt_subclassed_model_needs_an_input_signature(tmp_path):
         tmp_path / "n.pt2", format="torch_export", input_signature=[(None, 3)], verbose=False
     )
     assert load_program(tmp_path / "n.pt2").module()(torch.ones(7, 3)).shape == (7, 2)
+
+
+def test_torchscript_on_a_torch_that_deprecates_it_keeps_working_with_one_note(
+    tmp_path, monkeypatch
+):
+    """torch 2.14 warns FutureWarning from torch.jit; simulated here on any torch."""
+    real_trace = torch.jit.trace
+
+    def deprecated_trace(*args, **kwargs):
+        warnings.warn(
+            "torch.jit.trace is deprecated; use torch.export", FutureWarning, stacklevel=2
+        )
+        return real_trace(*args, **kwargs)
+
+    monkeypatch.setattr(torch.jit, "trace", deprecated_trace)
+    monkeypatch.setattr(_export, "_torchscript_noted", False)
+    m = model()
+    with pytest.warns(LayerfitWarning) as caught:
+        m.export(tmp_path / "m.ts", format="torchscript", verbose=False)
+    assert len(caught) == 1  # torch's FutureWarning does not reach the user
+    message = str(caught[0].message)
+    assert "deprecates TorchScript" in message and "torch.jit.trace is deprecated" in message
+    assert "format='torch_export'" in message and "format='onnx'" in message
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the note is shown once per session
+        m.export(tmp_path / "m2.ts", format="torchscript", verbose=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", FutureWarning)
+        scripted = torch.jit.load(str(tmp_path / "m2.ts"))
+    x = np.random.rand(3, 4).astype("float32")
+    got = scripted(torch.from_numpy(x)).detach().numpy()
+    np.testing.assert_allclose(got, m.predict(x, verbose=0), rtol=0, atol=1e-6)

@@ -23,6 +23,7 @@ def test_public_names():
         "save_model",
         "save_weights",
         "serialize_keras_object",
+        "set_load_limits",
     ]
     assert {"load_model", "model_from_json", "save_model"} <= set(layerfit.models.__all__)
     assert {"BackupAndRestore", "ModelCheckpoint"} <= set(layerfit.callbacks.__all__)
@@ -48,5 +49,6 @@ def test_import_levels():
             if m.startswith(("layerfit.models", "layerfit.training", "layerfit.callbacks"))
         }
         assert not higher, f"{path.name} imports {higher}"
-    checkpoint = imported_modules(SOURCE / "callbacks" / "_checkpoint.py")
-    assert not {m for m in checkpoint if m.startswith(("layerfit.saving", "layerfit.models"))}
+    for name in ("_checkpoint.py", "_backup.py"):
+        checkpoint = imported_modules(SOURCE / "callbacks" / name)
+        assert not {m for m in checkpoint if m.startswith(("layerfit.saving", "layerfit.models"))}

@@ -16,11 +16,34 @@ def default_device() -> torch.device:
     return torch.device("cuda") if torch.cuda.is_available() else torch.device("cpu")
 
 
+# A fixed table, never getattr(torch, name): a name can come from a file, and an attribute
+# lookup on torch can import modules (torch._dynamo) or reach functions.
+_DTYPES = {
+    name: getattr(torch, name)
+    for name in (
+        "float16 bfloat16 float32 float64 half float double int8 uint8 int16 int32 int64 "
+        "bool complex64 complex128"
+    ).split()
+}
+
+
 def torch_dtype(name: str | torch.dtype | None = None) -> torch.dtype:
     """'float32' -> torch.float32; None -> floatx()."""
     if isinstance(name, torch.dtype):
         return name
-    return getattr(torch, name or config.floatx())
+    key = name or config.floatx()
+    found = _DTYPES.get(key.removeprefix("torch.") if isinstance(key, str) else key)
+    if found is None:
+        from layerfit.errors import LayerfitValueError, explain
+
+        raise LayerfitValueError(
+            explain(
+                f"Unknown dtype {name!r}.",
+                f"one of {sorted(_DTYPES)}.",
+                "dtype='float32' (the default), or 'float16' / 'bfloat16' for half precision.",
+            )
+        )
+    return found
 
 
 def to_tensor(value, dtype: torch.dtype | None = None, device=None) -> torch.Tensor:

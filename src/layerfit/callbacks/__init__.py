@@ -1,7 +1,8 @@
 """Keras's ``keras.callbacks``: hooks into fit, evaluate and predict."""
 
+from layerfit.callbacks._backup import BackupAndRestore
 from layerfit.callbacks._callback import Callback, CallbackList
-from layerfit.callbacks._checkpoint import BackupAndRestore, ModelCheckpoint
+from layerfit.callbacks._checkpoint import ModelCheckpoint
 from layerfit.callbacks._csv_logger import CSVLogger
 from layerfit.callbacks._early_stopping import EarlyStopping
 from layerfit.callbacks._history import History

@@ -65,6 +65,36 @@ class Callback:
     def on_batch_begin(self, batch, logs=None): ...
     def on_batch_end(self, batch, logs=None): ...
 
+    # -- resuming (BackupAndRestore) ----------------------------------------------------------
+    # A callback whose decisions depend on earlier epochs returns that state here, so a run
+    # killed and resumed decides as the uninterrupted run would. ``arrays`` in the dict are
+    # numpy arrays (stored beside the JSON); everything else is JSON-ready.
+
+    def _resume_state(self) -> dict | None:
+        return None
+
+    def _load_resume_state(self, state: dict) -> None:
+        """Applies a state from ``_resume_state``; called from this callback's on_train_begin."""
+
+    def _resume(self) -> None:
+        """In on_train_begin, after the callback resets itself: apply a restored state."""
+        state = self.__dict__.pop("_pending_resume", None)
+        if state is None:
+            return
+        try:
+            self._load_resume_state(state)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            from layerfit.errors import LayerfitValueError, explain
+
+            raise LayerfitValueError(
+                explain(
+                    f"The state of {type(self).__name__} in the backup is damaged "
+                    f"({type(error).__name__}: {error}); the backup was left as it is.",
+                    "the state BackupAndRestore recorded for this callback.",
+                    "delete the backup folder to start training afresh.",
+                )
+            ) from None
+
 
 def _overrides(callback: Callback, hook: str) -> bool:
     return getattr(type(callback), hook, None) is not getattr(Callback, hook)
@@ -111,6 +141,13 @@ class CallbackList:
             self._by_hook[hook] += [
                 c for c in self.callbacks if _overrides(c, alias) and c not in self._by_hook[hook]
             ]
+        # BackupAndRestore restores the others' state before they start, and records it
+        # after they have all finished an epoch.
+        self._by_hook["on_train_begin"].sort(key=lambda c: not getattr(c, "_records_all", False))
+        self._by_hook["on_epoch_end"].sort(key=lambda c: getattr(c, "_records_all", False))
+        for callback in self.callbacks:
+            if getattr(callback, "_records_all", False):
+                callback._others = [c for c in self.callbacks if c is not callback]
 
     def _add_defaults(self, add_history: bool, add_progbar: bool, verbose) -> None:
         from layerfit.callbacks._history import History

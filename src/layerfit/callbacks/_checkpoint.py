@@ -1,20 +1,12 @@
-"""ModelCheckpoint (save every epoch, or the best one) and BackupAndRestore (resume a run).
+"""ModelCheckpoint: save the model (or its weights) every epoch, or the best one.
 
-Both save through the model's own ``save`` / ``save_weights`` / ``load_weights``, which write
+It saves through the model's own ``save`` / ``save_weights`` / ``load_weights``, which write
 atomically, so a run killed mid-save keeps the previous file.
 """
 
 from __future__ import annotations
 
-import base64
-import json
 import os
-import random
-import tempfile
-from pathlib import Path
-
-import numpy as np
-import torch
 
 from layerfit.callbacks._callback import Callback
 from layerfit.callbacks._monitor import MonitorMixin
@@ -81,7 +73,18 @@ class ModelCheckpoint(MonitorMixin, Callback):
             self.__class__ = _BatchModelCheckpoint
 
     def on_train_begin(self, logs=None):
+        self._resume()
         self.reset_monitor_warning()
+
+    def _resume_state(self) -> dict:
+        return {
+            "best": None if self.best is None else float(self.best),
+            "batches_since_save": self._batches_since_save,
+        }
+
+    def _load_resume_state(self, state: dict) -> None:
+        self.best = None if state["best"] is None else float(state["best"])
+        self._batches_since_save = int(state["batches_since_save"])
 
     def on_epoch_end(self, epoch, logs=None):
         self._save(epoch, None, logs or {})
@@ -169,166 +172,3 @@ def _check_extension(filepath: str, weights_only: bool) -> None:
                 "ModelCheckpoint('best.weights.h5', save_weights_only=True)",
             )
         )
-
-
-class BackupAndRestore(Callback):
-    """Backs up the training state every epoch; a restarted ``fit`` resumes from the backup.
-
-    The backup holds the weights, the optimizer state, the epoch and the random number
-    generators' states, so a run killed and restarted ends with the same weights as a run
-    that was never interrupted.
-
-    Args:
-        backup_dir: a folder for the backup, used by nothing else.
-        save_freq: 'epoch' (the only value: runs resume at epoch boundaries).
-            Defaults to 'epoch'.
-        double_checkpoint: Keras keeps a second copy so a crash mid-write leaves one intact;
-            layerfit's backups are written atomically (a new file replaces the old in one
-            step), which gives the same guarantee with one copy. Defaults to False.
-        delete_checkpoint: delete the backup when ``fit`` finishes. Defaults to True.
-
-    Example:
-    >>> backup = BackupAndRestore(backup_dir="/tmp/backup")
-    >>> model.fit(x, y, epochs=10, callbacks=[backup])  # rerun the script after a crash
-    """
-
-    _STATE = "training_state.json"
-
-    def __init__(
-        self, backup_dir, save_freq="epoch", double_checkpoint=False, delete_checkpoint=True
-    ):
-        super().__init__()
-        if not backup_dir:
-            raise LayerfitValueError(
-                explain(
-                    "BackupAndRestore got an empty backup_dir.",
-                    "a folder path.",
-                    "BackupAndRestore(backup_dir='backup')",
-                )
-            )
-        if save_freq != "epoch":
-            raise LayerfitValueError(
-                explain(
-                    f"BackupAndRestore got save_freq={save_freq!r}; layerfit backs up at the "
-                    "end of each epoch only, so a resumed run matches an uninterrupted one.",
-                    "save_freq='epoch'.",
-                    "leave save_freq out.",
-                )
-            )
-        self.backup_dir = Path(os.fspath(backup_dir))
-        self.save_freq = save_freq
-        self.delete_checkpoint = bool(delete_checkpoint)
-        self.double_checkpoint = bool(double_checkpoint)
-
-    def on_train_begin(self, logs=None):
-        state = self._read_state()
-        if state is None:
-            return
-        if not self.model.built:
-            raise LayerfitValueError(
-                explain(
-                    f"BackupAndRestore found a backup in {str(self.backup_dir)!r} but the model "
-                    "is not built, so its weights cannot be restored.",
-                    "a model built before fit: Input(shape=...) first, or input_shape= on the "
-                    "first layer.",
-                    "add layerfit.Input(shape=...) as the first layer.",
-                )
-            )
-        self.model.load_weights(self.backup_dir / state["model_file"])
-        set_rng_state(state["rng"])
-        self.model._initial_epoch = state["epoch"]
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.backup_dir.mkdir(parents=True, exist_ok=True)
-        name = f"epoch-{epoch + 1}.keras"
-        self.model.save(self.backup_dir / name, overwrite=True)
-        state = {"epoch": epoch + 1, "model_file": name, "rng": get_rng_state()}
-        _write_json(self.backup_dir / self._STATE, state)
-        # The state now points at the new file; older ones can go.
-        for old in self.backup_dir.glob("epoch-*.keras"):
-            if old.name != name:
-                old.unlink(missing_ok=True)
-
-    def on_train_end(self, logs=None):
-        if not self.delete_checkpoint or not self.backup_dir.is_dir():
-            return
-        (self.backup_dir / self._STATE).unlink(missing_ok=True)
-        for old in self.backup_dir.glob("epoch-*.keras"):
-            old.unlink(missing_ok=True)
-        if not any(self.backup_dir.iterdir()):  # never delete files that are not ours
-            self.backup_dir.rmdir()
-
-    def _read_state(self) -> dict | None:
-        path = self.backup_dir / self._STATE
-        if not path.is_file():
-            return None
-        try:
-            state = json.loads(path.read_text(encoding="utf-8"))
-            epoch, model_file, rng = state["epoch"], state["model_file"], state["rng"]
-        except (ValueError, KeyError, TypeError):
-            state = None
-        if (
-            state is None
-            or not isinstance(epoch, int)
-            or not isinstance(model_file, str)
-            or (Path(model_file).name != model_file or not isinstance(rng, dict))
-        ):
-            raise LayerfitValueError(
-                explain(
-                    f"The backup state {str(path)!r} is damaged.",
-                    "a training_state.json written by BackupAndRestore.",
-                    f"delete the folder {str(self.backup_dir)!r} to start training afresh.",
-                )
-            )
-        return state
-
-
-def _write_json(path: Path, value: dict) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(value, file)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-# -- random number generators (shuffling, dropout, augmentation) ------------------------------
-
-
-def get_rng_state() -> dict:
-    """Python's, NumPy's and torch's generator states as JSON-ready data."""
-    kind, keys, position, has_gauss, cached = np.random.get_state()
-    version, internal, gauss = random.getstate()
-    state = {
-        "python": [version, list(internal), gauss],
-        "numpy": [kind, keys.tolist(), int(position), int(has_gauss), float(cached)],
-        "torch": _encode(torch.get_rng_state()),
-    }
-    if torch.cuda.is_available() and torch.cuda.is_initialized():
-        state["cuda"] = [_encode(s) for s in torch.cuda.get_rng_state_all()]
-    return state
-
-
-def set_rng_state(state: dict) -> None:
-    """Restores what ``get_rng_state`` recorded."""
-    version, internal, gauss = state["python"]
-    random.setstate((version, tuple(internal), gauss))
-    kind, keys, position, has_gauss, cached = state["numpy"]
-    np.random.set_state((kind, np.asarray(keys, dtype=np.uint32), position, has_gauss, cached))
-    torch.set_rng_state(_decode(state["torch"]))
-    if "cuda" in state and torch.cuda.is_available():
-        saved = [_decode(s) for s in state["cuda"]]
-        if len(saved) == torch.cuda.device_count():
-            torch.cuda.set_rng_state_all(saved)
-
-
-def _encode(tensor: torch.Tensor) -> str:
-    return base64.b64encode(tensor.cpu().numpy().tobytes()).decode("ascii")
-
-
-def _decode(text: str) -> torch.Tensor:
-    return torch.frombuffer(bytearray(base64.b64decode(text)), dtype=torch.uint8)

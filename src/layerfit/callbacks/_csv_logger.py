@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 
 from layerfit.callbacks._callback import Callback
 
@@ -31,6 +32,10 @@ class CSVLogger(Callback):
 
     def on_train_begin(self, logs=None):
         header = True
+        resumed = self.__dict__.pop("_pending_resume", None)
+        if resumed is not None:
+            self._reopen(resumed)
+            return
         if self.append:
             try:
                 with open(self.filename, encoding="utf-8") as existing:
@@ -44,6 +49,27 @@ class CSVLogger(Callback):
         self._write_header = header
         self.writer = None
         self.keys = None
+
+    def _resume_state(self) -> dict:
+        size = 0
+        if self.csv_file is not None and not self.csv_file.closed:
+            self.csv_file.flush()
+            size = os.fstat(self.csv_file.fileno()).st_size
+        return {"size": size, "keys": self.keys}
+
+    def _reopen(self, state: dict) -> None:
+        """Continues the file of the interrupted run: rows written after its last backup
+        (an epoch that will run again) are cut off, and no second header is written."""
+        size = int(state["size"])
+        if os.path.exists(self.filename) and os.path.getsize(self.filename) > size:
+            os.truncate(self.filename, size)
+        self._close()
+        self.csv_file = open(  # noqa: SIM115 (open for the whole run, closed at its end)
+            self.filename, "a", newline="", encoding="utf-8"
+        )
+        self._write_header = self.csv_file.tell() == 0
+        self.writer = None
+        self.keys = list(state["keys"]) if state.get("keys") is not None else None
 
     def on_epoch_end(self, epoch, logs=None):
         logs = logs or {}

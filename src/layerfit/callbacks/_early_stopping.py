@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from layerfit.callbacks._callback import Callback
 from layerfit.callbacks._monitor import MonitorMixin
 
@@ -57,6 +59,7 @@ class EarlyStopping(MonitorMixin, Callback):
 
     def on_train_begin(self, logs=None):
         self._reset()
+        self._resume()
         self.reset_monitor_warning()
         history = getattr(self.model, "history", None)
         if history is not None:
@@ -67,14 +70,14 @@ class EarlyStopping(MonitorMixin, Callback):
         if current is None or epoch < self.start_from_epoch:
             return
         if self.restore_best_weights and self.best_weights is None:
-            self.best_weights = self.model.get_weights()
+            self.best_weights = self._weights_now()
             self.best_epoch = epoch
         self.wait += 1
         if self.is_improvement(current, self.best, self.min_delta):
             self.best = current
             self.best_epoch = epoch
             if self.restore_best_weights:
-                self.best_weights = self.model.get_weights()
+                self.best_weights = self._weights_now()
             # The patience count restarts only when the baseline is beaten too.
             if self.baseline is None or self.is_improvement(current, self.baseline, self.min_delta):
                 self.wait = 0
@@ -82,6 +85,29 @@ class EarlyStopping(MonitorMixin, Callback):
         if self.wait >= self.patience and epoch > 0:
             self.stopped_epoch = epoch
             self.model.stop_training = True
+
+    def _weights_now(self) -> list:
+        # Copies: get_weights() arrays may share memory with weights that keep training.
+        return [np.array(w, copy=True) for w in self.model.get_weights()]
+
+    def _resume_state(self) -> dict:
+        state = {
+            "wait": self.wait,
+            "stopped_epoch": self.stopped_epoch,
+            "best": None if self.best is None else float(self.best),
+            "best_epoch": self.best_epoch,
+        }
+        if self.best_weights is not None:
+            state["arrays"] = list(self.best_weights)
+        return state
+
+    def _load_resume_state(self, state: dict) -> None:
+        self.wait = int(state["wait"])
+        self.stopped_epoch = int(state["stopped_epoch"])
+        self.best = None if state["best"] is None else float(state["best"])
+        self.best_epoch = int(state["best_epoch"])
+        arrays = state.get("arrays")
+        self.best_weights = list(arrays) if arrays else None
 
     def on_train_end(self, logs=None):
         if self.stopped_epoch > 0 and self.verbose > 0:

@@ -24,6 +24,15 @@ class History(Callback):
     def on_train_begin(self, logs=None):
         self.epoch = []
         self.history = {}
+        self._resume()
+
+    def _resume_state(self) -> dict:
+        history = {key: [_plain(v) for v in values] for key, values in self.history.items()}
+        return {"epoch": list(self.epoch), "history": history}
+
+    def _load_resume_state(self, state: dict) -> None:
+        self.epoch = [int(e) for e in state["epoch"]]
+        self.history = {str(k): list(v) for k, v in state["history"].items()}
 
     def on_epoch_end(self, epoch, logs=None):
         self.epoch.append(epoch)
@@ -38,3 +47,11 @@ class History(Callback):
 
     def __repr__(self) -> str:
         return f"<History epochs={len(self.epoch)} keys={list(self.history)}>"
+
+
+def _plain(value):
+    """A logged value as JSON-ready data: floats stay floats, anything else its float()."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return value

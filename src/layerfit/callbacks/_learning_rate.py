@@ -142,7 +142,17 @@ class ReduceLROnPlateau(MonitorMixin, Callback):
 
     def on_train_begin(self, logs=None):
         self._reset()
+        self._resume()
         self.reset_monitor_warning()
+
+    def _resume_state(self) -> dict:
+        best = None if self.best is None else float(self.best)
+        return {"best": best, "wait": self.wait, "cooldown_counter": self.cooldown_counter}
+
+    def _load_resume_state(self, state: dict) -> None:
+        self.best = None if state["best"] is None else float(state["best"])
+        self.wait = int(state["wait"])
+        self.cooldown_counter = int(state["cooldown_counter"])
 
     def on_epoch_end(self, epoch, logs=None):
         if logs is not None:

@@ -36,6 +36,10 @@ class IterableBatches:
         self.device = device
         self.is_generator = inspect.isgenerator(source)
         self._peeked = None  # a generator's first batch, read early by first_batch()
+        # A generator that runs dry: the loop warns and stops (training/_arguments.py).
+        self.ran_out = False
+        self.batches_given = 0
+        self.batches_in_epoch = 0
         if self.is_generator and steps is None:
             raise LayerfitValueError(
                 explain(
@@ -63,24 +67,38 @@ class IterableBatches:
         if not self.is_generator:
             return next(iter(self))
         if self._peeked is None:
-            self._peeked = self._convert(next(self.source))
+            try:
+                item = next(self.source)
+            except StopIteration:
+                raise LayerfitValueError(
+                    explain(
+                        "The generator yielded no batch at all (it is empty or already used).",
+                        "a generator that yields (x, y) batches.",
+                        "create the generator anew for each fit/evaluate/predict call, "
+                        "e.g. model.fit(make_batches(), ...), not a generator used before.",
+                    )
+                ) from None
+            self._peeked = self._convert(item)
+            self.batches_given += 1
         return self._peeked
 
     def __iter__(self):
-        step = 0
+        step = self.batches_in_epoch = 0
         if self._peeked is not None:
             batch, self._peeked = self._peeked, None
             yield batch
-            step = 1
+            step = self.batches_in_epoch = 1
         if self.is_generator:
             # Pull with next(): a `for` over the generator would close it at the epoch's end.
             while step < self.steps:
                 try:
                     item = next(self.source)
                 except StopIteration:
+                    self.ran_out = True
                     return
                 yield self._convert(item)
-                step += 1
+                step = self.batches_in_epoch = step + 1
+                self.batches_given += 1
             return
         for item in self._items():
             if self.steps is not None and step >= self.steps:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import torch
 import torch.nn.functional as F
 
 from layerfit import constraints, initializers, regularizers
@@ -88,7 +89,29 @@ class Embedding(Layer):
 
     def call(self, inputs):
         # Ids arrive as floats when they came through fit's array conversion.
-        return F.embedding(inputs.long(), self.embeddings)
+        ids = inputs.long()
+        if ids.numel() and ids.device.type != "meta":
+            # One min/max per batch: torch's own error is a bare IndexError (a device assert
+            # on CUDA) that names neither the layer nor the id.
+            low, high = torch.aminmax(ids)
+            if bool((low < 0) | (high >= self.input_dim)):
+                self._raise_bad_id(int(low), int(high))
+        return F.embedding(ids, self.embeddings)
+
+    def _raise_bad_id(self, low: int, high: int) -> None:
+        bad = low if low < 0 else high
+        raise LayerfitValueError(
+            explain(
+                f"Embedding layer {self.name!r} got the id {bad} (ids from {low} to {high}), "
+                f"outside its table of input_dim={self.input_dim} rows.",
+                f"ids from 0 to {self.input_dim - 1} (input_dim is the vocabulary size: "
+                "the largest id + 1).",
+                f"make input_dim at least {max(high + 1, self.input_dim)} "
+                f"(Embedding(input_dim={max(high + 1, self.input_dim)}, ...)), or map the "
+                "ids into [0, input_dim) first"
+                + (" (negative ids are never valid: check the encoding)." if low < 0 else "."),
+            )
+        )
 
     def compute_output_shape(self, input_shape):
         return (*input_shape, self.output_dim)

@@ -47,7 +47,7 @@ class InputLayer(Layer):
             )
         if isinstance(shape, int):
             shape = (shape,)
-        self.shape = tuple(None if d is None else int(d) for d in shape)
+        self.shape = _checked_shape(shape, batch_size)
         self.batch_size = batch_size
         self.built = True
         node = Node(self, (), {}, None)
@@ -65,6 +65,29 @@ class InputLayer(Layer):
 
     def get_config(self) -> dict:
         return {"batch_shape": self.batch_shape, "dtype": self.dtype_name, "name": self.name}
+
+
+def _checked_shape(shape, batch_size) -> tuple:
+    """Each axis a whole number, 0 or more, or None (any size); the same for batch_size."""
+    import numbers
+
+    def fits(d) -> bool:
+        return d is None or (
+            isinstance(d, numbers.Integral) and not isinstance(d, bool) and int(d) >= 0
+        )
+
+    if not isinstance(shape, (tuple, list)) or not all(map(fits, shape)) or not fits(batch_size):
+        raise LayerfitValueError(
+            explain(
+                f"Input got shape={shape!r}"
+                + (f" and batch_size={batch_size!r}." if batch_size is not None else "."),
+                "the size of each axis of one sample as whole numbers (None for an axis of "
+                "any size), without the batch axis; batch_size a whole number or None.",
+                "Input(shape=(784,)) for 784 features, Input(shape=(None, 8)) for sequences "
+                "of any length; -1 is not 'any size' here: write None.",
+            )
+        )
+    return tuple(None if d is None else int(d) for d in shape)
 
 
 def Input(

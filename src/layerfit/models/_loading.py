@@ -5,7 +5,7 @@ from __future__ import annotations
 from layerfit.saving import _saving
 
 
-def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
+def load_model(filepath, custom_objects=None, compile=True, safe_mode=True, max_bytes=None):
     """Loads a model saved by ``model.save``, ready to predict and to continue training.
 
     Args:
@@ -15,13 +15,19 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         compile: whether to restore the compile settings and optimizer state. Defaults to True.
         safe_mode: accepted for Keras compatibility; loading never runs code from the file.
             Defaults to True.
+        max_bytes: the most bytes of weights the file may hold or declare, for a big model
+            you trust. Defaults to None (``layerfit.saving.set_load_limits``'s, 16 GiB at start).
 
     Example:
     >>> model.save("model.keras")
     >>> restored = layerfit.models.load_model("model.keras")
     """
     return _saving.load_model(
-        filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode
+        filepath,
+        custom_objects=custom_objects,
+        compile=compile,
+        safe_mode=safe_mode,
+        max_bytes=max_bytes,
     )
 
 

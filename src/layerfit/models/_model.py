@@ -15,7 +15,7 @@ from layerfit.errors import LayerfitValueError, explain, warn
 from layerfit.layers import Layer
 from layerfit.metrics import Mean
 from layerfit.models._compile_options import execution_options
-from layerfit.training import _loop
+from layerfit.training import _arguments, _loop
 from layerfit.training._compile import Compiled
 from layerfit.training._output_checks import per_output
 from layerfit.utils import unpack_x_y_sample_weight
@@ -289,6 +289,13 @@ class Model(Layer):
         """
         if kwargs:  # a misspelled argument gets "did you mean" instead of Python's TypeError
             _compat.renamed_kwargs("compile", kwargs, {}, _compat.parameter_names(Model.compile))
+        _arguments.check_compile_arguments(
+            loss_weights=loss_weights,
+            run_eagerly=run_eagerly,
+            steps_per_execution=steps_per_execution,
+            jit_compile=jit_compile,
+            auto_scale_loss=auto_scale_loss,
+        )
         options = execution_options(run_eagerly, steps_per_execution, jit_compile, auto_scale_loss)
         self.__dict__.update(options)  # model.jit_compile, model.run_eagerly, ... as Keras
         self.optimizer = optimizers.get(optimizer)
@@ -435,6 +442,7 @@ class Model(Layer):
         return _loop.test_on_batch(self, x, y, sample_weight, return_dict)
 
     def predict_on_batch(self, x):
+        _arguments.check_batch_arguments(self, x, "predict_on_batch")
         return _loop.predict(self, x, batch_size=_loop.batch_length(x), verbose=0)
 
     def fit_generator(self, generator, *args, **kwargs):

@@ -3,6 +3,7 @@
 See docs/saving.md for the file format.
 """
 
+from layerfit.saving._limits import set_load_limits
 from layerfit.saving._objects import deserialize_keras_object, serialize_keras_object
 from layerfit.saving._registration import (
     CustomObjectScope,
@@ -29,4 +30,5 @@ __all__ = [
     "save_model",
     "save_weights",
     "serialize_keras_object",
+    "set_load_limits",
 ]

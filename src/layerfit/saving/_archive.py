@@ -13,10 +13,13 @@ import json
 import os
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable
+from glob import escape as glob_escape
 from pathlib import Path
 
-from layerfit.errors import LayerfitValueError, explain
+from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
+from layerfit.saving import _limits
 
 FORMAT_NAME = "layerfit"
 FORMAT_VERSION = 1
@@ -24,10 +27,12 @@ CONFIG = "config.json"
 METADATA = "metadata.json"
 WEIGHTS = "model.weights.safetensors"
 OPTIMIZER = "optimizer.safetensors"
+MEMBERS = (METADATA, CONFIG, WEIGHTS, OPTIMIZER)
 
 _ZIP = b"PK\x03\x04"
 _EMPTY_ZIP = b"PK\x05\x06"
 _HDF5 = b"\x89HDF\r\n\x1a\n"
+_ZIP_ERRORS = (zipfile.BadZipFile, EOFError, NotImplementedError, OSError, zlib.error)
 
 
 def metadata() -> dict:
@@ -76,6 +81,7 @@ def atomic_write(path, write: Callable, overwrite: bool = True) -> Path:
                 f"create it first: os.makedirs({str(folder)!r}, exist_ok=True).",
             )
         )
+    _remove_orphans(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "wb") as file:
@@ -88,6 +94,12 @@ def atomic_write(path, write: Callable, overwrite: bool = True) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return path
+
+
+def _remove_orphans(path: Path) -> None:
+    """Deletes the temporary files of earlier saves to ``path`` that a kill left behind."""
+    for orphan in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+        orphan.unlink(missing_ok=True)
 
 
 def _default_mode(path: Path) -> int:
@@ -113,9 +125,19 @@ def write_archive(path, members: dict[str, bytes], overwrite: bool = True) -> Pa
 # -- reading ----------------------------------------------------------------------------------
 
 
-def read_bytes(path) -> tuple[Path, bytes]:
-    """The whole file, with our error for a missing path or a folder."""
-    path = Path(os.fspath(path)).expanduser()
+def resolve_path(filepath, what: str = "load_model") -> Path:
+    """The path of an existing file, with our error for None, a folder or a missing file."""
+    try:
+        path = Path(os.fspath(filepath)).expanduser()
+    except TypeError:
+        raise LayerfitTypeError(
+            explain(
+                f"{what}() got {filepath!r} ({type(filepath).__name__}) as the file path.",
+                "a path (a string or pathlib.Path) of a file written by model.save() or "
+                "model.save_weights().",
+                f"{what}('model.keras')",
+            )
+        ) from None
     if path.is_dir():
         raise LayerfitValueError(
             explain(
@@ -133,40 +155,148 @@ def read_bytes(path) -> tuple[Path, bytes]:
                 "check the path and the current folder (os.getcwd()).",
             )
         )
-    return path, path.read_bytes()
+    return path
 
 
-def read_archive(path) -> tuple[dict[str, bytes], dict]:
-    """Reads a layerfit archive: ``({member name: bytes}, metadata)``, checking everything."""
-    path, data = read_bytes(path)
-    return read_archive_bytes(data, str(path))
+def read_head(path: Path, size: int = 16) -> bytes:
+    """The first bytes of a file, enough to tell what it is."""
+    with open(path, "rb") as file:
+        return file.read(size)
 
 
-def read_archive_bytes(data: bytes, source: str) -> tuple[dict[str, bytes], dict]:
-    if not data.startswith((_ZIP, _EMPTY_ZIP)):
-        reject_foreign(data, source, expected="a layerfit model file (a zip archive)")
-    import io
+def is_archive(head: bytes) -> bool:
+    return head.startswith((_ZIP, _EMPTY_ZIP))
 
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()
-            _reject_foreign_archive(names, source)
-            members = {name: archive.read(name) for name in names}
-    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as error:
-        if isinstance(error, LayerfitValueError):
+
+class Archive:
+    """An open model file. Its member table is checked when it opens (only the members the
+    format names, each within the limits); members are then read one at a time, on demand.
+
+    Example:
+    >>> with Archive(path) as archive:
+    ...     config = archive.json(CONFIG)
+    """
+
+    def __init__(self, path: Path, max_bytes=None):
+        self.source = str(path)
+        self.max_bytes = max_bytes
+        head = read_head(path)
+        if not is_archive(head):
+            reject_foreign(head, self.source, expected="a layerfit model file (a zip archive)")
+        try:
+            self._zip = zipfile.ZipFile(path)
+            infos = self._zip.infolist()
+        except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as error:
+            self._bad_zip(error, path)
+        try:
+            names = [info.filename for info in infos]
+            _reject_foreign_archive(names, self.source)
+            self._check_members(names)
+            self.sizes = {info.filename: info.file_size for info in infos}
+            self.meta = _check_metadata(self.json(METADATA), self.source)
+            if CONFIG not in self.sizes:
+                _damaged(self.source, f"it has no {CONFIG}")
+        except BaseException:
+            self.close()
             raise
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.sizes
+
+    def _check_members(self, names: list[str]) -> None:
+        if METADATA not in names:
+            raise LayerfitValueError(
+                explain(
+                    f"{self.source!r} is a zip archive but not a layerfit model file "
+                    f"(no {METADATA}).",
+                    "a file written by layerfit's model.save().",
+                    "check the path; weights-only files are read with model.load_weights().",
+                )
+            )
+        unknown = [name for name in names if name not in MEMBERS]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if unknown or repeated:
+            what = (
+                f"members this format does not have: {unknown[:5]}"
+                if unknown
+                else f"members stored twice: {repeated[:5]}"
+            )
+            raise LayerfitValueError(
+                explain(
+                    f"{self.source!r} holds {what}. Extra members are refused: nothing in a "
+                    "model file is read that the format does not name.",
+                    f"a file written by layerfit's model.save(): members {sorted(MEMBERS)}.",
+                    "save the model again; if you added files to the archive by hand, keep "
+                    "them beside it instead.",
+                )
+            )
+
+    def json(self, name: str):
+        """A JSON member, within the JSON size and depth limits."""
+        source = f"{self.source}:{name}"
+        _limits.check("max_json_bytes", self.sizes[name], f"{name} (uncompressed)", source)
+        return parse_json(self._read(name), source)
+
+    def tensors_header(self, name: str):
+        """A safetensors member's header, read and checked without reading its data."""
+        from layerfit.saving import _safetensors
+
+        source = f"{self.source}:{name}"
+        _limits.check(
+            "max_bytes", self.sizes[name], f"{name} (uncompressed)", source, self.max_bytes
+        )
+        try:
+            with self._zip.open(name) as file:
+                return _safetensors.read_header(file, self.sizes[name], source)
+        except _ZIP_ERRORS as error:
+            self._bad_zip(error, None)
+
+    def tensors(self, name: str):
+        """A safetensors member as ``({name: tensor}, metadata)``."""
+        from layerfit.saving import _safetensors
+
+        source = f"{self.source}:{name}"
+        _limits.check(
+            "max_bytes", self.sizes[name], f"{name} (uncompressed)", source, self.max_bytes
+        )
+        return _safetensors.loads(self._read(name, writable=True), source)
+
+    def _read(self, name: str, writable: bool = False):
+        # A zip member yields at most its declared size, which the caller checked.
+        try:
+            with self._zip.open(name) as file:
+                if not writable:
+                    return file.read()
+                buffer = bytearray(self.sizes[name])
+                view, filled = memoryview(buffer), 0
+                while filled < len(buffer):
+                    count = file.readinto(view[filled:])
+                    if not count:
+                        break
+                    filled += count
+                return buffer if filled == len(buffer) else buffer[:filled]
+        except _ZIP_ERRORS as error:
+            self._bad_zip(error, None)
+
+    def _bad_zip(self, error, path) -> None:
+        size = f"; it is {os.path.getsize(path)} bytes long" if path is not None else ""
         raise LayerfitValueError(
             explain(
-                f"{source!r} is damaged or incomplete ({error}); it is {len(data)} bytes long.",
+                f"{self.source!r} is damaged or incomplete ({error}){size}.",
                 "a complete zip archive written by model.save().",
                 "the file was probably cut short (a full disk, an interrupted copy or upload): "
                 "copy it again, or save the model again.",
             )
         ) from None
-    meta = _read_metadata(members, source)
-    if CONFIG not in members:
-        _damaged(source, f"it has no {CONFIG}")
-    return members, meta
 
 
 def _reject_foreign_archive(names: list[str], source: str) -> None:
@@ -195,16 +325,7 @@ def _reject_foreign_archive(names: list[str], source: str) -> None:
         )
 
 
-def _read_metadata(members: dict[str, bytes], source: str) -> dict:
-    if METADATA not in members:
-        raise LayerfitValueError(
-            explain(
-                f"{source!r} is a zip archive but not a layerfit model file (no {METADATA}).",
-                "a file written by layerfit's model.save().",
-                "check the path; weights-only files are read with model.load_weights().",
-            )
-        )
-    meta = parse_json(members[METADATA], f"{source}:{METADATA}")
+def _check_metadata(meta, source: str) -> dict:
     if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
         if isinstance(meta, dict) and "keras_version" in meta:
             _reject_foreign_archive(["model.weights.h5"], source)
@@ -238,11 +359,37 @@ def check_version(version, writer, source: str) -> None:
         )
 
 
-def parse_json(data: bytes, source: str):
+def parse_json(data: bytes | str, source: str, what: str = "file"):
+    """JSON within the length and depth limits; every failure is our error."""
+    _limits.check("max_json_bytes", len(data), "the JSON", source)
     try:
-        return json.loads(data.decode("utf-8"))
+        value = json.loads(data.decode("utf-8") if isinstance(data, bytes) else data)
+    except RecursionError:
+        value = _TOO_DEEP
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        _damaged(source, f"its JSON cannot be read ({error})")
+        _damaged(source, f"its JSON cannot be read ({error})", what)
+    depth = _LIMIT_PLUS_ONE if value is _TOO_DEEP else json_depth(value)
+    _limits.check("max_json_depth", depth, "the nesting of its JSON", source)
+    return value
+
+
+_TOO_DEEP = object()
+_LIMIT_PLUS_ONE = 2**31  # deeper than Python's parser goes: over any limit
+
+
+def json_depth(value) -> int:
+    """How deeply lists and objects nest (a scalar is 0), without recursion."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth)
+            stack.extend(
+                (child, depth + 1) for child in children if isinstance(child, (dict, list))
+            )
+    return deepest
 
 
 def reject_foreign(data: bytes, source: str, expected: str) -> None:
@@ -273,7 +420,15 @@ def reject_foreign(data: bytes, source: str, expected: str) -> None:
     raise LayerfitValueError(explain(f"{source!r} {what}.", expected + ".", fix))
 
 
-def _damaged(source: str, reason: str) -> None:
+def _damaged(source: str, reason: str, what: str = "file") -> None:
+    if what == "json":
+        raise LayerfitValueError(
+            explain(
+                f"{source} could not be parsed: {reason}.",
+                "the string returned by model.to_json().",
+                "pass the whole string, e.g. open('model.json').read().",
+            )
+        )
     raise LayerfitValueError(
         explain(
             f"{source!r} is damaged: {reason}.",

@@ -16,7 +16,7 @@ from pathlib import Path
 import torch
 
 from layerfit._registry import Registry
-from layerfit.errors import LayerfitRuntimeError, LayerfitValueError, explain
+from layerfit.errors import LayerfitRuntimeError, LayerfitValueError, explain, warn
 
 FORMATS = Registry("export format")
 FORMATS.register("onnx", "onnx")
@@ -157,9 +157,33 @@ def _export_program(module, examples, path, **kwargs) -> None:
     torch.export.save(program, path)
 
 
+_torchscript_noted = False
+
+
 def _export_torchscript(module, examples, path, **kwargs) -> None:
-    # torch marks tracing deprecated in favour of torch.export (silenced above): asked for.
-    torch.jit.save(torch.jit.trace(module, examples, **kwargs), path)
+    # Newer torch (2.14 on) deprecates torch.jit with a FutureWarning. The format still works
+    # and was asked for, so it keeps working; torch's notice becomes one note of ours per
+    # process that names the formats to move to.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        torch.jit.save(torch.jit.trace(module, examples, **kwargs), path)
+    deprecated = [w for w in caught if issubclass(w.category, (FutureWarning, DeprecationWarning))]
+    if deprecated:
+        _note_torchscript_deprecated(str(deprecated[0].message))
+
+
+def _note_torchscript_deprecated(message: str) -> None:
+    global _torchscript_noted
+    if _torchscript_noted:
+        return
+    _torchscript_noted = True
+    warn(
+        f"export(format='torchscript') still works, but torch {torch.__version__} deprecates "
+        f"TorchScript ({message.splitlines()[0] if message else 'torch.jit'}).",
+        "a format torch keeps supporting.",
+        "use format='torch_export' (a .pt2 file, loaded with torch.export.load) or "
+        "format='onnx'. This note is shown once per session.",
+    )
 
 
 _EXPORTERS = {

@@ -63,21 +63,69 @@ def dumps(tensors: dict, metadata: dict[str, str] | None = None) -> bytes:
     return struct.pack("<Q", len(encoded)) + encoded + b"".join(chunks)
 
 
-def loads(data: bytes, source: str = "the file") -> tuple[dict[str, torch.Tensor], dict]:
+def loads(data, source: str = "the file") -> tuple[dict[str, torch.Tensor], dict]:
     """Decodes safetensors bytes into ``({name: tensor}, metadata)``, tensors in file order.
 
     Every offset, size and dtype is checked, so a truncated or damaged file raises our error.
+    A writable ``bytearray`` is used in place (the tensors share its memory): no copy.
     """
     view = memoryview(data)
-    if len(view) < 8:
-        _corrupted(source, f"it has {len(view)} bytes, fewer than the 8-byte header length")
-    (size,) = struct.unpack("<Q", view[:8])
-    if size > min(len(view) - 8, _MAX_HEADER):
-        _corrupted(source, f"its header claims {size} bytes but the file has {len(view) - 8}")
+    header = parse_header(view[:8], lambda size: view[8 : 8 + size], len(view), source)
+    buffer = view[8 + header.size :]
+    if header.data_bytes != len(buffer):
+        _corrupted(
+            source,
+            f"the data section has {len(buffer)} bytes but the tensors use "
+            f"{header.data_bytes} (truncated or padded)",
+        )
+    start = 8 + header.size  # a bytearray starts aligned; a tensor can share it when its
+    tensors = {  # own start is a multiple of its element size (always, for our files)
+        name: _tensor(
+            buffer[begin:end],
+            dtype,
+            shape,
+            shared=not view.readonly and (start + begin) % dtype.itemsize == 0,
+        )
+        for name, (dtype, shape, begin, end) in header.entries.items()
+    }
+    return tensors, header.metadata
+
+
+class Header:
+    """A checked safetensors header: ``entries`` maps each name, in file order, to
+    ``(dtype, shape, begin, end)``; ``data_bytes`` and ``elements`` are their totals."""
+
+    def __init__(self, size: int, entries: dict, metadata: dict):
+        self.size = size
+        self.entries = entries
+        self.metadata = metadata
+        self.data_bytes = max((end for _, _, _, end in entries.values()), default=0)
+        self.elements = sum(math.prod(shape) for _, shape, _, _ in entries.values())
+
+
+def read_header(file, total: int, source: str) -> Header:
+    """The header of a safetensors stream of ``total`` bytes, read without its data."""
+    header = parse_header(file.read(8), file.read, total, source)
+    if 8 + header.size + header.data_bytes != total:
+        _corrupted(
+            source,
+            f"the data section has {total - 8 - header.size} bytes but the tensors use "
+            f"{header.data_bytes} (truncated or padded)",
+        )
+    return header
+
+
+def parse_header(first8, read, total: int, source: str) -> Header:
+    """Checks a header against the ``total`` length before reading it: ``read(n)`` gives it."""
+    if len(first8) < 8:
+        _corrupted(source, f"it has {len(first8)} bytes, fewer than the 8-byte header length")
+    (size,) = struct.unpack("<Q", first8)
+    if size > min(total - 8, _MAX_HEADER):
+        _corrupted(source, f"its header claims {size} bytes but the file has {total - 8}")
     try:
-        header = json.loads(bytes(view[8 : 8 + size]).decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        _corrupted(source, f"its JSON header cannot be read ({error})")
+        header = json.loads(bytes(read(size)).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        _corrupted(source, f"its JSON header cannot be read ({type(error).__name__})")
     if not isinstance(header, dict):
         _corrupted(source, "its header is not a JSON object")
     metadata = header.pop("__metadata__", None) or {}
@@ -85,35 +133,26 @@ def loads(data: bytes, source: str = "the file") -> tuple[dict[str, torch.Tensor
         isinstance(k, str) and isinstance(v, str) for k, v in metadata.items()
     ):
         _corrupted(source, "its __metadata__ is not a mapping of strings to strings")
-    buffer = view[8 + size :]
     entries = sorted(
         ((_check_entry(name, info, source), name) for name, info in header.items()),
         key=lambda item: item[0][2],
     )
     position = 0
-    tensors = {}
-    for (dtype, shape, begin, end), name in entries:
+    for (_, _, begin, end), name in entries:
         if begin != position:
             _corrupted(
                 source,
                 f"tensor {name!r} starts at byte {begin}, expected {position} "
                 "(overlapping data or a hole)",
             )
-        if end > len(buffer):
+        if end > total - 8 - size:
             _corrupted(
                 source,
                 f"tensor {name!r} ends at byte {end} but the data section has "
-                f"{len(buffer)} bytes (truncated)",
+                f"{total - 8 - size} bytes (truncated)",
             )
         position = end
-        tensors[name] = _tensor(buffer[begin:end], dtype, shape)
-    if position != len(buffer):
-        _corrupted(
-            source,
-            f"the data section has {len(buffer)} bytes but the tensors use "
-            f"{position} (truncated or padded)",
-        )
-    return tensors, metadata
+    return Header(size, {name: entry for entry, name in entries}, metadata)
 
 
 def _check_entry(name, info, source):
@@ -146,10 +185,11 @@ def _is_count(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-def _tensor(raw: memoryview, dtype: torch.dtype, shape: tuple) -> torch.Tensor:
+def _tensor(raw: memoryview, dtype: torch.dtype, shape: tuple, shared: bool) -> torch.Tensor:
+    """A tensor over ``raw``: sharing its memory when ``shared``, else on a copy."""
     if not len(raw):
         return torch.empty(shape, dtype=dtype)
-    return torch.frombuffer(bytearray(raw), dtype=dtype).reshape(shape)
+    return torch.frombuffer(raw if shared else bytearray(raw), dtype=dtype).reshape(shape)
 
 
 def _as_cpu_tensor(value) -> torch.Tensor:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 import os
 
-from layerfit.errors import LayerfitValueError, explain, warn
+import torch
+
+from layerfit.errors import LayerfitError, LayerfitValueError, explain, warn
 from layerfit.layers import Layer
-from layerfit.saving import _archive, _config, _objects, _safetensors, _weights
+from layerfit.saving import _archive, _bounds, _config, _limits, _objects, _safetensors, _weights
 from layerfit.saving._registration import CustomObjectScope
 
 MODEL_EXTENSIONS = (".keras", ".layerfit")
@@ -112,9 +114,15 @@ def save_model(model, filepath, overwrite: bool = True, zipped=None, **kwargs) -
 
 
 def load_model(
-    filepath, custom_objects: dict | None = None, compile: bool = True, safe_mode: bool = True
+    filepath,
+    custom_objects: dict | None = None,
+    compile: bool = True,
+    safe_mode: bool = True,
+    max_bytes: int | None = None,
 ):
     """Loads a model saved by ``model.save``: ready to predict, and to train on if compiled.
+
+    Every size the file declares is checked against limits before anything is allocated.
 
     Args:
         filepath: the saved file.
@@ -123,18 +131,32 @@ def load_model(
         compile: whether to restore the compile settings and optimizer state. Defaults to True.
         safe_mode: accepted for Keras compatibility; loading never runs code from the file.
             Defaults to True.
+        max_bytes: the most bytes of weights the file may hold or declare, for a big model
+            you trust. Defaults to None (``set_load_limits``'s value, 16 GiB at start).
 
     Example:
     >>> model = load_model("model.keras")
     """
-    members, _ = _archive.read_archive(filepath)
-    source = os.fspath(filepath)
-    entry = _archive.parse_json(members[_archive.CONFIG], f"{source}:{_archive.CONFIG}")
-    model = deserialize_model(entry, custom_objects, compile=compile)
-    _weights.assign_weights(model, _archive_weights(members, source), repr(source))
-    if compile and getattr(model, "compiled", None) is not None and _archive.OPTIMIZER in members:
-        state, _ = _safetensors.loads(members[_archive.OPTIMIZER], f"{source}:{_archive.OPTIMIZER}")
-        restore_optimizer(model, state, strict=True, source=repr(source))
+    path = _archive.resolve_path(filepath, "load_model")
+    with _archive.Archive(path, max_bytes) as archive:
+        source = archive.source
+        entry = archive.json(_archive.CONFIG)
+        if _archive.WEIGHTS not in archive:
+            _archive._damaged(source, f"it has no {_archive.WEIGHTS}")
+        header = archive.tensors_header(_archive.WEIGHTS)
+        _bounds.check_config(entry, f"{source}:{_archive.CONFIG}")
+        measured = _bounds.measure(lambda: deserialize_model(entry, custom_objects, compile=False))
+        _bounds.check_measured(measured, header.elements, source, max_bytes)
+        model = deserialize_model(entry, custom_objects, compile=compile)
+        tensors, _ = archive.tensors(_archive.WEIGHTS)
+        _weights.assign_weights(model, tensors, repr(source))
+        del tensors
+        if (
+            compile
+            and getattr(model, "compiled", None) is not None
+            and _archive.OPTIMIZER in archive
+        ):
+            _optimizer_state(model, archive, measured, strict=True)
     return model
 
 
@@ -164,16 +186,71 @@ def restore_optimizer(model, state: dict, strict: bool, source: str) -> None:
     if not getattr(optimizer, "built", False):
         optimizer.build([p for p in model.parameters() if p.requires_grad])
     try:
+        _check_optimizer_state(optimizer, state, source)
         optimizer.load_state_dict(state)
-    except (ValueError, KeyError, RuntimeError) as error:
+    except (ValueError, KeyError, RuntimeError, TypeError) as error:
         if strict:
-            raise
+            if isinstance(error, LayerfitError):
+                raise
+            raise LayerfitValueError(
+                explain(
+                    f"The optimizer state in {source} cannot be restored: "
+                    f"{type(error).__name__}: {error}.",
+                    "the state model.save() wrote for this optimizer.",
+                    "load with compile=False and compile again (the optimizer starts fresh), "
+                    "or save the model again.",
+                )
+            ) from None
         warn(
             f"The optimizer state in {source} was not restored: {error}",
             "the same optimizer class, compiled on the same architecture.",
             "compile with the optimizer used when saving, or ignore this to start the "
             "optimizer fresh.",
         )
+
+
+def _check_optimizer_state(optimizer, state: dict, source: str) -> None:
+    """Every tensor the optimizer holds is in ``state`` with its shape, before any is copied."""
+    expected = optimizer.state_dict()
+    problems = []
+    for key, value in expected.items():
+        if "/" not in key and key != "iterations":
+            continue
+        if key not in state:
+            problems.append(f"{key!r} is missing")
+        elif tuple(state[key].shape) != tuple(torch.as_tensor(value).shape):
+            problems.append(
+                f"{key!r} has shape {tuple(state[key].shape)}, expected "
+                f"{tuple(torch.as_tensor(value).shape)}"
+            )
+    problems += [
+        f"{key!r} is not a state of this optimizer" for key in state if key not in expected
+    ]
+    if problems:
+        raise LayerfitValueError(
+            explain(
+                f"The optimizer state in {source} does not fit {type(optimizer).__name__} on "
+                f"this model: {'; '.join(problems[:4])}"
+                + (f" (and {len(problems) - 4} more)." if len(problems) > 4 else "."),
+                "the state model.save() wrote for the same optimizer and architecture.",
+                "load with compile=False and compile again (the optimizer starts fresh), or "
+                "save the model again.",
+            )
+        )
+
+
+def _optimizer_state(model, archive, measured, strict: bool) -> None:
+    """Reads and restores the optimizer member, bounded by the model's own size."""
+    size = archive.sizes[_archive.OPTIMIZER]
+    # A few slots per weight at most (Adam keeps two, AMSGrad three), plus small scalars.
+    if measured is not None and size > 4 * measured[0] + 2**20:
+        _archive._damaged(
+            archive.source,
+            f"its {_archive.OPTIMIZER} has {size} bytes, more than four slots for the "
+            f"{measured[0]} bytes of weights its config declares",
+        )
+    state, _ = archive.tensors(_archive.OPTIMIZER)
+    restore_optimizer(model, state, strict=strict, source=repr(archive.source))
 
 
 def to_json(model, **kwargs) -> str:
@@ -199,16 +276,11 @@ def model_from_json(json_string, custom_objects: dict | None = None):
                 "model_from_json(model.to_json())",
             )
         )
-    try:
-        entry = json.loads(json_string)
-    except json.JSONDecodeError as error:
-        raise LayerfitValueError(
-            explain(
-                f"model_from_json could not parse the JSON: {error}.",
-                "the string returned by model.to_json().",
-                "pass the whole string, e.g. open('model.json').read().",
-            )
-        ) from None
+    entry = _archive.parse_json(json_string, "model_from_json: the JSON string", what="json")
+    _bounds.check_config(entry, "model_from_json")
+    _bounds.check_measured(
+        _bounds.measure(lambda: deserialize_model(entry, custom_objects)), None, "model_from_json"
+    )
     return deserialize_model(entry, custom_objects)
 
 
@@ -240,22 +312,34 @@ def save_weights(model, filepath, overwrite: bool = True, max_shard_size=None, *
     _archive.atomic_write(path, lambda file: file.write(data), overwrite)
 
 
-def load_weights(model, filepath, skip_mismatch: bool = False, **kwargs) -> None:
+def load_weights(model, filepath, skip_mismatch: bool = False, max_bytes=None, **kwargs) -> None:
     """Loads weights from ``save_weights`` or from a whole-model file into ``model``.
 
     From a whole-model file the optimizer state is restored too when the model is compiled
-    with the same optimizer class.
+    with the same optimizer class. ``max_bytes`` raises the size limit for a big file you
+    trust (see ``set_load_limits``).
     """
-    path, data = _archive.read_bytes(filepath)
+    path = _archive.resolve_path(filepath, "load_weights")
+    head = _archive.read_head(path)
     source = repr(str(path))
-    if data.startswith(_archive._ZIP):
-        members, _ = _archive.read_archive_bytes(data, str(path))
-        tensors = _archive_weights(members, str(path))
-        _weights.assign_weights(model, tensors, source, skip_mismatch)
-        _restore_optimizer_from_archive(model, members, path)
+    if _archive.is_archive(head):
+        with _archive.Archive(path, max_bytes) as archive:
+            if _archive.WEIGHTS not in archive:
+                _archive._damaged(archive.source, f"it has no {_archive.WEIGHTS}")
+            tensors, _ = archive.tensors(_archive.WEIGHTS)
+            _weights.assign_weights(model, tensors, source, skip_mismatch)
+            del tensors
+            _restore_optimizer_from_archive(model, archive)
         return
-    if not _looks_like_safetensors(data):
-        _archive.reject_foreign(data, str(path), expected="a weights file from save_weights()")
+    if not _looks_like_safetensors(head):
+        _archive.reject_foreign(head, str(path), expected="a weights file from save_weights()")
+    size = path.stat().st_size
+    _limits.check("max_bytes", size, "the weights file", str(path), max_bytes)
+    with open(path, "rb") as file:
+        _safetensors.read_header(file, size, str(path))  # checked before the data is read
+        file.seek(0)
+        data = bytearray(size)
+        file.readinto(data)
     tensors, meta = _safetensors.loads(data, str(path))
     if "format_version" in meta:
         version = int(meta["format_version"]) if meta["format_version"].isdigit() else None
@@ -263,23 +347,17 @@ def load_weights(model, filepath, skip_mismatch: bool = False, **kwargs) -> None
     _weights.assign_weights(model, tensors, source, skip_mismatch)
 
 
-def _archive_weights(members: dict, source: str) -> dict:
-    if _archive.WEIGHTS not in members:
-        _archive._damaged(source, f"it has no {_archive.WEIGHTS}")
-    tensors, _ = _safetensors.loads(members[_archive.WEIGHTS], f"{source}:{_archive.WEIGHTS}")
-    return tensors
-
-
-def _restore_optimizer_from_archive(model, members: dict, path) -> None:
+def _restore_optimizer_from_archive(model, archive) -> None:
     optimizer = getattr(model, "optimizer", None)
-    if optimizer is None or _archive.OPTIMIZER not in members:
+    if optimizer is None or _archive.OPTIMIZER not in archive:
         return
-    entry = _archive.parse_json(members[_archive.CONFIG], f"{path}:{_archive.CONFIG}")
-    saved = ((entry.get("compile_config") or {}).get("optimizer") or {}).get("class_name")
+    entry = archive.json(_archive.CONFIG)
+    compiled = entry.get("compile_config") if isinstance(entry, dict) else None
+    saved = ((compiled or {}).get("optimizer") or {}).get("class_name")
     if saved != type(optimizer).__name__:
         return
-    state, _ = _safetensors.loads(members[_archive.OPTIMIZER], f"{path}:{_archive.OPTIMIZER}")
-    restore_optimizer(model, state, strict=False, source=repr(str(path)))
+    measured = (sum(w.numel() * w.element_size() for w in model.weights), 0, 0)
+    _optimizer_state(model, archive, measured, strict=False)
 
 
 def _looks_like_safetensors(data: bytes) -> bool:

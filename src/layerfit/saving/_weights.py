@@ -96,6 +96,7 @@ def assign_weights(
                 "skip_mismatch=True to load only the weights that fit.",
             )
         )
+    _warn_converted(pairs, source)
     if skipped:
         warn(
             f"load_weights(skip_mismatch=True) left {len(skipped)} weights as they were: "
@@ -106,6 +107,23 @@ def assign_weights(
     with torch.no_grad():
         for param, tensor in converted:
             param.copy_(tensor.to(device=param.device, dtype=param.dtype))
+
+
+def _warn_converted(pairs, source: str) -> None:
+    """Integer or boolean values for float weights are converted, as Keras's assign does,
+    with a warning: a float model saved by layerfit or Keras never holds them."""
+    odd = [
+        f"{key} ({str(value.dtype).removeprefix('torch.')})"
+        for (key, _, param), (_, value) in pairs
+        if param.is_floating_point() and not value.is_floating_point()
+    ]
+    if odd:
+        warn(
+            f"{source} holds {len(odd)} non-float weights for float weights of the model, "
+            f"converted to float: {odd[:5]}.",
+            "float weights, as model.save() and save_weights() write them.",
+            "check where the file came from; save the weights again from a float model.",
+        )
 
 
 def _count_mismatch(entries, saved, source: str) -> None:

@@ -11,7 +11,7 @@ from layerfit.callbacks import CallbackList, History, ProgbarLogger
 from layerfit.callbacks._progbar import Progbar
 from layerfit.data import make_batches, prepare_xy, split_validation
 from layerfit.errors import LayerfitRuntimeError, LayerfitValueError, explain, warn
-from layerfit.training import _preflight
+from layerfit.training import _arguments, _preflight
 from layerfit.training._custom_steps import custom_evaluation, custom_train_epoch
 from layerfit.training._runner import StepRunner
 
@@ -92,6 +92,20 @@ def fit(
     validation_freq=1,
 ):
     require_compiled(model, "fit")
+    callbacks = _arguments.check_fit_arguments(
+        model,
+        x,
+        batch_size=batch_size,
+        epochs=epochs,
+        callbacks=callbacks,
+        class_weight=class_weight,
+        initial_epoch=initial_epoch,
+        steps_per_epoch=steps_per_epoch,
+        validation_steps=validation_steps,
+        validation_batch_size=validation_batch_size,
+        validation_freq=validation_freq,
+        validation_split=validation_split,
+    )
     verbose = resolve_verbose(verbose)
     batch_size = 32 if batch_size is None else batch_size
     device = backend.default_device()
@@ -165,6 +179,8 @@ def fit(
     for epoch in range(initial_epoch, epochs):
         callback_list.call("on_epoch_begin", epoch, None)
         logs = train_epoch(model, runner, train, callback_list, progbar, epoch)
+        if _arguments.ran_out_of_data(train, model):
+            break  # the epoch got no batch: nothing to log
         if val_batches is not None and (epoch + 1) % validation_freq == 0:
             val_logs = run_evaluation(model, runner, val_batches, callback_list)
             logs.update({f"val_{key}": value for key, value in val_logs.items()})
@@ -177,6 +193,7 @@ def fit(
 
 def class_sample_weight(x, y, sample_weight, class_weight: dict):
     """Keras's ``class_weight``: each training sample weighted by its class (validation is not)."""
+    _arguments.check_class_weight(class_weight)
     if not _is_arrays(x) or y is None or not isinstance(class_weight, dict):
         raise LayerfitValueError(
             explain(
@@ -315,6 +332,9 @@ def evaluate(
     return_dict=False,
 ):
     require_compiled(model, "evaluate")
+    callbacks = _arguments.check_evaluate_arguments(
+        model, x, batch_size=batch_size, steps=steps, callbacks=callbacks
+    )
     verbose = resolve_verbose(verbose)
     device = backend.default_device()
     if _is_arrays(x):
@@ -346,6 +366,9 @@ def evaluate(
 
 
 def predict(model, x, *, batch_size=None, verbose="auto", steps=None, callbacks=None):
+    callbacks = _arguments.check_predict_arguments(
+        model, x, batch_size=batch_size, steps=steps, callbacks=callbacks
+    )
     verbose = resolve_verbose(verbose)
     device = backend.default_device()
     if _is_arrays(x):
@@ -415,6 +438,7 @@ def _batch_result(runner, return_dict):
 
 def train_on_batch(model, x, y, sample_weight, return_dict):
     require_compiled(model, "train_on_batch")
+    _arguments.check_batch_arguments(model, x, "train_on_batch")
     runner, x, y, sample_weight = _single_batch(model, x, y, sample_weight)
     model.train()
     runner.reset()
@@ -424,6 +448,7 @@ def train_on_batch(model, x, y, sample_weight, return_dict):
 
 def test_on_batch(model, x, y, sample_weight, return_dict):
     require_compiled(model, "test_on_batch")
+    _arguments.check_batch_arguments(model, x, "test_on_batch")
     runner, x, y, sample_weight = _single_batch(model, x, y, sample_weight)
     model.eval()
     runner.reset()
