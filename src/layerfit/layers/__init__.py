@@ -1,5 +1,6 @@
 """Keras's ``keras.layers``: every layer is a ``torch.nn.Module``."""
 
+from layerfit.layers._activation_layers import ELU, LeakyReLU, PReLU, ReLU, Softmax
 from layerfit.layers._bidirectional import Bidirectional
 from layerfit.layers._conv import Conv1D, Conv2D, Convolution1D, Convolution2D
 from layerfit.layers._conv_depthwise import DepthwiseConv2D, SeparableConv2D, SeparableConvolution2D
@@ -141,3 +142,6 @@ __all__ += ["deserialize", "serialize"]
 
 # Recurrent layers, used by Keras's text and time-series examples.
 __all__ += ["Bidirectional", "GRU", "LSTM", "SimpleRNN"]
+
+# Activation layers with arguments (issue 19).
+__all__ += ["ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax"]
