@@ -1,11 +1,14 @@
 """Keras's ``keras.layers``: every layer is a ``torch.nn.Module``."""
 
 from layerfit.layers._activation_layers import ELU, LeakyReLU, PReLU, ReLU, Softmax
+from layerfit.layers._attention import GroupQueryAttention, MultiHeadAttention
 from layerfit.layers._bidirectional import Bidirectional
 from layerfit.layers._conv import Conv1D, Conv2D, Convolution1D, Convolution2D
 from layerfit.layers._conv_depthwise import DepthwiseConv2D, SeparableConv2D, SeparableConvolution2D
 from layerfit.layers._conv_transpose import Conv2DTranspose, Convolution2DTranspose
 from layerfit.layers._core import Activation, Dense, Dropout, Flatten, Reshape
+from layerfit.layers._dot_attention import AdditiveAttention, Attention
+from layerfit.layers._einsum_dense import EinsumDense
 from layerfit.layers._embedding import Embedding
 from layerfit.layers._feature_normalization import Normalization
 from layerfit.layers._input import Input, InputLayer
@@ -145,3 +148,12 @@ __all__ += ["Bidirectional", "GRU", "LSTM", "SimpleRNN"]
 
 # Activation layers with arguments (issue 19).
 __all__ += ["ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax"]
+
+# Attention (issue 19).
+__all__ += [
+    "AdditiveAttention",
+    "Attention",
+    "EinsumDense",
+    "GroupQueryAttention",
+    "MultiHeadAttention",
+]
