@@ -75,6 +75,20 @@ def keras_outputs(layer, args, kwargs=None):
     return output, [np.asarray(g) for g in input_grads], [np.asarray(g) for g in weight_grads]
 
 
+def _grad_in_keras_layout(layer, weight) -> np.ndarray:
+    """A weight's gradient in Keras's layout: converted as the weight itself is (a layer
+    converts by identity, e.g. Conv2D's (out, in, kh, kw) kernel)."""
+    owner = layer._owner_of(weight)
+    if weight.grad is None:
+        return np.zeros_like(owner.weight_to_keras(weight))
+    saved = weight.data
+    weight.data = weight.grad
+    try:
+        return np.array(owner.weight_to_keras(weight))
+    finally:
+        weight.data = saved
+
+
 def our_outputs(layer, args, kwargs=None):
     """The same as ``keras_outputs`` for a layerfit layer."""
     torch_args = [_as_torch(a, grad=True) for a in args]
@@ -84,12 +98,7 @@ def our_outputs(layer, args, kwargs=None):
     input_grads = [
         a.grad.numpy() for a in torch_args if torch.is_tensor(a) and a.is_floating_point()
     ]
-    weight_grads = [
-        layer._owner_of(w).weight_to_keras(w.grad)
-        if w.grad is not None
-        else np.zeros(tuple(layer._owner_of(w).weight_to_keras(w).shape), np.float32)
-        for w in layer.trainable_weights
-    ]
+    weight_grads = [_grad_in_keras_layout(layer, w) for w in layer.trainable_weights]
     return output.detach().numpy(), input_grads, weight_grads
 
 

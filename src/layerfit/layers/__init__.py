@@ -62,9 +62,12 @@ from layerfit.layers._preprocessing import (
 from layerfit.layers._recurrent import GRU, LSTM, SimpleRNN
 from layerfit.layers._regularization import SpatialDropout1D, SpatialDropout2D
 from layerfit.layers._reshaping import Cropping2D, UpSampling2D, ZeroPadding2D
+from layerfit.layers._rnn import RNN
+from layerfit.layers._rnn_cells import GRUCell, LSTMCell, SimpleRNNCell, StackedRNNCells
 from layerfit.layers._serialization import deserialize, serialize
 from layerfit.layers._symbolic import KerasTensor
 from layerfit.layers._torch_module import TorchModuleWrapper
+from layerfit.layers._wrappers import Lambda, TimeDistributed, Wrapper
 
 __all__ = [
     "Activation",
@@ -156,4 +159,16 @@ __all__ += [
     "EinsumDense",
     "GroupQueryAttention",
     "MultiHeadAttention",
+]
+
+# Wrappers and recurrent cells (issue 19).
+__all__ += [
+    "GRUCell",
+    "LSTMCell",
+    "Lambda",
+    "RNN",
+    "SimpleRNNCell",
+    "StackedRNNCells",
+    "TimeDistributed",
+    "Wrapper",
 ]

@@ -13,8 +13,8 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         custom_objects: a dict mapping names to your classes and functions that were not
             registered with ``layerfit.saving.register_serializable``. Defaults to None.
         compile: whether to restore the compile settings and optimizer state. Defaults to True.
-        safe_mode: accepted for Keras compatibility; loading never runs code from the file.
-            Defaults to True.
+        safe_mode: refuse Lambda layers, as Keras does; with False a Lambda's function is
+            taken from ``custom_objects`` (code is never read from the file). Defaults to True.
 
     Example:
     >>> model.save("model.keras")

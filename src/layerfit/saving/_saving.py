@@ -12,7 +12,7 @@ import os
 from layerfit.errors import LayerfitValueError, explain, warn
 from layerfit.layers import Layer
 from layerfit.saving import _archive, _config, _objects, _safetensors, _weights
-from layerfit.saving._registration import CustomObjectScope
+from layerfit.saving._registration import CustomObjectScope, SafeModeScope
 
 MODEL_EXTENSIONS = (".keras", ".layerfit")
 WEIGHTS_EXTENSIONS = (".weights.safetensors", ".weights.h5")
@@ -121,8 +121,8 @@ def load_model(
         custom_objects: a dict mapping names to your classes and functions that were not
             registered with ``register_serializable``. Defaults to None.
         compile: whether to restore the compile settings and optimizer state. Defaults to True.
-        safe_mode: accepted for Keras compatibility; loading never runs code from the file.
-            Defaults to True.
+        safe_mode: refuse Lambda layers, as Keras does; with False a Lambda's function is
+            taken from ``custom_objects`` (code is never read from the file). Defaults to True.
 
     Example:
     >>> model = load_model("model.keras")
@@ -130,7 +130,8 @@ def load_model(
     members, _ = _archive.read_archive(filepath)
     source = os.fspath(filepath)
     entry = _archive.parse_json(members[_archive.CONFIG], f"{source}:{_archive.CONFIG}")
-    model = deserialize_model(entry, custom_objects, compile=compile)
+    with SafeModeScope(safe_mode):
+        model = deserialize_model(entry, custom_objects, compile=compile)
     _weights.assign_weights(model, _archive_weights(members, source), repr(source))
     if compile and getattr(model, "compiled", None) is not None and _archive.OPTIMIZER in members:
         state, _ = _safetensors.loads(members[_archive.OPTIMIZER], f"{source}:{_archive.OPTIMIZER}")
