@@ -187,8 +187,10 @@ def test_dropout_trains_and_recurrent_dropout_uses_the_loop():
 def test_mistakes_explain_themselves():
     with pytest.raises(LayerfitValueError, match=r"sequences of shape \(batch, timesteps"):
         layers.LSTM(4)(torch.zeros(2, 5))
-    with pytest.raises(LayerfitValueError, match=r"LSTM\(stateful=True\) is not supported"):
-        layers.LSTM(4, stateful=True)
+    stateful = layers.LSTM(4, stateful=True)
+    stateful(torch.zeros(2, 5, 3))
+    with pytest.raises(LayerfitValueError, match=r"batches of 2 but got a batch of 3(.|\n)*reset"):
+        stateful(torch.zeros(3, 5, 3))
     with pytest.raises(LayerfitValueError, match="not recurrent"):
         layers.Bidirectional(layers.Dense(3))
     with pytest.raises(LayerfitValueError, match="units=0"):

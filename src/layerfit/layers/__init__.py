@@ -1,10 +1,14 @@
 """Keras's ``keras.layers``: every layer is a ``torch.nn.Module``."""
 
+from layerfit.layers._activation_layers import ELU, LeakyReLU, PReLU, ReLU, Softmax
+from layerfit.layers._attention import GroupQueryAttention, MultiHeadAttention
 from layerfit.layers._bidirectional import Bidirectional
 from layerfit.layers._conv import Conv1D, Conv2D, Convolution1D, Convolution2D
 from layerfit.layers._conv_depthwise import DepthwiseConv2D, SeparableConv2D, SeparableConvolution2D
 from layerfit.layers._conv_transpose import Conv2DTranspose, Convolution2DTranspose
 from layerfit.layers._core import Activation, Dense, Dropout, Flatten, Reshape
+from layerfit.layers._dot_attention import AdditiveAttention, Attention
+from layerfit.layers._einsum_dense import EinsumDense
 from layerfit.layers._embedding import Embedding
 from layerfit.layers._feature_normalization import Normalization
 from layerfit.layers._input import Input, InputLayer
@@ -58,9 +62,12 @@ from layerfit.layers._preprocessing import (
 from layerfit.layers._recurrent import GRU, LSTM, SimpleRNN
 from layerfit.layers._regularization import SpatialDropout1D, SpatialDropout2D
 from layerfit.layers._reshaping import Cropping2D, UpSampling2D, ZeroPadding2D
+from layerfit.layers._rnn import RNN
+from layerfit.layers._rnn_cells import GRUCell, LSTMCell, SimpleRNNCell, StackedRNNCells
 from layerfit.layers._serialization import deserialize, serialize
 from layerfit.layers._symbolic import KerasTensor
 from layerfit.layers._torch_module import TorchModuleWrapper
+from layerfit.layers._wrappers import Lambda, TimeDistributed, Wrapper
 
 __all__ = [
     "Activation",
@@ -141,3 +148,27 @@ __all__ += ["deserialize", "serialize"]
 
 # Recurrent layers, used by Keras's text and time-series examples.
 __all__ += ["Bidirectional", "GRU", "LSTM", "SimpleRNN"]
+
+# Activation layers with arguments (issue 19).
+__all__ += ["ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax"]
+
+# Attention (issue 19).
+__all__ += [
+    "AdditiveAttention",
+    "Attention",
+    "EinsumDense",
+    "GroupQueryAttention",
+    "MultiHeadAttention",
+]
+
+# Wrappers and recurrent cells (issue 19).
+__all__ += [
+    "GRUCell",
+    "LSTMCell",
+    "Lambda",
+    "RNN",
+    "SimpleRNNCell",
+    "StackedRNNCells",
+    "TimeDistributed",
+    "Wrapper",
+]

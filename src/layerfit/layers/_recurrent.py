@@ -13,8 +13,25 @@ from __future__ import annotations
 import torch
 
 from layerfit import activations, constraints, initializers, regularizers
+from layerfit._tree import flatten
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.layers._layer import Layer
+
+
+def carried_states(layer, states, batch: int):
+    """The states a stateful layer carried over, checked against the new batch size."""
+    carried = flatten(states)[0].shape[0]
+    if carried != batch:
+        raise LayerfitValueError(
+            explain(
+                f"Stateful {type(layer).__name__} {layer.name!r} carries states for batches of "
+                f"{carried} but got a batch of {batch}.",
+                "the same batch size on every call of a stateful layer.",
+                "give fit/predict a batch_size that divides the number of samples, or call "
+                "reset_states() before a batch of another size.",
+            )
+        )
+    return states
 
 
 class _Recurrent(Layer):
@@ -61,15 +78,6 @@ class _Recurrent(Layer):
                 raise LayerfitValueError(
                     explain(f"{name} got {argument}={value!r}.", "a rate in [0, 1).", "0.2")
                 )
-        if stateful:
-            raise LayerfitValueError(
-                explain(
-                    f"{name}(stateful=True) is not supported by layerfit yet.",
-                    "stateful=False: each batch starts from zero states.",
-                    "pass the previous states explicitly: layer(x, initial_state=states) with "
-                    "return_state=True.",
-                )
-            )
         self.units = units
         self.activation = activations.get(activation)
         self.recurrent_activation = activations.get(recurrent_activation)
@@ -90,6 +98,7 @@ class _Recurrent(Layer):
         self.return_state = return_state
         self.go_backwards = go_backwards
         self.stateful = stateful
+        self.states = None  # the final states a stateful layer carries to its next call
         self.unroll = unroll
         self.use_cudnn = use_cudnn
 
@@ -147,10 +156,20 @@ class _Recurrent(Layer):
             outputs, states = self._fused(sequence, states)
         else:
             outputs, states = self._loop(sequence, states, training)
+        if self.stateful:
+            self.states = [state.detach() for state in states]
         output = outputs if self.return_sequences else outputs[:, -1]
         return [output, *states] if self.return_state else output
 
+    def reset_states(self, states=None) -> None:
+        """A stateful layer's next call starts from zeros (or from ``states``)."""
+        self.states = None if states is None else list(states)
+
+    reset_state = reset_states
+
     def _initial_states(self, sequence, initial_state) -> list:
+        if initial_state is None and self.stateful and self.states is not None:
+            return carried_states(self, self.states, sequence.shape[0])
         if initial_state is None:
             zeros = sequence.new_zeros(sequence.shape[0], self.units)
             return [zeros] * self.STATES

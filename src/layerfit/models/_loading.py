@@ -13,8 +13,8 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True, max_
         custom_objects: a dict mapping names to your classes and functions that were not
             registered with ``layerfit.saving.register_serializable``. Defaults to None.
         compile: whether to restore the compile settings and optimizer state. Defaults to True.
-        safe_mode: accepted for Keras compatibility; loading never runs code from the file.
-            Defaults to True.
+        safe_mode: refuse Lambda layers, as Keras does; with False a Lambda's function is
+            taken from ``custom_objects`` (code is never read from the file). Defaults to True.
         max_bytes: the most bytes of weights the file may hold or declare, for a big model
             you trust. Defaults to None (``layerfit.saving.set_load_limits``'s, 16 GiB at start).
 

@@ -20,6 +20,7 @@ from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
 from layerfit.saving._registration import (
     NAMES,
     CustomObjectScope,
+    SafeModeScope,
     get_registered_name,
     get_registered_object,
     registered_by_bare_name,
@@ -187,17 +188,23 @@ def deserialize_keras_object(
     """Rebuilds an object from ``serialize_keras_object``'s output.
 
     Classes are found in ``custom_objects``, the registry, or layerfit's public modules; a
-    file never makes layerfit import a module or run code (``safe_mode`` is always on).
+    file never makes layerfit import a module or run code.
 
     Args:
         config: the serialized data.
         custom_objects: a dict mapping names to your classes and functions. Defaults to None.
-        safe_mode: accepted for Keras compatibility; loading is always safe. Defaults to True.
+        safe_mode: refuse Lambda layers, as Keras does; with False a Lambda's function is
+            taken from ``custom_objects`` (code is never read). Defaults to True.
 
     Example:
     >>> layer = deserialize_keras_object({"module": "keras.layers", "class_name": "Dense",
     ...                                   "config": {"units": 2}})
     """
+    with SafeModeScope(safe_mode):
+        return _deserialize(config, custom_objects)
+
+
+def _deserialize(config, custom_objects: dict | None):
     if isinstance(config, list):
         return [deserialize_keras_object(item, custom_objects) for item in config]
     if not isinstance(config, dict):

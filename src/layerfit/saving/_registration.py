@@ -125,3 +125,35 @@ def _active_scopes() -> list[dict]:
     if not hasattr(_scopes, "stack"):
         _scopes.stack = []
     return _scopes.stack
+
+
+class SafeModeScope:
+    """Within ``with SafeModeScope(False):`` loading may take Lambda functions from
+    ``custom_objects``; by default (safe mode) a saved Lambda is refused, as Keras does.
+
+    Scopes nest: an inner scope cannot turn safe mode back off once an outer one set it on,
+    and ``SafeModeScope(True)`` inside an unsafe scope keeps it unsafe only for the caller
+    that asked (``effective = asked and outer``).
+    """
+
+    def __init__(self, safe_mode: bool = True):
+        self.safe_mode = bool(safe_mode) and in_safe_mode()
+
+    def __enter__(self):
+        _safe_modes().append(self.safe_mode)
+        return self
+
+    def __exit__(self, *exc_info):
+        _safe_modes().pop()
+
+
+def in_safe_mode() -> bool:
+    """Whether the current load runs in safe mode (True unless ``safe_mode=False`` was given)."""
+    stack = _safe_modes()
+    return stack[-1] if stack else True
+
+
+def _safe_modes() -> list[bool]:
+    if not hasattr(_scopes, "safe_modes"):
+        _scopes.safe_modes = []
+    return _scopes.safe_modes

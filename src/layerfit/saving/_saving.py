@@ -14,7 +14,7 @@ import torch
 from layerfit.errors import LayerfitError, LayerfitValueError, explain, warn
 from layerfit.layers import Layer
 from layerfit.saving import _archive, _bounds, _config, _limits, _objects, _safetensors, _weights
-from layerfit.saving._registration import CustomObjectScope
+from layerfit.saving._registration import CustomObjectScope, SafeModeScope
 
 MODEL_EXTENSIONS = (".keras", ".layerfit")
 WEIGHTS_EXTENSIONS = (".weights.safetensors", ".weights.h5")
@@ -129,8 +129,8 @@ def load_model(
         custom_objects: a dict mapping names to your classes and functions that were not
             registered with ``register_serializable``. Defaults to None.
         compile: whether to restore the compile settings and optimizer state. Defaults to True.
-        safe_mode: accepted for Keras compatibility; loading never runs code from the file.
-            Defaults to True.
+        safe_mode: refuse Lambda layers, as Keras does; with False a Lambda's function is
+            taken from ``custom_objects`` (code is never read from the file). Defaults to True.
         max_bytes: the most bytes of weights the file may hold or declare, for a big model
             you trust. Defaults to None (``set_load_limits``'s value, 16 GiB at start).
 
@@ -138,7 +138,7 @@ def load_model(
     >>> model = load_model("model.keras")
     """
     path = _archive.resolve_path(filepath, "load_model")
-    with _archive.Archive(path, max_bytes) as archive:
+    with _archive.Archive(path, max_bytes) as archive, SafeModeScope(safe_mode):
         source = archive.source
         entry = archive.json(_archive.CONFIG)
         if _archive.WEIGHTS not in archive:
