@@ -9,6 +9,7 @@ from layerfit.layers._embedding import Embedding
 from layerfit.layers._feature_normalization import Normalization
 from layerfit.layers._input import Input, InputLayer
 from layerfit.layers._layer import Layer
+from layerfit.layers._masking import Masking
 from layerfit.layers._merge import (
     Add,
     Average,
@@ -141,3 +142,4 @@ __all__ += ["deserialize", "serialize"]
 
 # Recurrent layers, used by Keras's text and time-series examples.
 __all__ += ["Bidirectional", "GRU", "LSTM", "SimpleRNN"]
+__all__ += ["Masking"]

@@ -37,6 +37,8 @@ class Dense(Layer):
     torch.Size([2, 10])
     """
 
+    supports_masking = True  # masks pass through, as in Keras
+
     def __init__(
         self,
         units,
@@ -130,6 +132,8 @@ class Dropout(Layer):
         seed: Defaults to None (torch's global generator).
     """
 
+    supports_masking = True  # masks pass through, as in Keras
+
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
         super().__init__(**kwargs)
         if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate < 1:
@@ -192,6 +196,8 @@ class Flatten(Layer):
 
 class Activation(Layer):
     """Applies an activation function: ``Activation('relu')``."""
+
+    supports_masking = True  # masks pass through, as in Keras
 
     def __init__(self, activation, **kwargs):
         super().__init__(**kwargs)

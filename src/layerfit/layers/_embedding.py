@@ -18,7 +18,8 @@ class Embedding(Layer):
         output_dim: length of each vector.
         embeddings_initializer: Defaults to 'uniform' (Keras's RandomUniform(-0.05, 0.05)).
         embeddings_regularizer: a penalty on the table. Defaults to None.
-        mask_zero: accepted for Keras compatibility; masks are not propagated. Defaults to False.
+        mask_zero: treat id 0 as padding: the output carries a mask (``_keras_mask``) that
+            later layers (RNNs, pooling, losses) use to skip those steps. Defaults to False.
 
     Example:
     >>> layer = Embedding(1000, 8)
@@ -75,6 +76,11 @@ class Embedding(Layer):
     def call(self, inputs):
         # Ids arrive as floats when they came through fit's array conversion.
         return F.embedding(inputs.long(), self.embeddings)
+
+    def compute_mask(self, inputs, previous_mask=None):
+        if not self.mask_zero:
+            return None
+        return inputs != 0
 
     def compute_output_shape(self, input_shape):
         return (*input_shape, self.output_dim)

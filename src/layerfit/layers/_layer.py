@@ -16,7 +16,7 @@ import torch
 from layerfit import backend
 from layerfit._registry import closest
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
-from layerfit.layers import _symbolic
+from layerfit.layers import _masks, _symbolic
 from layerfit.layers._variable import Variable
 
 _BASE_KWARGS = (
@@ -106,6 +106,13 @@ class Layer(torch.nn.Module):
             self.build_from_inputs(inputs)
         if self._added_losses:
             self._added_losses = []  # each call reports its own add_loss() terms
+        if (
+            len(args) > 1
+            or kwargs.get("mask") is not None
+            or type(self).compute_mask is not Layer.compute_mask
+            or _masks.has_mask(inputs)
+        ):
+            return _masks.call_with_masks(self, super().__call__, args, kwargs)
         return super().__call__(*args, **kwargs)
 
     def _tensor_from(self, array: np.ndarray) -> torch.Tensor:
@@ -149,6 +156,25 @@ class Layer(torch.nn.Module):
     def compute_output_shape(self, input_shape):
         """The output shape for ``input_shape`` (batch axis None), found by a dry run on zeros."""
         return _symbolic.dry_run_shape(self, input_shape)
+
+    # -- masks (padding steps, see _masks.py) -----------------------------------------------------
+
+    @property
+    def supports_masking(self) -> bool:
+        """Whether the layer passes masks on (through ``compute_mask``); as Keras, True when a
+        subclass overrides ``compute_mask``, else False unless set."""
+        value = self.__dict__.get("_supports_masking")
+        if value is None:
+            return type(self).compute_mask is not Layer.compute_mask
+        return value
+
+    @supports_masking.setter
+    def supports_masking(self, value: bool) -> None:
+        self.__dict__["_supports_masking"] = bool(value)
+
+    def compute_mask(self, inputs, previous_mask):
+        """The mask of the outputs given the inputs and their mask; passes the mask on."""
+        return previous_mask
 
     # -- weights ---------------------------------------------------------------------------
 

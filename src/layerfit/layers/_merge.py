@@ -27,6 +27,8 @@ class Merge(Layer):
     added after the batch axis until all ranks match.
     """
 
+    supports_masking = True  # masks pass through, as in Keras
+
     min_inputs = 1
     max_inputs: int | None = None
 
@@ -120,6 +122,15 @@ class Merge(Layer):
 
     def _merge(self, inputs: list[torch.Tensor]) -> torch.Tensor:
         raise NotImplementedError
+
+    def compute_mask(self, inputs, mask=None):
+        """Keras's rule: a step is kept when every masked input keeps it."""
+        if mask is None or not isinstance(mask, (list, tuple)):
+            return None
+        masks = [m for m in mask if m is not None]
+        if not masks:
+            return None
+        return torch.stack([m.bool() for m in masks]).all(dim=0)
 
     def compute_output_shape(self, input_shape):
         batch_sizes = {shape[0] for shape in input_shape if shape} - {None}
@@ -273,6 +284,21 @@ class Concatenate(Merge):
     def _merge(self, inputs):
         return torch.cat(inputs, dim=self.axis)
 
+    def compute_mask(self, inputs, mask=None):
+        """Keras's rule: each input's mask widened to its shape (all True when it has none),
+        joined along ``axis``, then a step is kept when any of its entries is."""
+        if mask is None or not isinstance(mask, (list, tuple)) or all(m is None for m in mask):
+            return None
+        masks = []
+        for tensor, mask_i in zip(inputs, mask):
+            if mask_i is None:
+                masks.append(torch.ones_like(tensor, dtype=torch.bool))
+            elif mask_i.dim() < tensor.dim():
+                masks.append(mask_i.bool().unsqueeze(-1).expand_as(tensor))
+            else:
+                masks.append(mask_i.bool())
+        return torch.cat(masks, dim=self.axis).any(dim=-1)
+
     def compute_output_shape(self, input_shape):
         output = list(input_shape[0])
         axis = self.axis % len(output)
@@ -303,6 +329,9 @@ class Dot(Merge):
 
     min_inputs = 2
     max_inputs = 2
+
+    def compute_mask(self, inputs, mask=None):
+        return None  # the steps are summed away, as in Keras
 
     def __init__(self, axes, normalize=False, **kwargs):
         super().__init__(**kwargs)
