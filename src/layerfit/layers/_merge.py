@@ -124,18 +124,41 @@ class Merge(Layer):
         raise NotImplementedError
 
     def compute_mask(self, inputs, mask=None):
-        """Keras's rule: a step is kept when every masked input keeps it."""
-        if mask is None or not isinstance(mask, (list, tuple)):
+        """Keras's rule: when every input is masked, a step is kept when any input keeps it."""
+        if mask is None or not isinstance(mask, (list, tuple)) or any(m is None for m in mask):
             return None
-        masks = [m for m in mask if m is not None]
-        if not masks:
-            return None
-        return torch.stack([m.bool() for m in masks]).all(dim=0)
+        output = mask[0].bool()
+        for other in mask[1:]:
+            output = output | other.bool()
+        return output
 
     def compute_output_shape(self, input_shape):
         batch_sizes = {shape[0] for shape in input_shape if shape} - {None}
         batch = batch_sizes.pop() if len(batch_sizes) == 1 else None
         return (batch, *self._broadcast_shape(list(input_shape)))
+
+
+def _values_mask(tensor):
+    """The step mask of ``tensor`` widened to its shape, or None."""
+    mask = getattr(tensor, "_keras_mask", None)
+    return None if mask is None else mask.bool().unsqueeze(-1).expand_as(tensor)
+
+
+def _masked_extreme(op, inputs):
+    """Maximum/minimum as Keras: a masked entry takes the other input's value."""
+    output, output_mask = None, None
+    for tensor in inputs:
+        mask = _values_mask(tensor)
+        if output is None:
+            output, output_mask = tensor, mask
+            continue
+        if mask is not None:
+            tensor = torch.where(mask, tensor, output)
+        if output_mask is not None:
+            output = torch.where(output_mask, output, tensor)
+        output_mask = None if mask is None or output_mask is None else output_mask | mask
+        output = op(output, tensor)
+    return output
 
 
 def _expand_to(tensor: torch.Tensor, rank: int) -> torch.Tensor:
@@ -184,9 +207,21 @@ class Multiply(Merge):
     """
 
     def _merge(self, inputs):
-        output = inputs[0]
-        for tensor in inputs[1:]:
-            output = output * tensor
+        masks = [_values_mask(tensor) for tensor in inputs]
+        if all(mask is None for mask in masks):
+            output = inputs[0]
+            for tensor in inputs[1:]:
+                output = output * tensor
+            return output
+        # As Keras: masked entries count as 1, and the product is 0 where no input is kept.
+        output = None
+        for tensor, mask in zip(inputs, masks):
+            if mask is not None:
+                tensor = torch.where(mask, tensor, torch.ones_like(tensor))
+            output = tensor if output is None else output * tensor
+        if all(mask is not None for mask in masks):
+            kept = torch.stack(torch.broadcast_tensors(*masks)).any(dim=0)
+            output = torch.where(kept, output, torch.zeros_like(output))
         return output
 
 
@@ -214,10 +249,7 @@ class Maximum(Merge):
     """
 
     def _merge(self, inputs):
-        output = inputs[0]
-        for tensor in inputs[1:]:
-            output = torch.maximum(output, tensor)
-        return output
+        return _masked_extreme(torch.maximum, inputs)
 
 
 class Minimum(Merge):
@@ -229,10 +261,7 @@ class Minimum(Merge):
     """
 
     def _merge(self, inputs):
-        output = inputs[0]
-        for tensor in inputs[1:]:
-            output = torch.minimum(output, tensor)
-        return output
+        return _masked_extreme(torch.minimum, inputs)
 
 
 class Concatenate(Merge):
