@@ -93,6 +93,8 @@ class Dense(Layer):
 
     def call_linear(self, inputs):
         """``inputs @ kernel + bias``, before the activation (the fused-loss path uses it)."""
+        if not inputs.is_floating_point():  # integer features: Keras's matmul promotes them
+            inputs = inputs.to(self.kernel.dtype)
         if inputs.dim() == 2 and self.bias is not None:
             return torch.addmm(self.bias, inputs, self.kernel)
         outputs = inputs @ self.kernel

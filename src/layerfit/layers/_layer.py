@@ -83,6 +83,7 @@ class Layer(torch.nn.Module):
         self._trainable = bool(trainable)
         self._frozen_params: list[str] = []
         self._weight_names: list[str] = []
+        self._created_frozen: set[str] = set()  # weights made with trainable=False
         self._regularized: list[tuple[torch.nn.Parameter, Any]] = []
         self._added_losses: list[torch.Tensor] = []  # add_loss() during the latest call
         self._adds_losses = False  # whether call() ever used add_loss()
@@ -95,15 +96,18 @@ class Layer(torch.nn.Module):
     def __call__(self, *args, **kwargs):
         inputs = args[0] if args else kwargs.get("inputs")
         if type(inputs) is not torch.Tensor:
-            if _symbolic.contains_symbolic(inputs):
+            if _symbolic.contains_symbolic((args, kwargs)):
                 return _symbolic.symbolic_call(self, args, kwargs)
-            if isinstance(inputs, np.ndarray):  # Keras layers take numpy arrays too
-                inputs = self._tensor_from(inputs)
-                args, kwargs = (
-                    ((inputs, *args[1:]), kwargs) if args else (args, {**kwargs, "inputs": inputs})
-                )
+            if any(isinstance(leaf, np.ndarray) for leaf in _symbolic.flatten((args, kwargs))):
+                # Keras layers take numpy arrays anywhere in their arguments (dicts, lists).
+                args, kwargs = _symbolic.map_structure(self._maybe_tensor, (args, kwargs))
+                inputs = args[0] if args else kwargs.get("inputs")
         if not self.built:
-            self.build_from_inputs(inputs)
+            # Sublayers built in this first call get this layer's name in their weight paths.
+            with _symbolic.name_scope(self):
+                self.build_from_inputs(inputs)
+                self.built = True
+                return self.__call__(*args, **kwargs)
         if self._added_losses:
             self._added_losses = []  # each call reports its own add_loss() terms
         if (
@@ -114,6 +118,9 @@ class Layer(torch.nn.Module):
         ):
             return _masks.call_with_masks(self, super().__call__, args, kwargs)
         return super().__call__(*args, **kwargs)
+
+    def _maybe_tensor(self, item):
+        return self._tensor_from(item) if isinstance(item, np.ndarray) else item
 
     def _tensor_from(self, array: np.ndarray) -> torch.Tensor:
         """A float64 array becomes float32, on this layer's device, as Keras converts."""
@@ -141,7 +148,8 @@ class Layer(torch.nn.Module):
         if self.built:
             return
         self.check_input_shape(input_shape)
-        self.build(input_shape)
+        with _symbolic.name_scope(self):
+            self.build(input_shape)
         self.built = True
         self._build_input_shape = input_shape  # saved as Keras's build_config
         self._apply_trainable()
@@ -202,11 +210,16 @@ class Layer(torch.nn.Module):
         if device is not None:
             value = value.to(device)
         param = Variable(value, requires_grad=bool(trainable))
+        keras_name = name or "variable"
+        if isinstance(param, Variable):  # under torch.export a traced value stays a Parameter
+            param.name, param.path = keras_name, _symbolic.weight_path(self, keras_name)
         name = name or f"weight_{len(self._weight_names)}"
         if name in self._weight_names or hasattr(type(self), name):
             name = f"{name}_{len(self._weight_names)}"
         self.register_parameter(name, param)
         self._weight_names.append(name)
+        if not trainable:  # Keras lists a layer's weights made trainable first
+            self._created_frozen.add(name)
         if regularizer is not None:
             from layerfit import regularizers
 
@@ -214,7 +227,11 @@ class Layer(torch.nn.Module):
         return param
 
     def _own_weights(self) -> list[torch.nn.Parameter]:
-        return [getattr(self, name) for name in self._weight_names]
+        """This layer's weights as Keras lists them: those made trainable, then the others."""
+        frozen = self._created_frozen
+        names = [n for n in self._weight_names if n not in frozen]
+        names += [n for n in self._weight_names if n in frozen]
+        return [getattr(self, name) for name in names]
 
     @property
     def weights(self) -> list[torch.nn.Parameter]:
