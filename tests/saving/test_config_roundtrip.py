@@ -56,6 +56,7 @@ SPECS = [
     (layers.Concatenate, dict(axis=-1), [(4,), (3,)]),
     (layers.Dot, dict(axes=1, normalize=True), [(4,), (4,)]),
     (layers.Embedding, dict(input_dim=5, output_dim=3), (4,)),
+    (layers.Masking, dict(mask_value=-1.0), (4, 3)),
     (layers.Normalization, dict(mean=[1.0, 2.0, 3.0, 4.0], variance=[1.0, 4.0, 9.0, 16.0]), (4,)),
     (layers.SimpleRNN, dict(units=3, return_sequences=True), (5, 2)),
     (layers.LSTM, dict(units=3, go_backwards=True, unit_forget_bias=False), (5, 2)),

@@ -13,6 +13,7 @@ from layerfit.layers._embedding import Embedding
 from layerfit.layers._feature_normalization import Normalization
 from layerfit.layers._input import Input, InputLayer
 from layerfit.layers._layer import Layer
+from layerfit.layers._masking import Masking
 from layerfit.layers._merge import (
     Add,
     Average,
@@ -172,3 +173,5 @@ __all__ += [
     "TimeDistributed",
     "Wrapper",
 ]
+
+__all__ += ["Masking"]

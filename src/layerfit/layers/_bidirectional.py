@@ -24,6 +24,8 @@ class Bidirectional(Layer):
     torch.Size([2, 8])
     """
 
+    supports_masking = True  # masks pass through, as in Keras
+
     def __init__(self, layer, merge_mode="concat", weights=None, backward_layer=None, **kwargs):
         super().__init__(**kwargs)
         if merge_mode not in _MERGES:
@@ -50,6 +52,9 @@ class Bidirectional(Layer):
             backward_config["go_backwards"] = not layer.go_backwards
             backward_layer = type(layer).from_config(backward_config)
         self.backward_layer = backward_layer
+        for sublayer in (self.forward_layer, self.backward_layer):
+            # As Keras: masked steps of returned sequences are zeros, from both directions.
+            sublayer.zero_output_for_mask = sublayer.return_sequences
         self.merge_mode = merge_mode
         self.return_sequences = layer.return_sequences
         self.return_state = layer.return_state
@@ -63,8 +68,12 @@ class Bidirectional(Layer):
         if initial_state is not None:
             half = len(initial_state) // 2
             forward_state, backward_state = initial_state[:half], initial_state[half:]
-        forward = self.forward_layer(inputs, initial_state=forward_state, training=training)
-        backward = self.backward_layer(inputs, initial_state=backward_state, training=training)
+        forward = self.forward_layer(
+            inputs, initial_state=forward_state, mask=mask, training=training
+        )
+        backward = self.backward_layer(
+            inputs, initial_state=backward_state, mask=mask, training=training
+        )
         states = []
         if self.return_state:
             forward, *forward_states = forward
@@ -76,6 +85,18 @@ class Bidirectional(Layer):
         if not self.return_state:
             return output
         return [*(output if self.merge_mode is None else [output]), *states]
+
+    def compute_mask(self, inputs, mask=None):
+        if isinstance(mask, (list, tuple)):
+            mask = mask[0]
+        if self.return_sequences:
+            output_mask = [mask, mask] if self.merge_mode is None else mask
+        else:
+            output_mask = [None, None] if self.merge_mode is None else None
+        if not self.return_state:
+            return output_mask
+        states = [None] * (2 * self.forward_layer.STATES)
+        return [*output_mask, *states] if self.merge_mode is None else [output_mask, *states]
 
     def _merge(self, forward, backward):
         if self.merge_mode == "concat":

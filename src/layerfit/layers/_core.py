@@ -41,6 +41,8 @@ class Dense(Layer):
     torch.Size([2, 10])
     """
 
+    supports_masking = True  # masks pass through, as in Keras
+
     def __init__(
         self,
         units,
@@ -111,6 +113,8 @@ class Dense(Layer):
 
     def call_linear(self, inputs):
         """``inputs @ kernel + bias``, before the activation (the fused-loss path uses it)."""
+        if not inputs.is_floating_point():  # integer features: Keras's matmul promotes them
+            inputs = inputs.to(self.kernel.dtype)
         if inputs.dim() == 2 and self.bias is not None:
             return torch.addmm(self.bias, inputs, self.kernel)
         outputs = inputs @ self.kernel
@@ -159,6 +163,8 @@ class Dropout(Layer):
     >>> layer(torch.ones(2, 4), training=True).shape
     torch.Size([2, 4])
     """
+
+    supports_masking = True  # masks pass through, as in Keras
 
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
         super().__init__(**kwargs)
@@ -241,6 +247,8 @@ class Flatten(Layer):
 
 class Activation(Layer):
     """Applies an activation function: ``Activation('relu')``."""
+
+    supports_masking = True  # masks pass through, as in Keras
 
     def __init__(self, activation, **kwargs):
         super().__init__(**kwargs)

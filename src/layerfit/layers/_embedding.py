@@ -22,7 +22,8 @@ class Embedding(Layer):
         embeddings_regularizer: a penalty on the table. Defaults to None.
         embeddings_constraint: a projection of the table after each optimizer step.
             Defaults to None.
-        mask_zero: accepted for Keras compatibility; masks are not propagated. Defaults to False.
+        mask_zero: treat id 0 as padding: the output carries a mask (``_keras_mask``) that
+            later layers (RNNs, pooling, losses) use to skip those steps. Defaults to False.
 
     Example:
     >>> layer = Embedding(1000, 8)
@@ -112,6 +113,11 @@ class Embedding(Layer):
                 + (" (negative ids are never valid: check the encoding)." if low < 0 else "."),
             )
         )
+
+    def compute_mask(self, inputs, previous_mask=None):
+        if not self.mask_zero:
+            return None
+        return inputs != 0
 
     def compute_output_shape(self, input_shape):
         return (*input_shape, self.output_dim)

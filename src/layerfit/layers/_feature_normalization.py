@@ -27,6 +27,8 @@ class Normalization(Layer):
     tensor([[0., 0.]])
     """
 
+    supports_masking = True  # masks pass through, as in Keras
+
     def __init__(self, axis=-1, mean=None, variance=None, invert=False, **kwargs):
         super().__init__(**kwargs)
         self.axis = (axis,) if isinstance(axis, int) else tuple(axis or ())

@@ -17,7 +17,7 @@ import torch
 from layerfit import backend
 from layerfit._registry import closest
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain, warn
-from layerfit.layers import _symbolic
+from layerfit.layers import _masks, _symbolic
 from layerfit.layers._variable import Variable
 
 _BASE_KWARGS = (
@@ -88,6 +88,7 @@ class Layer(torch.nn.Module):
         self._trainable = bool(trainable)
         self._frozen_params: list[str] = []
         self._weight_names: list[str] = []
+        self._created_frozen: set[str] = set()  # weights made with trainable=False
         self._regularized: list[tuple[torch.nn.Parameter, Any]] = []
         self._added_losses: list[torch.Tensor] = []  # add_loss() during the latest call
         self._adds_losses = False  # whether call() ever used add_loss()
@@ -117,18 +118,29 @@ class Layer(torch.nn.Module):
     def __call__(self, *args, **kwargs):
         inputs = args[0] if args else kwargs.get("inputs")
         if type(inputs) is not torch.Tensor:
-            if _symbolic.contains_symbolic(inputs):
+            if _symbolic.contains_symbolic((args, kwargs)):
                 return _symbolic.symbolic_call(self, args, kwargs)
-            if isinstance(inputs, np.ndarray):  # Keras layers take numpy arrays too
-                inputs = self._tensor_from(inputs)
-                args, kwargs = (
-                    ((inputs, *args[1:]), kwargs) if args else (args, {**kwargs, "inputs": inputs})
-                )
+            if any(isinstance(leaf, np.ndarray) for leaf in _symbolic.flatten((args, kwargs))):
+                # Keras layers take numpy arrays anywhere in their arguments (dicts, lists).
+                args, kwargs = _symbolic.map_structure(self._maybe_tensor, (args, kwargs))
+                inputs = args[0] if args else kwargs.get("inputs")
         if not self.built:
-            self.build_from_inputs(inputs)
+            # Sublayers built in this first call get this layer's name in their weight paths.
+            with _symbolic.name_scope(self):
+                self.build_from_inputs(inputs)
+                self.built = True
+                return self.__call__(*args, **kwargs)
         if self._added_losses:
             self._added_losses = []  # each call reports its own add_loss() terms
-        outputs = super().__call__(*args, **kwargs)
+        if (
+            len(args) > 1
+            or kwargs.get("mask") is not None
+            or type(self).compute_mask is not Layer.compute_mask
+            or _masks.has_mask(inputs)
+        ):
+            outputs = _masks.call_with_masks(self, super().__call__, args, kwargs)
+        else:
+            outputs = super().__call__(*args, **kwargs)
         if self.activity_regularizer is not None:
             self._add_activity_penalty(outputs)
         return outputs
@@ -141,6 +153,9 @@ class Layer(torch.nn.Module):
                 if output.dim() > 0 and output.shape[0] > 0:
                     penalty = penalty / output.shape[0]
                 self.add_loss(penalty)
+
+    def _maybe_tensor(self, item):
+        return self._tensor_from(item) if isinstance(item, np.ndarray) else item
 
     def _tensor_from(self, array: np.ndarray) -> torch.Tensor:
         """A float64 array becomes float32, on this layer's device, as Keras converts."""
@@ -168,7 +183,8 @@ class Layer(torch.nn.Module):
         if self.built:
             return
         self.check_input_shape(input_shape)
-        self.build(input_shape)
+        with _symbolic.name_scope(self):
+            self.build(input_shape)
         self.built = True
         self._build_input_shape = input_shape  # saved as Keras's build_config
         self._apply_trainable()
@@ -183,6 +199,25 @@ class Layer(torch.nn.Module):
     def compute_output_shape(self, input_shape):
         """The output shape for ``input_shape`` (batch axis None), found by a dry run on zeros."""
         return _symbolic.dry_run_shape(self, input_shape)
+
+    # -- masks (padding steps, see _masks.py) -----------------------------------------------------
+
+    @property
+    def supports_masking(self) -> bool:
+        """Whether the layer passes masks on (through ``compute_mask``); as Keras, True when a
+        subclass overrides ``compute_mask``, else False unless set."""
+        value = self.__dict__.get("_supports_masking")
+        if value is None:
+            return type(self).compute_mask is not Layer.compute_mask
+        return value
+
+    @supports_masking.setter
+    def supports_masking(self, value: bool) -> None:
+        self.__dict__["_supports_masking"] = bool(value)
+
+    def compute_mask(self, inputs, previous_mask):
+        """The mask of the outputs given the inputs and their mask; passes the mask on."""
+        return previous_mask
 
     # -- weights ---------------------------------------------------------------------------
 
@@ -223,11 +258,16 @@ class Layer(torch.nn.Module):
         if device is not None:
             value = value.to(device)
         param = Variable(value, requires_grad=bool(trainable))
+        keras_name = name or "variable"
+        if isinstance(param, Variable):  # under torch.export a traced value stays a Parameter
+            param.name, param.path = keras_name, _symbolic.weight_path(self, keras_name)
         name = name or f"weight_{len(self._weight_names)}"
         if name in self._weight_names or hasattr(type(self), name):
             name = f"{name}_{len(self._weight_names)}"
         self.register_parameter(name, param)
         self._weight_names.append(name)
+        if not trainable:  # Keras lists a layer's weights made trainable first
+            self._created_frozen.add(name)
         if regularizer is not None:
             from layerfit import regularizers
 
@@ -239,7 +279,11 @@ class Layer(torch.nn.Module):
         return param
 
     def _own_weights(self) -> list[torch.nn.Parameter]:
-        return [getattr(self, name) for name in self._weight_names]
+        """This layer's weights as Keras lists them: those made trainable, then the others."""
+        frozen = self._created_frozen
+        names = [n for n in self._weight_names if n not in frozen]
+        names += [n for n in self._weight_names if n in frozen]
+        return [getattr(self, name) for name in names]
 
     @property
     def weights(self) -> list[torch.nn.Parameter]:

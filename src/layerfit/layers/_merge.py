@@ -27,6 +27,8 @@ class Merge(Layer):
     added after the batch axis until all ranks match.
     """
 
+    supports_masking = True  # masks pass through, as in Keras
+
     min_inputs = 1
     max_inputs: int | None = None
 
@@ -121,10 +123,42 @@ class Merge(Layer):
     def _merge(self, inputs: list[torch.Tensor]) -> torch.Tensor:
         raise NotImplementedError
 
+    def compute_mask(self, inputs, mask=None):
+        """Keras's rule: when every input is masked, a step is kept when any input keeps it."""
+        if mask is None or not isinstance(mask, (list, tuple)) or any(m is None for m in mask):
+            return None
+        output = mask[0].bool()
+        for other in mask[1:]:
+            output = output | other.bool()
+        return output
+
     def compute_output_shape(self, input_shape):
         batch_sizes = {shape[0] for shape in input_shape if shape} - {None}
         batch = batch_sizes.pop() if len(batch_sizes) == 1 else None
         return (batch, *self._broadcast_shape(list(input_shape)))
+
+
+def _values_mask(tensor):
+    """The step mask of ``tensor`` widened to its shape, or None."""
+    mask = getattr(tensor, "_keras_mask", None)
+    return None if mask is None else mask.bool().unsqueeze(-1).expand_as(tensor)
+
+
+def _masked_extreme(op, inputs):
+    """Maximum/minimum as Keras: a masked entry takes the other input's value."""
+    output, output_mask = None, None
+    for tensor in inputs:
+        mask = _values_mask(tensor)
+        if output is None:
+            output, output_mask = tensor, mask
+            continue
+        if mask is not None:
+            tensor = torch.where(mask, tensor, output)
+        if output_mask is not None:
+            output = torch.where(output_mask, output, tensor)
+        output_mask = None if mask is None or output_mask is None else output_mask | mask
+        output = op(output, tensor)
+    return output
 
 
 def _expand_to(tensor: torch.Tensor, rank: int) -> torch.Tensor:
@@ -173,9 +207,21 @@ class Multiply(Merge):
     """
 
     def _merge(self, inputs):
-        output = inputs[0]
-        for tensor in inputs[1:]:
-            output = output * tensor
+        masks = [_values_mask(tensor) for tensor in inputs]
+        if all(mask is None for mask in masks):
+            output = inputs[0]
+            for tensor in inputs[1:]:
+                output = output * tensor
+            return output
+        # As Keras: masked entries count as 1, and the product is 0 where no input is kept.
+        output = None
+        for tensor, mask in zip(inputs, masks):
+            if mask is not None:
+                tensor = torch.where(mask, tensor, torch.ones_like(tensor))
+            output = tensor if output is None else output * tensor
+        if all(mask is not None for mask in masks):
+            kept = torch.stack(torch.broadcast_tensors(*masks)).any(dim=0)
+            output = torch.where(kept, output, torch.zeros_like(output))
         return output
 
 
@@ -203,10 +249,7 @@ class Maximum(Merge):
     """
 
     def _merge(self, inputs):
-        output = inputs[0]
-        for tensor in inputs[1:]:
-            output = torch.maximum(output, tensor)
-        return output
+        return _masked_extreme(torch.maximum, inputs)
 
 
 class Minimum(Merge):
@@ -218,10 +261,7 @@ class Minimum(Merge):
     """
 
     def _merge(self, inputs):
-        output = inputs[0]
-        for tensor in inputs[1:]:
-            output = torch.minimum(output, tensor)
-        return output
+        return _masked_extreme(torch.minimum, inputs)
 
 
 class Concatenate(Merge):
@@ -273,6 +313,21 @@ class Concatenate(Merge):
     def _merge(self, inputs):
         return torch.cat(inputs, dim=self.axis)
 
+    def compute_mask(self, inputs, mask=None):
+        """Keras's rule: each input's mask widened to its shape (all True when it has none),
+        joined along ``axis``, then a step is kept when any of its entries is."""
+        if mask is None or not isinstance(mask, (list, tuple)) or all(m is None for m in mask):
+            return None
+        masks = []
+        for tensor, mask_i in zip(inputs, mask):
+            if mask_i is None:
+                masks.append(torch.ones_like(tensor, dtype=torch.bool))
+            elif mask_i.dim() < tensor.dim():
+                masks.append(mask_i.bool().unsqueeze(-1).expand_as(tensor))
+            else:
+                masks.append(mask_i.bool())
+        return torch.cat(masks, dim=self.axis).any(dim=-1)
+
     def compute_output_shape(self, input_shape):
         output = list(input_shape[0])
         axis = self.axis % len(output)
@@ -303,6 +358,9 @@ class Dot(Merge):
 
     min_inputs = 2
     max_inputs = 2
+
+    def compute_mask(self, inputs, mask=None):
+        return None  # the steps are summed away, as in Keras
 
     def __init__(self, axes, normalize=False, **kwargs):
         super().__init__(**kwargs)

@@ -66,6 +66,8 @@ class BatchNormalization(Layer):
     [(3,), (3,), (3,), (3,)]
     """
 
+    supports_masking = True  # masks pass through, as in Keras
+
     def __init__(
         self,
         axis=-1,
@@ -263,6 +265,8 @@ class LayerNormalization(Layer):
     >>> LayerNormalization()(torch.randn(2, 5, 8)).shape
     torch.Size([2, 5, 8])
     """
+
+    supports_masking = True  # masks pass through, as in Keras
 
     def __init__(
         self,

@@ -296,6 +296,8 @@ class GlobalAveragePooling1D(_GlobalPooling):
     torch.Size([2, 8])
     """
 
+    supports_masking = True  # masks pass through, as in Keras
+
     rank = 1
     mode = "average"
 
@@ -304,8 +306,11 @@ class GlobalAveragePooling1D(_GlobalPooling):
             return super().call(inputs)
         # Masked steps are left out of the mean, as in Keras.
         weights = mask.to(inputs.dtype).unsqueeze(2 if self.data_format == "channels_last" else 1)
-        total = (inputs * weights).sum(dim=self._axes, keepdim=self.keepdims)
+        total = torch.where(weights > 0, inputs, 0).sum(dim=self._axes, keepdim=self.keepdims)
         return total / weights.sum(dim=self._axes, keepdim=self.keepdims)
+
+    def compute_mask(self, inputs, mask=None):
+        return None  # the steps are pooled away
 
 
 class GlobalMaxPooling1D(_GlobalPooling):

@@ -124,6 +124,8 @@ class Rescaling(Layer):
     1.0
     """
 
+    supports_masking = True  # masks pass through, as in Keras
+
     def __init__(self, scale, offset=0.0, **kwargs):
         super().__init__(**kwargs)
         self.scale = scale

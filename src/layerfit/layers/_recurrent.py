@@ -5,12 +5,15 @@ Weights are stored as Keras stores them (``kernel`` (features, gates * units),
 match Keras. With Keras's default activations and no recurrent dropout, a call hands them to
 the same kernel ``torch.nn.LSTM`` uses (cuDNN on a GPU), reordering GRU's gates from Keras's
 (z, r, h) to torch's (r, z, n); anything else runs a step-by-step loop of Keras's formulas.
-Masks (``Embedding(mask_zero=True)``) are not applied: padded steps are processed like others.
+A mask (``Embedding(mask_zero=True)``, ``Masking``) makes masked steps keep the state and repeat
+the previous output, as Keras does; when each row's kept steps are one block (right or left
+padding) the fused kernel still runs, on a packed sequence, and other masks run the loop.
 """
 
 from __future__ import annotations
 
 import torch
+from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
 from layerfit import activations, constraints, initializers, regularizers
 from layerfit._tree import flatten
@@ -36,6 +39,8 @@ def carried_states(layer, states, batch: int):
 
 class _Recurrent(Layer):
     """What the three share: arguments, weights, fused or looped run, output assembly."""
+
+    supports_masking = True  # masks pass through, as in Keras
 
     GATES = 1
     STATES = 1  # LSTM carries a cell state too
@@ -65,6 +70,7 @@ class _Recurrent(Layer):
         stateful=False,
         unroll=False,
         use_cudnn="auto",
+        zero_output_for_mask=False,
         **kwargs,
     ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
@@ -101,6 +107,8 @@ class _Recurrent(Layer):
         self.states = None  # the final states a stateful layer carries to its next call
         self.unroll = unroll
         self.use_cudnn = use_cudnn
+        # Masked steps output zeros instead of the previous output (Bidirectional sets it).
+        self.zero_output_for_mask = zero_output_for_mask
 
     # -- weights ------------------------------------------------------------------------------
 
@@ -152,7 +160,11 @@ class _Recurrent(Layer):
         if training and self.dropout:
             keep = torch.rand_like(sequence[:, :1]) >= self.dropout  # one mask for all steps
             sequence = sequence * keep / (1 - self.dropout)
-        if self._fusable(training):
+        if mask is not None:
+            mask = mask.bool().flip(1) if self.go_backwards else mask.bool()  # (B, T)
+            ran = self._fused_masked(sequence, states, mask) if self._fusable(training) else None
+            outputs, states = ran or self._loop(sequence, states, training, mask)
+        elif self._fusable(training):
             outputs, states = self._fused(sequence, states)
         else:
             outputs, states = self._loop(sequence, states, training)
@@ -166,6 +178,49 @@ class _Recurrent(Layer):
         self.states = None if states is None else list(states)
 
     reset_state = reset_states
+
+    def compute_mask(self, inputs, mask=None):
+        output_mask = mask if self.return_sequences else None
+        return [output_mask, *[None] * self.STATES] if self.return_state else output_mask
+
+    def _fused_masked(self, sequence, states, mask):
+        """The fused kernel on a packed sequence, when each row keeps one block of steps.
+
+        Keras's masked loop gives, before the block, the initial state as output (zeros with
+        ``zero_output_for_mask``), and after it the block's last output; the final states are
+        the block's. Returns None for other masks (holes, rows with no step), which loop.
+        """
+        B, T = mask.shape
+        kept = mask.to(torch.int8)
+        blocks = kept[:, 0] + (kept[:, 1:] > kept[:, :-1]).sum(1)  # starts of kept blocks
+        if not bool((blocks == 1).all()):
+            return None
+        lengths, starts = kept.sum(1), kept.argmax(1)
+        steps = torch.arange(T, device=mask.device)
+        shift = ((steps[None] + starts[:, None]) % T)[..., None]  # each row's block first
+        shifted = sequence.gather(1, shift.expand(-1, -1, sequence.shape[-1]))
+        packed = pack_padded_sequence(
+            shifted, lengths.cpu(), batch_first=True, enforce_sorted=False
+        )
+        order, unorder = packed.sorted_indices, packed.unsorted_indices
+        data, last = self._fused(
+            packed.data, [s.index_select(0, order) for s in states], packed.batch_sizes
+        )
+        last = [s.index_select(0, unorder) for s in last]
+        if not (self.return_sequences or self.zero_output_for_mask):
+            return last[0][:, None], last  # only the last output is used: the block's last
+        block, _ = pad_packed_sequence(
+            PackedSequence(data, packed.batch_sizes, order, unorder), True, total_length=T
+        )  # (B, T, units): row b's step starts[b] + j at position j
+        position = steps[None] - starts[:, None]  # (B, T)
+        inside = ((position >= 0) & (position < lengths[:, None]))[..., None]
+        picked = block.gather(1, position.clamp(0, T - 1)[..., None].expand(-1, -1, self.units))
+        if self.zero_output_for_mask:
+            outside = torch.zeros_like(picked)
+        else:
+            before = (position < 0)[..., None]
+            outside = torch.where(before, states[0][:, None], last[0][:, None])
+        return torch.where(inside, picked, outside), last
 
     def _initial_states(self, sequence, initial_state) -> list:
         if initial_state is None and self.stateful and self.states is not None:
@@ -197,13 +252,21 @@ class _Recurrent(Layer):
     def _fused_formula(self) -> bool:
         return True
 
+    def _kernel(self, kernel, sequence, hx, weights, batch_sizes):
+        """One of torch's fused kernels, on a (B, T, F) batch or on packed data."""
+        if batch_sizes is None:
+            return kernel(sequence, hx, weights, self.bias is not None, 1, 0.0, False, False, True)
+        return kernel(
+            sequence, batch_sizes, hx, weights, self.bias is not None, 1, 0.0, False, False
+        )
+
     def _torch_weights(self) -> list:
         """The weights as torch's kernels take them (SimpleRNN and LSTM share the gate order);
         the second bias, which Keras does not have, is zero."""
         weights = [self.kernel.T, self.recurrent_kernel.T]
         return weights if self.bias is None else [*weights, self.bias, torch.zeros_like(self.bias)]
 
-    def _loop(self, sequence, states, training):
+    def _loop(self, sequence, states, training, mask=None):
         # Input projections for every step at once: (B, T, gates * units).
         projected = sequence @ self.kernel
         if self.bias is not None:
@@ -214,8 +277,18 @@ class _Recurrent(Layer):
             recurrent_keep = kept / (1 - self.recurrent_dropout)
         outputs = []
         for step in range(sequence.shape[1]):
-            states = self._step(projected[:, step], states, recurrent_keep)
-            outputs.append(states[0])
+            new_states = self._step(projected[:, step], states, recurrent_keep)
+            if mask is None:
+                states = new_states
+                outputs.append(states[0])
+                continue
+            # A masked step keeps the states and repeats the previous output (Keras's rule).
+            keep = mask[:, step, None]
+            states = [torch.where(keep, new, old) for new, old in zip(new_states, states)]
+            output = states[0]
+            if self.zero_output_for_mask:
+                output = torch.where(keep, output, torch.zeros_like(output))
+            outputs.append(output)
         return torch.stack(outputs, dim=1), states
 
     def _input_bias(self):
@@ -252,6 +325,7 @@ class _Recurrent(Layer):
             "go_backwards": self.go_backwards,
             "stateful": self.stateful,
             "unroll": self.unroll,
+            "zero_output_for_mask": self.zero_output_for_mask,
         }
 
 
@@ -300,10 +374,9 @@ class SimpleRNN(_Recurrent):
         kwargs.pop("recurrent_activation", None)
         super().__init__(**_arguments(locals()), **kwargs)
 
-    def _fused(self, sequence, states):
-        has_bias = self.bias is not None
-        outputs, last = torch._VF.rnn_tanh(
-            sequence, states[0][None], self._torch_weights(), has_bias, 1, 0.0, False, False, True
+    def _fused(self, sequence, states, batch_sizes=None):
+        outputs, last = self._kernel(
+            torch._VF.rnn_tanh, sequence, states[0][None], self._torch_weights(), batch_sizes
         )
         return outputs, [last[0]]
 
@@ -380,10 +453,10 @@ class LSTM(_Recurrent):
 
         return forget_gate_at_one
 
-    def _fused(self, sequence, states):
+    def _fused(self, sequence, states, batch_sizes=None):
         hx = (states[0][None], states[1][None])
-        outputs, h, c = torch._VF.lstm(
-            sequence, hx, self._torch_weights(), self.bias is not None, 1, 0.0, False, False, True
+        outputs, h, c = self._kernel(
+            torch._VF.lstm, sequence, hx, self._torch_weights(), batch_sizes
         )
         return outputs, [h[0], c[0]]
 
@@ -459,7 +532,7 @@ class GRU(_Recurrent):
     def _input_bias(self):
         return self.bias[0] if self.reset_after else self.bias
 
-    def _fused(self, sequence, states):
+    def _fused(self, sequence, states, batch_sizes=None):
         def torch_order(weight):  # Keras (z, r, h) -> torch (r, z, n) along the last axis
             z, r, h = weight.chunk(3, dim=-1)
             return torch.cat([r, z, h], dim=-1)
@@ -467,9 +540,7 @@ class GRU(_Recurrent):
         weights = [torch_order(self.kernel).T, torch_order(self.recurrent_kernel).T]
         if self.bias is not None:
             weights += [torch_order(self.bias[0]), torch_order(self.bias[1])]
-        outputs, h = torch._VF.gru(
-            sequence, states[0][None], weights, self.bias is not None, 1, 0.0, False, False, True
-        )
+        outputs, h = self._kernel(torch._VF.gru, sequence, states[0][None], weights, batch_sizes)
         return outputs, [h[0]]
 
     def _step(self, projected, states, recurrent_keep):

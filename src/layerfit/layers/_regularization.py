@@ -10,6 +10,8 @@ from layerfit.layers._layer import Layer
 
 
 class _SpatialDropout(Layer):
+    supports_masking = True  # masks pass through, as in Keras
+
     rank = 2
 
     def __init__(self, rate, data_format=None, seed=None, name=None, dtype=None, **kwargs):

@@ -13,7 +13,7 @@ import threading
 import torch
 
 from layerfit._tree import flatten, map_structure
-from layerfit.errors import LayerfitValueError, explain
+from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
 
 
 class KerasTensor:
@@ -71,7 +71,13 @@ def symbolic_call(layer, args: tuple, kwargs: dict):
     inputs = args[0] if args else kwargs.get("inputs")
     shapes = map_structure(lambda t: t.shape if isinstance(t, KerasTensor) else t, inputs)
     layer.build_checked(shapes)
-    out_shapes = layer.compute_output_shape(shapes)
+    others = flatten((args[1:], {k: v for k, v in kwargs.items() if k != "inputs"}))
+    if any(isinstance(item, KerasTensor) for item in others):
+        # Keras's rule: every tensor in the arguments is a graph input, so the output shape
+        # comes from a dry run on all of them (a layer called as layer(targets, logits)).
+        out_shapes = dry_run_call(layer, args, kwargs)
+    else:
+        out_shapes = layer.compute_output_shape(shapes)
     node = Node(layer, args, kwargs, None)
     counter = iter(range(1000))
     node.outputs = map_structure(
@@ -99,20 +105,68 @@ def current_weight_device():
     return getattr(_local, "device", None)
 
 
+@contextlib.contextmanager
+def name_scope(layer):
+    """Weights made within this block have ``layer``'s name in their path, as Keras's scopes."""
+    stack = _local.__dict__.setdefault("scope", [])
+    if any(scope is layer for scope in stack):  # already open (a first call that builds)
+        yield
+        return
+    stack.append(layer)
+    try:
+        yield
+    finally:
+        stack.pop()
+
+
+def weight_path(layer, name: str) -> str:
+    """'outer/layer/name': the layers whose build or first call is under way, then ``layer``."""
+    outer = [scope.name for scope in getattr(_local, "scope", ()) if scope is not layer]
+    return "/".join([*outer, layer.name, name])
+
+
 def dry_run_shape(layer, input_shape):
     """Finds the output shape by running the layer on zeros with a batch of 1."""
+    return _dry_run(layer, lambda zeros: layer.call(map_structure(zeros, input_shape)), input_shape)
+
+
+def dry_run_call(layer, args: tuple, kwargs: dict):
+    """The output shapes of ``layer(*args, **kwargs)`` with zeros for every symbolic tensor."""
+
+    def run(zeros):
+        def fill(item):
+            return zeros(item.shape, item.dtype) if isinstance(item, KerasTensor) else item
+
+        return layer.forward(*map_structure(fill, args), **map_structure(fill, kwargs))
+
+    shapes = map_structure(lambda t: t.shape if isinstance(t, KerasTensor) else t, args)
+    return _dry_run(layer, run, shapes)
+
+
+def _dry_run(layer, run, input_shape):
     device = next((p.device for p in layer.parameters()), None)
 
-    def zeros(shape):
+    def zeros(shape, dtype=None):
         concrete = [1 if d is None else d for d in shape]
-        return torch.zeros(concrete, device=device)
+        is_int = isinstance(dtype, str) and ("int" in dtype or dtype == "bool")
+        return torch.zeros(concrete, device=device, dtype=torch.int64 if is_int else None)
 
     was_training = layer.training
     layer.eval()
     try:
         with torch.no_grad():
-            output = layer.call(map_structure(zeros, input_shape))
-    except Exception as error:  # any failure here is a shape mistake in the user's graph
+            output = run(zeros)
+    except TypeError as error:  # a call() signature mistake, not a shape one
+        raise LayerfitTypeError(
+            explain(
+                f"Calling layer {layer.name!r} ({type(layer).__name__}) on symbolic tensors "
+                f"failed in its call(): {error}",
+                "arguments that match the layer's call() signature.",
+                "check how the layer is called against its call() arguments; every tensor "
+                "passed (positionally or by keyword) becomes a graph input.",
+            )
+        ) from error
+    except Exception as error:  # any other failure here is a shape mistake in the user's graph
         raise LayerfitValueError(
             explain(
                 f"Layer {layer.name!r} ({type(layer).__name__}) cannot take input of shape "

@@ -30,6 +30,24 @@ class Variable(torch.nn.Parameter):
         return self
 
     @property
+    def name(self) -> str | None:
+        """Keras's weight name: 'kernel', 'bias', 'gamma', ..."""
+        return self.__dict__.get("_keras_name")
+
+    @name.setter
+    def name(self, value: str | None) -> None:
+        self.__dict__["_keras_name"] = value
+
+    @property
+    def path(self) -> str | None:
+        """The layers down to the weight and its name, as Keras: 'dense/kernel'."""
+        return self.__dict__.get("_keras_path")
+
+    @path.setter
+    def path(self, value: str | None) -> None:
+        self.__dict__["_keras_path"] = value
+
+    @property
     def trainable(self) -> bool:
         return self.requires_grad
 
@@ -69,12 +87,19 @@ class Variable(torch.nn.Parameter):
 
     def __repr__(self) -> str:
         values = str(self.numpy()) if self.numel() <= 10 else "..."
-        return f"<Variable shape={tuple(self.shape)}, dtype={str(self.dtype)[6:]}, value={values}>"
+        return f"<Variable path={self.path}, shape={tuple(self.shape)}, dtype={str(self.dtype)[6:]}, value={values}>"
 
     def __reduce_ex__(self, protocol):
         # Parameter's own reduction rebuilds a plain Parameter, losing these methods.
-        return (_rebuild_variable, (self.detach(), self.requires_grad))
+        return (_rebuild_variable, (self.detach(), self.requires_grad, self.name, self.path))
+
+    def __deepcopy__(self, memo):
+        copied = super().__deepcopy__(memo)
+        copied.name, copied.path = self.name, self.path
+        return copied
 
 
-def _rebuild_variable(data: torch.Tensor, requires_grad: bool) -> Variable:
-    return Variable(data, requires_grad=requires_grad)
+def _rebuild_variable(data: torch.Tensor, requires_grad: bool, name=None, path=None) -> Variable:
+    variable = Variable(data, requires_grad=requires_grad)
+    variable.name, variable.path = name, path
+    return variable

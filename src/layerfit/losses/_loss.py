@@ -104,6 +104,8 @@ class Loss:
         return str(self._dtype or torch_dtype(floatx())).replace("torch.", "")
 
     def __call__(self, y_true, y_pred, sample_weight=None):
+        # A mask on the predictions (Embedding(mask_zero=True), Masking) leaves out masked steps.
+        in_mask = getattr(y_pred, "_keras_mask", None)
         y_pred = as_prediction(y_pred)
         dtype = self._dtype or torch_dtype(floatx())
         if y_pred.dtype != dtype:
@@ -116,6 +118,8 @@ class Loss:
             y_true = y_true.to(dtype)
         values = self.call(y_true, y_pred)
         mask = getattr(values, "_keras_mask", None)
+        if in_mask is not None:
+            mask = in_mask if mask is None else in_mask & mask
         if sample_weight is None and mask is None:
             return reduce_values(values, None, self.reduction)
         return reduce_weighted_values(values, sample_weight, mask, self.reduction)

@@ -133,7 +133,10 @@ class MeanMetricWrapper(Mean):
     @torch.no_grad()
     def update_state(self, y_true, y_pred, sample_weight=None):
         values = self._fn(y_true, y_pred, **self._fn_kwargs)
-        mask = getattr(values, "_keras_mask", None)
+        # Keras reads the predictions' mask (masked steps count for nothing), else the values'.
+        mask = getattr(y_pred, "_keras_mask", None)
+        if mask is None:
+            mask = getattr(values, "_keras_mask", None)
         if mask is not None:
             mask = mask.to(values.dtype)
             if sample_weight is None:

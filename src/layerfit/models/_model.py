@@ -185,10 +185,12 @@ class Model(Layer):
         self._apply_trainable()
 
     def _run_once(self, inputs) -> None:
+        from layerfit.layers._symbolic import name_scope
+
         was_training = self.training
         self.eval()
         try:
-            with torch.no_grad():
+            with torch.no_grad(), name_scope(self):  # weight paths 'my_model/dense/kernel'
                 self.call(inputs)
         finally:
             self.train(was_training)

@@ -7,7 +7,7 @@ import torch
 from layerfit import _compat, activations
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
 from layerfit.layers import InputLayer, Layer
-from layerfit.layers._symbolic import KerasTensor
+from layerfit.layers._symbolic import KerasTensor, name_scope
 from layerfit.models._inputs import InputAdapter
 from layerfit.models._model import Model
 
@@ -128,7 +128,8 @@ class Sequential(Model):
                 InputLayer(shape=layer.input_shape_arg, batch_size=layer.batch_size_arg)
             )
         if self._symbolic_output is not None:
-            self._symbolic_output = layer(self._symbolic_output)
+            with name_scope(self):  # Keras builds a Sequential's layers in its name scope
+                self._symbolic_output = layer(self._symbolic_output)
             self.built = True
 
     def _set_input(self, layer: InputLayer, declared: bool = True) -> None:
@@ -159,8 +160,9 @@ class Sequential(Model):
         if self._input_layer is None:
             self._set_input(InputLayer(shape=tuple(input_shape[1:])), declared=False)
         output = self._input_layer.output
-        for layer in self._stack:
-            output = layer(output)
+        with name_scope(self):
+            for layer in self._stack:
+                output = layer(output)
         self._symbolic_output = output
 
     def call(self, inputs, training=None):

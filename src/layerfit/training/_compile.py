@@ -154,6 +154,9 @@ class Compiled:
             per_output.append(value)
             weighted = value * self.loss_weights[index] if self.loss_weights[index] != 1 else value
             total = weighted if total is None else total + weighted
+        if total is None:  # compile() without a loss: the layers' add_loss() terms train alone
+            device = next((p.device for p in y_pred or [] if torch.is_tensor(p)), None)
+            total = torch.zeros((), device=device)
         return total, per_output
 
     @torch.no_grad()

@@ -51,6 +51,18 @@ def as_list(value) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
+def detached(y_pred: list) -> list:
+    """Predictions outside autograd, keeping their masks (``_keras_mask``) for the metrics."""
+    result = []
+    for prediction in y_pred:
+        value = prediction.detach()
+        mask = getattr(prediction, "_keras_mask", None)
+        if mask is not None:
+            value._keras_mask = mask
+        result.append(value)
+    return result
+
+
 def batch_size_of(x) -> int:
     return int(flatten(x)[0].shape[0])
 
@@ -90,7 +102,9 @@ class StepRunner:
             return
         y_pred = as_list(raw)
         compiled.build_metrics(as_list(y), y_pred)
-        split = model.final_activation_split() if len(compiled.losses) == 1 else None
+        masked = any(getattr(p, "_keras_mask", None) is not None for p in y_pred)
+        # A masked output keeps the plain path, where the loss reads the mask off the output.
+        split = model.final_activation_split() if len(compiled.losses) == 1 and not masked else None
         if split is not None and can_fuse(split[1], compiled.losses[0]):
             self.logits_fn, name = split
             self.final_activation = activations.get(name)
@@ -116,7 +130,7 @@ class StepRunner:
         self.optimizer.zero_grad()
         self.loss_record.add(loss, batch_size_of(x))
         if y_pred is not None:
-            compiled.update_metrics(targets, [p.detach() for p in y_pred], sample_weight)
+            compiled.update_metrics(targets, detached(y_pred), sample_weight)
 
     @torch.no_grad()
     def test_step(self, x, y, sample_weight) -> None:
@@ -175,7 +189,7 @@ class StepRunner:
         size = batch_size_of(x)
         self.loss_record.add(loss, size)
         compiled.update_loss_trackers(per_output, size)
-        compiled.update_metrics(targets, [p.detach() for p in y_pred], sample_weight)
+        compiled.update_metrics(targets, detached(y_pred), sample_weight)
 
     @torch.no_grad()
     def _test_step_multi(self, x, y, sample_weight) -> None:
