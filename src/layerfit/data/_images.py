@@ -2,8 +2,8 @@
 
 Files are listed, shuffled and split exactly as Keras does (see ``_directory``); each epoch
 then shuffles through a buffer (``batch_size * 8`` elements, as Keras) and decodes in threads
-with Pillow, resizing with torch as ``tf.image.resize`` does (half-pixel centres, no
-antialiasing), so pixel values match Keras's within interpolation rounding.
+with Pillow, resizing with torch as ``tf.image.resize`` and Keras 3's backend resize do
+(half-pixel centres, no antialiasing), so bilinear and nearest pixel values match Keras's.
 """
 
 from __future__ import annotations
@@ -47,14 +47,15 @@ def decode_and_resize(path, size, channels, interpolation, data_format, crop, pa
 
 
 def _resize_with_pad(x, size, interpolation):
-    """tf.image.resize_with_pad: fit inside ``size`` keeping the aspect ratio, pad with zeros."""
+    """Keras 3's pad_to_aspect_ratio (its backend resize): pad evenly with zeros, then resize."""
     height, width = x.shape[2:]
     target_height, target_width = size
-    ratio = max(width / target_width, height / target_height)
-    new_height, new_width = int(height / ratio), int(width / ratio)
-    x = images.resize_chw(x, (new_height, new_width), interpolation)
-    top, left = (target_height - new_height) // 2, (target_width - new_width) // 2
-    return F.pad(x, (left, target_width - new_width - left, top, target_height - new_height - top))
+    padded_height = max(height, int(float(width * target_height) / target_width))
+    padded_width = max(width, int(float(height * target_width) / target_height))
+    # The same band on both sides, as Keras pads (one row short when the difference is odd).
+    top, left = (padded_height - height) // 2, (padded_width - width) // 2
+    x = F.pad(x, (left, left, top, top))
+    return images.resize_chw(x, size, interpolation)
 
 
 def check_labels_and_format(labels, label_mode, format) -> None:
