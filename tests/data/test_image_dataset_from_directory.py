@@ -158,11 +158,12 @@ def test_follow_links(folder, tmp_path_factory):
     outside = tmp_path_factory.mktemp("linked")
     Image.fromarray(np.zeros((5, 5, 3), dtype=np.uint8)).save(outside / "extra.png")
     os.symlink(outside, folder / "cat" / "link")
-    count = lambda **kw: len(
-        image_dataset_from_directory(  # noqa: E731
-            folder, image_size=(4, 4), verbose=False, **kw
-        ).file_paths
-    )
+
+    def count(**kw):
+        return len(
+            image_dataset_from_directory(folder, image_size=(4, 4), verbose=False, **kw).file_paths
+        )
+
     assert count() == 21 and count(follow_links=True) == 22
 
 
