@@ -81,9 +81,13 @@ def open_image(path):
         image = image_module.open(io.BytesIO(data))
         image.load()
     except OSError as error:  # missing file, or not an image Pillow can decode
+        if isinstance(error, image_module.UnidentifiedImageError):
+            reason = "not an image format Pillow recognises"
+        else:
+            reason = error.strerror or str(error)
         raise LayerfitValueError(
             explain(
-                f"Could not read the image file {str(path)!r} ({error}).",
+                f"Could not read the image file {str(path)!r} ({reason}).",
                 "a JPEG, PNG, BMP or GIF file that Pillow can open.",
                 "check that the file exists and is a complete image; delete or re-save it.",
             )
@@ -119,7 +123,8 @@ def load_img(
     >>> img_to_array(image).shape  # doctest: +SKIP
     (180, 180, 3)
     """
-    image = convert_mode(open_image(path), _color_mode(color_mode))
+    channels = _color_mode(color_mode)
+    image = convert_mode(open_image(path), channels)
     if target_size is None:
         return image
     target_height, target_width = target_size
