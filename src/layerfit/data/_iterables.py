@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 
+import numpy as np
 import torch
 
 from layerfit._tree import map_structure
@@ -107,6 +108,8 @@ class IterableBatches:
             step += 1
 
     def _convert(self, item):
+        if isinstance(item, (np.ndarray, torch.Tensor, dict)):
+            item = (item,)  # a batch of inputs only, e.g. an unlabelled image dataset
         if not isinstance(item, (tuple, list)) or len(item) not in (1, 2, 3):
             raise LayerfitValueError(
                 explain(

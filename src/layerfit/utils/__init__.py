@@ -2,11 +2,26 @@
 
 from layerfit.utils import np_utils
 from layerfit.utils._get_file import get_file
+from layerfit.utils._image_utils import (
+    array_to_img,
+    img_to_array,
+    load_img,
+    save_img,
+    smart_resize,
+)
 from layerfit.utils._numerical import normalize, to_categorical
 from layerfit.utils._plot_model import plot_model
 from layerfit.utils._py_dataset import PyDataset, Sequence
 from layerfit.utils._sequences import pad_sequences
 from layerfit.utils._step_data import pack_x_y_sample_weight, unpack_x_y_sample_weight
+
+# Datasets read from files are data/ machinery (a higher level), found on first use.
+_FROM_DATA = {
+    "image_dataset_from_directory": "layerfit.data._images",
+    "text_dataset_from_directory": "layerfit.data._text",
+    "timeseries_dataset_from_array": "layerfit.data._timeseries",
+    "split_dataset": "layerfit.data._split",
+}
 
 
 def __getattr__(name):
@@ -15,19 +30,32 @@ def __getattr__(name):
         from layerfit.backend._session import set_random_seed
 
         return set_random_seed
+    if name in _FROM_DATA:
+        import importlib
+
+        return getattr(importlib.import_module(_FROM_DATA[name]), name)
     raise AttributeError(f"module 'layerfit.utils' has no attribute {name!r}")
 
 
 __all__ = [
     "PyDataset",
     "Sequence",
+    "array_to_img",
     "get_file",
+    "image_dataset_from_directory",
+    "img_to_array",
+    "load_img",
     "normalize",
     "np_utils",
     "pack_x_y_sample_weight",
     "pad_sequences",
     "plot_model",
+    "save_img",
     "set_random_seed",
+    "smart_resize",
+    "split_dataset",
+    "text_dataset_from_directory",
+    "timeseries_dataset_from_array",
     "to_categorical",
     "unpack_x_y_sample_weight",
 ]
