@@ -28,6 +28,19 @@ from layerfit.tuners._space import HyperParameter
 from layerfit.tuners._tuner import Tuner
 from layerfit.tuners._tuners import BayesianOptimization, GridSearch, Hyperband, RandomSearch
 
+
+def __getattr__(name):
+    if name == "applications":
+        # An AttributeError, so hasattr(kt, "applications") stays False.
+        raise AttributeError(
+            "layerfit.keras_tuner has no 'applications' (HyperResNet, HyperXception, "
+            "HyperEfficientNet).\nFix: write the architecture in a build_model(hp) function, "
+            "tuning what you need, e.g. depth = hp.Int('depth', 1, 3) blocks of "
+            "keras.layers.Conv2D(hp.Choice('filters', [32, 64]), 3, activation='relu')."
+        )
+    raise AttributeError(f"module 'layerfit.keras_tuner' has no attribute {name!r}")
+
+
 __all__ = [
     "BayesianOptimization",
     "GridSearch",

@@ -42,11 +42,13 @@ class Condition:
 
 def _index_of(prob: float, count: int) -> int:
     """Which of ``count`` equal slices of [0, 1] holds ``prob``."""
-    return min(int(math.floor(prob * count)), count - 1)
+    # prob / (1 / count), not prob * count: the two round differently, and KerasTuner's
+    # values for a given prob come from the first.
+    return min(int(math.floor(prob / (1 / count))), count - 1)
 
 
 def _middle_of(index, count: int) -> float:
-    return (index + 0.5) / count
+    return (index + 0.5) * (1 / count)
 
 
 class HyperParameter:
