@@ -36,6 +36,8 @@ LEVELS = {
     "models": 6,
     "visualization": 7,
     "tuning": 7,
+    "tuners": 7,
+    "keras_tuner": 7,
     "wrappers": 7,
     "cli": 7,
     "__main__": 7,

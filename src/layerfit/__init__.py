@@ -24,6 +24,8 @@ _SUBMODULES = {
     "regularizers",
     "saving",
     "tuning",
+    "tuners",
+    "keras_tuner",
     "utils",
     "visualization",
     "wrappers",
