@@ -17,6 +17,8 @@ from layerfit.metrics import Mean
 from layerfit.training import _loop
 from layerfit.training._compile import Compiled
 from layerfit.training._output_checks import per_output
+from layerfit.training._prepare import Arguments, require_compiled
+from layerfit.training._steps import StepRunner
 from layerfit.utils import unpack_x_y_sample_weight
 
 
@@ -57,6 +59,7 @@ class Model(Layer):
 
     _custom_train_step = False  # set for subclasses that define their own train_step
     _custom_test_step = False
+    _custom_predict_step = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -64,6 +67,8 @@ class Model(Layer):
             cls._custom_train_step = True
         if "test_step" in cls.__dict__:
             cls._custom_test_step = True
+        if "predict_step" in cls.__dict__:
+            cls._custom_predict_step = True
         # fit/evaluate/predict call model(x, training=...); Keras passes `training` only to a
         # call() that takes it. Decided once per class, so calls cost nothing extra.
         if "call" in cls.__dict__ and "forward" not in cls.__dict__:
@@ -281,7 +286,7 @@ class Model(Layer):
         self.optimizer = optimizers.get(optimizer)
         self.compiled = Compiled(loss, metrics, loss_weights, weighted_metrics, self.output_names)
         self._loss_tracker = Mean(name="loss")  # for train_step overrides, as Keras's
-        self._runner = None
+        self._runner = StepRunner(self)  # the built-in steps for this loss and optimizer
 
     @property
     def metrics(self) -> list:
@@ -307,21 +312,24 @@ class Model(Layer):
         ``self.metrics`` and ``self.optimizer.apply(gradients, weights)`` are there to use.
         """
         x, y, sample_weight = unpack_x_y_sample_weight(data)
-        runner = _loop.runner_for(self)
-        runner.train_step(x, y, sample_weight)
-        return runner.logs()
+        self._runner.train_step(x, y, sample_weight)
+        return self._runner.logs()
 
     def test_step(self, data) -> dict:
         """One evaluation step on ``data``; its logs. Override it to change ``evaluate``."""
         x, y, sample_weight = unpack_x_y_sample_weight(data)
-        runner = _loop.runner_for(self)
-        runner.test_step(x, y, sample_weight)
-        return runner.logs()
+        self._runner.test_step(x, y, sample_weight)
+        return self._runner.logs()
+
+    def predict_step(self, data):
+        """The model's outputs for one batch ``data`` = (x,); override it to change ``predict``."""
+        x, _, _ = unpack_x_y_sample_weight(data)
+        return self(x, training=False)
 
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
         """The compiled loss of ``y_pred`` against ``y``, plus every ``add_loss`` and weight
         penalty of the layers."""
-        _loop.require_compiled(self, "compute_loss")
+        require_compiled(self, "compute_loss")
         penalties = self.losses
         if not self.compiled.has_loss:
             return sum(penalties) if penalties else torch.zeros(())
@@ -356,25 +364,7 @@ class Model(Layer):
             epochs = _compat.renamed_kwargs(
                 "fit", kwargs, _compat.FIT_RENAMES, _compat.parameter_names(Model.fit)
             ).get("epochs", epochs)
-        return _loop.fit(
-            self,
-            x,
-            y,
-            batch_size=batch_size,
-            epochs=epochs,
-            verbose=verbose,
-            callbacks=callbacks,
-            validation_split=validation_split,
-            validation_data=validation_data,
-            shuffle=shuffle,
-            class_weight=class_weight,
-            sample_weight=sample_weight,
-            initial_epoch=initial_epoch,
-            steps_per_epoch=steps_per_epoch,
-            validation_steps=validation_steps,
-            validation_batch_size=validation_batch_size,
-            validation_freq=validation_freq,
-        )
+        return _loop.fit(self, Arguments(locals()))
 
     def evaluate(
         self,
@@ -388,35 +378,23 @@ class Model(Layer):
         return_dict=False,
     ):
         """Returns the loss, or [loss, *metrics], or a dict with ``return_dict=True``."""
-        return _loop.evaluate(
-            self,
-            x,
-            y,
-            batch_size=batch_size,
-            verbose=verbose,
-            sample_weight=sample_weight,
-            steps=steps,
-            callbacks=callbacks,
-            return_dict=return_dict,
-        )
+        return _loop.evaluate(self, Arguments(locals()))
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """Returns the model's outputs for ``x`` as numpy arrays."""
-        return _loop.predict(
-            self, x, batch_size=batch_size, verbose=verbose, steps=steps, callbacks=callbacks
-        )
+        return _loop.predict(self, Arguments(locals()))
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """One gradient step on one batch; returns its loss (and metrics)."""
-        if class_weight is not None:
-            sample_weight = _loop.class_sample_weight(x, y, sample_weight, class_weight)
-        return _loop.train_on_batch(self, x, y, sample_weight, return_dict)
+        return _loop.train_on_batch(self, Arguments(locals()))
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
-        return _loop.test_on_batch(self, x, y, sample_weight, return_dict)
+        """The loss (and metrics) of one batch, without a gradient step."""
+        return _loop.test_on_batch(self, Arguments(locals()))
 
     def predict_on_batch(self, x):
-        return _loop.predict(self, x, batch_size=_loop.batch_length(x), verbose=0)
+        """The model's outputs for one batch ``x`` as numpy arrays."""
+        return self.predict(x, batch_size=_loop.batch_length(x), verbose=0)
 
     def fit_generator(self, generator, *args, **kwargs):
         """Keras 2's name for ``fit(generator, ...)``; works, with a deprecation notice."""
