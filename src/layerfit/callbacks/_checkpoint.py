@@ -10,7 +10,6 @@ import base64
 import json
 import os
 import random
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +18,7 @@ import torch
 from layerfit.callbacks._callback import Callback
 from layerfit.callbacks._monitor import MonitorMixin
 from layerfit.errors import LayerfitValueError, explain
+from layerfit.utils._atomic import write_json
 
 # The extensions layerfit.saving accepts (checked here so a typo fails before training).
 _MODEL_EXTENSIONS = (".keras", ".layerfit", ".h5")
@@ -237,7 +237,7 @@ class BackupAndRestore(Callback):
         name = f"epoch-{epoch + 1}.keras"
         self.model.save(self.backup_dir / name, overwrite=True)
         state = {"epoch": epoch + 1, "model_file": name, "rng": get_rng_state()}
-        _write_json(self.backup_dir / self._STATE, state)
+        write_json(self.backup_dir / self._STATE, state)
         # The state now points at the new file; older ones can go.
         for old in self.backup_dir.glob("epoch-*.keras"):
             if old.name != name:
@@ -275,19 +275,6 @@ class BackupAndRestore(Callback):
                 )
             )
         return state
-
-
-def _write_json(path: Path, value: dict) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(value, file)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 # -- random number generators (shuffling, dropout, augmentation) ------------------------------

@@ -33,17 +33,14 @@ class Model(Layer):
 
     def __new__(cls, *args, **kwargs):
         if cls is Model and _functional_arguments(args, kwargs):
-            from layerfit.models._functional import Functional
-
-            return super().__new__(Functional)
+            return super().__new__(_functional_class())
         return super().__new__(cls)
 
     def __init__(self, *args, **kwargs):
         if _functional_arguments(args, kwargs):
             # A subclass called with (inputs, outputs), as in Keras's "customizing fit" guide:
             # it becomes a functional model that keeps the subclass's own methods.
-            from layerfit.models._functional import Functional
-
+            Functional = _functional_class()
             if not isinstance(self, Functional):
                 self.__class__ = _with_functional(type(self))
                 Functional.__init__(self, *args, **kwargs)
@@ -228,8 +225,8 @@ class Model(Layer):
         >>> model.compile(optimizer="adam", loss="mse")
         """
         from layerfit.layers import Input, TorchModuleWrapper
-        from layerfit.models._functional import Functional
 
+        Functional = _functional_class()
         if input_shape is None:
             raise LayerfitValueError(
                 explain(
@@ -463,7 +460,7 @@ class Model(Layer):
     @classmethod
     def from_config(cls, config, custom_objects=None):
         """Rebuilds a model (new weights) from ``get_config()``."""
-        from layerfit.models._functional import Functional
+        Functional = _functional_class()
         from layerfit.saving import _config
 
         graph = isinstance(config, dict) and "input_layers" in config and "layers" in config
@@ -543,14 +540,24 @@ def _functional_arguments(args: tuple, kwargs: dict) -> bool:
     return len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs
 
 
+def _functional_class() -> type:
+    """The Functional class, imported when first needed.
+
+    Functional subclasses Model, and Model(inputs, outputs) must return one (as in Keras), so
+    one of the two modules reaches the other at call time: this is the one place it does.
+    """
+    from layerfit.models._functional import Functional
+
+    return Functional
+
+
 _FUNCTIONAL_SUBCLASSES: dict = {}
 
 
 def _with_functional(cls):
     """``cls`` with Functional's graph behind it: the subclass's methods first, then the graph's."""
     if cls not in _FUNCTIONAL_SUBCLASSES:
-        from layerfit.models._functional import Functional
-
+        Functional = _functional_class()
         _FUNCTIONAL_SUBCLASSES[cls] = type(
             cls.__name__,
             (cls, Functional),

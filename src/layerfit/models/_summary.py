@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from layerfit.layers import InputLayer
+from layerfit.utils._shape_text import shape_text
 
 
 def _width(text: str) -> int:
@@ -14,14 +15,6 @@ def _width(text: str) -> int:
 def _pad(text: str, width: int, right: bool = False) -> str:
     room = max(0, width - _width(text))
     return " " * room + text if right else text + " " * room
-
-
-def _shape_text(shape) -> str:
-    if shape is None:
-        return "?"
-    if isinstance(shape, list):
-        return "[" + ", ".join(_shape_text(s) for s in shape) + "]"
-    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
 def memory_text(count: int, bytes_per_param: int = 4) -> str:
@@ -69,7 +62,7 @@ def print_summary(model, line_length=None, print_fn=None, show_trainable=False) 
     table = []
     for row in rows:
         params = "0 (unbuilt)" if row["params"] is None else f"{row['params']:,}"
-        cells = [f"{row['name']} ({row['type']})", _shape_text(row["output_shape"]), params]
+        cells = [f"{row['name']} ({row['type']})", shape_text(row["output_shape"]), params]
         if functional:
             cells.append(", ".join(row["connected_to"]) or "-")
         table.append(cells)
