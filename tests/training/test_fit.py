@@ -308,3 +308,14 @@ def test_train_on_batch_without_trainable_weights_warns_and_returns_the_loss():
     with pytest.warns(LayerfitWarning, match=r"train_on_batch\(\).*no trainable weights"):
         loss = model.train_on_batch(np.array([[1.0, 2.0]]), np.array([[1.0]]))
     assert loss == pytest.approx(2.0, abs=1e-6)  # |1 + 2 + 0 - 1|
+
+
+def test_an_optimizer_assigned_after_compile_is_the_one_that_steps():
+    model = tiny_classifier(optimizer="adam")
+    model.optimizer = keras.optimizers.SGD(learning_rate=0.0)
+    x, y = blobs(32)
+    before = model.get_weights()
+    model.fit(x, y, epochs=1, verbose=0)
+    assert model.optimizer.iterations == 1  # 32 samples, one batch
+    for a, b in zip(before, model.get_weights()):
+        np.testing.assert_array_equal(a, b)

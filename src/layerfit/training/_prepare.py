@@ -59,8 +59,9 @@ def prepare(model, stage: str, arguments: Arguments) -> Run:
     batches, validation = _batches(model, stage, arguments, device)
     runner = model._runner if model.compiled is not None else None
     on_batch = stage.endswith("_on_batch")
+    y = outputs = None
     if not on_batch or not model.built or not runner.ready:
-        # *_on_batch methods run in a user's own loop: probed once, then only stepped.
+        # The *_on_batch methods run in a user's own loop: probed once, then only stepped.
         x, y, sample_weight = batches.first_batch()
         outputs = _preflight.check_first_batch(
             model, x, y, sample_weight, data=batches, stage=stage, checks=not on_batch

@@ -73,7 +73,6 @@ class StepRunner:
     def __init__(self, model):
         self.model = model
         self.compiled = model.compiled
-        self.optimizer = model.optimizer
         self.loss_record = LossRecord()
         self.ready = False  # set by setup()
         self.logits_fn = None  # the model up to its final softmax/sigmoid, when fused
@@ -128,6 +127,7 @@ class StepRunner:
         else:
             y_pred = per_output(model(x, training=True), compiled.output_names)
             loss, per_loss = compiled.compute_loss(targets, y_pred, sample_weight)
+        # An output mask (padded timesteps) would reach compute_loss here, with sample_weight.
         if self.regularized:
             loss = loss + sum(model.losses)
         if self.trainable:
@@ -139,9 +139,10 @@ class StepRunner:
 
         The one place a data-parallel gradient reduction or a loss scaler would go.
         """
+        optimizer = self.model.optimizer  # read each step: a user may assign a new one
         loss.backward()
-        self.optimizer.step()
-        self.optimizer.zero_grad()
+        optimizer.step()
+        optimizer.zero_grad()
 
     @torch.no_grad()
     def test_step(self, x, y, sample_weight) -> None:
