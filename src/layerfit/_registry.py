@@ -91,3 +91,24 @@ class Registry:
                 hint,
             )
         )
+
+
+def parse_config(config, kind: str, example: str) -> tuple[str, dict]:
+    """(class name, constructor arguments) from a name or a ``{'class_name', 'config'}`` dict.
+
+    The one reading of what ``serialize`` writes, shared by every family's ``deserialize``.
+
+    Example:
+    >>> parse_config({"class_name": "L2", "config": {"l2": 0.5}}, "regularizer", "l2")
+    ('L2', {'l2': 0.5})
+    """
+    if isinstance(config, str):
+        return config, {}
+    if isinstance(config, dict) and "class_name" in config:
+        return config["class_name"], config.get("config") or {}
+    raise LayerfitValueError(
+        explain(
+            f"Could not interpret {kind} config {config!r}.",
+            f"a name such as {example!r} or a dict with 'class_name' and 'config'.",
+        )
+    )

@@ -149,3 +149,37 @@ def test_a_saved_functional_subclass_loads_back_as_that_subclass(tmp_path):
     assert isinstance(loaded, SavedGuideModel) and loaded._custom_train_step
     np.testing.assert_allclose(loaded.predict(X, verbose=0), model.predict(X, verbose=0))
     loaded.fit(X, Y, epochs=1, verbose=0)  # its own train_step, with the restored optimizer
+
+
+class ScaledPredictions(keras.Model):
+    """Overrides predict_step only: fit and evaluate stay built in."""
+
+    def predict_step(self, data):
+        (x,) = data
+        return 10.0 * self(x, training=False)
+
+
+def test_an_own_predict_step_shapes_predict_and_predict_on_batch():
+    model = build(ScaledPredictions)
+    plain = build(keras.Model)
+    expected = X @ plain.get_weights()[0] + plain.get_weights()[1]
+    np.testing.assert_allclose(model.predict(X, batch_size=10, verbose=0), 10 * expected, rtol=1e-5)
+    np.testing.assert_allclose(model.predict_on_batch(X[:4]), 10 * expected[:4], rtol=1e-5)
+
+
+class HalfLossLogs(GuideModel):
+    """The guide's step, logging half the loss under its own name."""
+
+    def train_step(self, data):
+        return {"half_loss": 0.5 * super().train_step(data)["loss"]}
+
+
+def test_train_on_batch_goes_through_an_own_train_step():
+    # Keras's train_on_batch runs the model's train_step, and returns what it logs.
+    custom, plain = build(HalfLossLogs), build(keras.Model)
+    logs = custom.train_on_batch(X[:16], Y[:16], return_dict=True)
+    loss = plain.train_on_batch(X[:16], Y[:16], return_dict=True)["loss"]
+    assert list(logs) == ["half_loss"]
+    assert logs["half_loss"] == pytest.approx(0.5 * loss, rel=1e-6)
+    for a, b in zip(custom.get_weights(), plain.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-6)

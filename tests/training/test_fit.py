@@ -6,7 +6,7 @@ import torch
 
 import layerfit as keras
 from layerfit.callbacks import Callback, LambdaCallback
-from layerfit.errors import LayerfitRuntimeError, LayerfitValueError
+from layerfit.errors import LayerfitRuntimeError, LayerfitValueError, LayerfitWarning
 from layerfit.layers import Dense, Input
 
 
@@ -280,3 +280,42 @@ def test_train_on_batch_applies_class_weight():
     model = tiny_classifier(optimizer=keras.optimizers.SGD(0.0), metrics=())
     weighted = model.train_on_batch(x, y, class_weight={0: 0.0, 1: 0.0, 2: 0.0})
     assert weighted == 0.0
+
+
+def test_fit_without_trainable_weights_warns_and_measures_each_epoch():
+    # Keras warns and trains on; the loss is still computed: here by hand with numpy.
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([Input(shape=(3,)), Dense(1)])
+    model.trainable = False
+    model.compile(optimizer="sgd", loss="mse")
+    x = np.arange(12, dtype="float32").reshape(4, 3) / 12
+    y = np.array([[0.0], [1.0], [2.0], [3.0]], dtype="float32")
+    kernel, bias = model.get_weights()
+    with pytest.warns(LayerfitWarning, match="no trainable weights") as caught:
+        history = model.fit(x, y, epochs=2, batch_size=4, verbose=0)
+    message = str(caught[0].message)
+    assert "nothing is learned" in message and "trainable = True" in message
+    expected = float(np.mean((x @ kernel + bias - y) ** 2))
+    np.testing.assert_allclose(history.history["loss"], [expected, expected], rtol=1e-6)
+    for before, after in zip((kernel, bias), model.get_weights()):
+        np.testing.assert_array_equal(before, after)
+
+
+def test_train_on_batch_without_trainable_weights_warns_and_returns_the_loss():
+    model = keras.Sequential([Input(shape=(2,)), Dense(1, kernel_initializer="ones")])
+    model.trainable = False
+    model.compile(optimizer="sgd", loss="mae")
+    with pytest.warns(LayerfitWarning, match=r"train_on_batch\(\).*no trainable weights"):
+        loss = model.train_on_batch(np.array([[1.0, 2.0]]), np.array([[1.0]]))
+    assert loss == pytest.approx(2.0, abs=1e-6)  # |1 + 2 + 0 - 1|
+
+
+def test_an_optimizer_assigned_after_compile_is_the_one_that_steps():
+    model = tiny_classifier(optimizer="adam")
+    model.optimizer = keras.optimizers.SGD(learning_rate=0.0)
+    x, y = blobs(32)
+    before = model.get_weights()
+    model.fit(x, y, epochs=1, verbose=0)
+    assert model.optimizer.iterations == 1  # 32 samples, one batch
+    for a, b in zip(before, model.get_weights()):
+        np.testing.assert_array_equal(a, b)

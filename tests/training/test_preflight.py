@@ -6,6 +6,7 @@ import torch
 
 import layerfit as keras
 from layerfit import _compat
+from layerfit.data import _checks
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, LayerfitWarning
 from layerfit.layers import Dense, Flatten, Input
 from layerfit.training import _output_checks, _preflight
@@ -99,9 +100,9 @@ def test_nan_in_validation_data_is_named():
 
 
 def test_finite_check_ignores_integer_and_object_data():
-    assert _preflight._nonfinite(np.arange(6).reshape(3, 2)) is None
-    assert _preflight._nonfinite(np.array([["a", 1]], dtype=object)) is None
-    nan, inf, row, columns = _preflight._nonfinite(np.array([[1.0, np.inf], [np.nan, np.nan]]))
+    assert _checks.nonfinite(np.arange(6).reshape(3, 2)) is None
+    assert _checks.nonfinite(np.array([["a", 1]], dtype=object)) is None
+    nan, inf, row, columns = _checks.nonfinite(np.array([[1.0, np.inf], [np.nan, np.nan]]))
     assert (nan, inf, row, columns) == (2, 1, 0, None)
 
 
@@ -251,9 +252,7 @@ def test_probe_leaves_no_hooks_and_keeps_the_training_mode():
     for layer in model.modules():
         assert not layer._forward_hooks and not layer._forward_pre_hooks
     model.train()
-    _preflight.check_first_batch(
-        model, torch.zeros(2, 4), torch.tensor([0, 1]), None, y_given=True, stage="fit"
-    )
+    _preflight.check_first_batch(model, torch.zeros(2, 4), torch.tensor([0, 1]), None, stage="fit")
     assert model.training
 
 

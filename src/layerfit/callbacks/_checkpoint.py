@@ -11,6 +11,7 @@ import os
 from layerfit.callbacks._callback import Callback
 from layerfit.callbacks._monitor import MonitorMixin
 from layerfit.errors import LayerfitValueError, explain
+from layerfit.utils._atomic import write_json
 
 # The extensions layerfit.saving accepts (checked here so a typo fails before training).
 _MODEL_EXTENSIONS = (".keras", ".layerfit", ".h5")

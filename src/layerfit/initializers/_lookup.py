@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from layerfit import _registry
 from layerfit._registry import Registry
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.initializers._constant import Constant, Identity, Ones, Zeros
@@ -104,17 +105,7 @@ def deserialize(config, custom_objects=None):
     Constant(value=2.0)
     """
     custom_objects = custom_objects or {}
-    if isinstance(config, str):
-        class_name, kwargs = config, {}
-    elif isinstance(config, dict) and "class_name" in config:
-        class_name, kwargs = config["class_name"], config.get("config") or {}
-    else:
-        raise LayerfitValueError(
-            explain(
-                f"Could not interpret initializer config {config!r}.",
-                "a name such as 'zeros' or a dict with 'class_name' and 'config'.",
-            )
-        )
+    class_name, kwargs = _registry.parse_config(config, "initializer", "zeros")
     if class_name == "function":
         class_name, kwargs = kwargs, {}
     if class_name in custom_objects:

@@ -18,6 +18,8 @@ from layerfit.models._compile_options import execution_options
 from layerfit.training import _arguments, _loop
 from layerfit.training._compile import Compiled
 from layerfit.training._output_checks import per_output
+from layerfit.training._prepare import Arguments, require_compiled
+from layerfit.training._steps import StepRunner
 from layerfit.utils import unpack_x_y_sample_weight
 
 
@@ -32,17 +34,14 @@ class Model(Layer):
 
     def __new__(cls, *args, **kwargs):
         if cls is Model and _functional_arguments(args, kwargs):
-            from layerfit.models._functional import Functional
-
-            return super().__new__(Functional)
+            return super().__new__(_functional_class())
         return super().__new__(cls)
 
     def __init__(self, *args, **kwargs):
         if _functional_arguments(args, kwargs):
             # A subclass called with (inputs, outputs), as in Keras's "customizing fit" guide:
             # it becomes a functional model that keeps the subclass's own methods.
-            from layerfit.models._functional import Functional
-
+            Functional = _functional_class()
             if not isinstance(self, Functional):
                 self.__class__ = _with_functional(type(self))
                 Functional.__init__(self, *args, **kwargs)
@@ -59,6 +58,7 @@ class Model(Layer):
     _wraps_build = False  # a model marks itself built once its graph has run
     _custom_train_step = False  # set for subclasses that define their own train_step
     _custom_test_step = False
+    _custom_predict_step = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -66,6 +66,8 @@ class Model(Layer):
             cls._custom_train_step = True
         if "test_step" in cls.__dict__:
             cls._custom_test_step = True
+        if "predict_step" in cls.__dict__:
+            cls._custom_predict_step = True
         # fit/evaluate/predict call model(x, training=...); Keras passes `training` only to a
         # call() that takes it. Decided once per class, so calls cost nothing extra.
         if "call" in cls.__dict__ and "forward" not in cls.__dict__:
@@ -227,8 +229,8 @@ class Model(Layer):
         >>> model.compile(optimizer="adam", loss="mse")
         """
         from layerfit.layers import Input, TorchModuleWrapper
-        from layerfit.models._functional import Functional
 
+        Functional = _functional_class()
         if input_shape is None:
             raise LayerfitValueError(
                 explain(
@@ -303,7 +305,7 @@ class Model(Layer):
         self.optimizer = optimizers.get(optimizer)
         self.compiled = Compiled(loss, metrics, loss_weights, weighted_metrics, self.output_names)
         self._loss_tracker = Mean(name="loss")  # for train_step overrides, as Keras's
-        self._runner = None
+        self._runner = StepRunner(self)  # the built-in steps for this loss and optimizer
 
     @property
     def metrics(self) -> list:
@@ -329,21 +331,24 @@ class Model(Layer):
         ``self.metrics`` and ``self.optimizer.apply(gradients, weights)`` are there to use.
         """
         x, y, sample_weight = unpack_x_y_sample_weight(data)
-        runner = _loop.runner_for(self)
-        runner.train_step(x, y, sample_weight)
-        return runner.logs()
+        self._runner.train_step(x, y, sample_weight)
+        return self._runner.logs()
 
     def test_step(self, data) -> dict:
         """One evaluation step on ``data``; its logs. Override it to change ``evaluate``."""
         x, y, sample_weight = unpack_x_y_sample_weight(data)
-        runner = _loop.runner_for(self)
-        runner.test_step(x, y, sample_weight)
-        return runner.logs()
+        self._runner.test_step(x, y, sample_weight)
+        return self._runner.logs()
+
+    def predict_step(self, data):
+        """The model's outputs for one batch ``data`` = (x,); override it to change ``predict``."""
+        x, _, _ = unpack_x_y_sample_weight(data)
+        return self(x, training=False)
 
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
         """The compiled loss of ``y_pred`` against ``y``, plus every ``add_loss`` and weight
         penalty of the layers."""
-        _loop.require_compiled(self, "compute_loss")
+        require_compiled(self, "compute_loss")
         penalties = self.losses
         if not self.compiled.has_loss:
             return sum(penalties) if penalties else torch.zeros(())
@@ -378,25 +383,7 @@ class Model(Layer):
             epochs = _compat.renamed_kwargs(
                 "fit", kwargs, _compat.FIT_RENAMES, _compat.parameter_names(Model.fit)
             ).get("epochs", epochs)
-        return _loop.fit(
-            self,
-            x,
-            y,
-            batch_size=batch_size,
-            epochs=epochs,
-            verbose=verbose,
-            callbacks=callbacks,
-            validation_split=validation_split,
-            validation_data=validation_data,
-            shuffle=shuffle,
-            class_weight=class_weight,
-            sample_weight=sample_weight,
-            initial_epoch=initial_epoch,
-            steps_per_epoch=steps_per_epoch,
-            validation_steps=validation_steps,
-            validation_batch_size=validation_batch_size,
-            validation_freq=validation_freq,
-        )
+        return _loop.fit(self, Arguments(locals()))
 
     def evaluate(
         self,
@@ -416,36 +403,24 @@ class Model(Layer):
         kwargs.pop("_use_cached_eval_dataset", None)
         if kwargs:  # a misspelled argument gets "did you mean" instead of Python's TypeError
             _compat.renamed_kwargs("evaluate", kwargs, {}, _compat.parameter_names(Model.evaluate))
-        return _loop.evaluate(
-            self,
-            x,
-            y,
-            batch_size=batch_size,
-            verbose=verbose,
-            sample_weight=sample_weight,
-            steps=steps,
-            callbacks=callbacks,
-            return_dict=return_dict,
-        )
+        return _loop.evaluate(self, Arguments(locals()))
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """Returns the model's outputs for ``x`` as numpy arrays."""
-        return _loop.predict(
-            self, x, batch_size=batch_size, verbose=verbose, steps=steps, callbacks=callbacks
-        )
+        return _loop.predict(self, Arguments(locals()))
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """One gradient step on one batch; returns its loss (and metrics)."""
-        if class_weight is not None:
-            sample_weight = _loop.class_sample_weight(x, y, sample_weight, class_weight)
-        return _loop.train_on_batch(self, x, y, sample_weight, return_dict)
+        return _loop.train_on_batch(self, Arguments(locals()))
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
-        return _loop.test_on_batch(self, x, y, sample_weight, return_dict)
+        """The loss (and metrics) of one batch, without a gradient step."""
+        return _loop.test_on_batch(self, Arguments(locals()))
 
     def predict_on_batch(self, x):
+        """The model's outputs for one batch ``x`` as numpy arrays."""
         _arguments.check_batch_arguments(self, x, "predict_on_batch")
-        return _loop.predict(self, x, batch_size=_loop.batch_length(x), verbose=0)
+        return self.predict(x, batch_size=_loop.batch_length(x), verbose=0)
 
     def fit_generator(self, generator, *args, **kwargs):
         """Keras 2's name for ``fit(generator, ...)``; works, with a deprecation notice."""
@@ -525,7 +500,7 @@ class Model(Layer):
     @classmethod
     def from_config(cls, config, custom_objects=None):
         """Rebuilds a model (new weights) from ``get_config()``."""
-        from layerfit.models._functional import Functional
+        Functional = _functional_class()
         from layerfit.saving import _config
 
         graph = isinstance(config, dict) and "input_layers" in config and "layers" in config
@@ -627,14 +602,24 @@ def _functional_arguments(args: tuple, kwargs: dict) -> bool:
     return len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs
 
 
+def _functional_class() -> type:
+    """The Functional class, imported when first needed.
+
+    Functional subclasses Model, and Model(inputs, outputs) must return one (as in Keras), so
+    one of the two modules reaches the other at call time: this is the one place it does.
+    """
+    from layerfit.models._functional import Functional
+
+    return Functional
+
+
 _FUNCTIONAL_SUBCLASSES: dict = {}
 
 
 def _with_functional(cls):
     """``cls`` with Functional's graph behind it: the subclass's methods first, then the graph's."""
     if cls not in _FUNCTIONAL_SUBCLASSES:
-        from layerfit.models._functional import Functional
-
+        Functional = _functional_class()
         _FUNCTIONAL_SUBCLASSES[cls] = type(
             cls.__name__,
             (cls, Functional),

@@ -159,7 +159,7 @@ def _print_counts(model, print_fn) -> None:
     print_fn(f" Total params: {total:,} ({memory_text(total)})")
     print_fn(f" Trainable params: {trainable:,} ({memory_text(trainable)})")
     print_fn(f" Non-trainable params: {total - trainable:,} ({memory_text(total - trainable)})")
-    if model.optimizer is not None and getattr(model.optimizer, "_built_for", None):
+    if model.optimizer is not None and getattr(model.optimizer, "built", False):
         # Keras counts every optimizer variable: iterations, learning_rate and the slots.
         slots = sum(t.numel() for t in model.optimizer.state_dict().values() if hasattr(t, "numel"))
         if slots > 0:

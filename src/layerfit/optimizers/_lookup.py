@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from layerfit import _registry
 from layerfit._registry import Registry
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.optimizers._adagrad import Adadelta, Adagrad
@@ -70,16 +71,6 @@ def deserialize(config, custom_objects=None) -> Optimizer:
     0.01
     """
     custom_objects = custom_objects or {}
-    if isinstance(config, str):
-        class_name, kwargs = config, {}
-    elif isinstance(config, dict) and "class_name" in config:
-        class_name, kwargs = config["class_name"], config.get("config") or {}
-    else:
-        raise LayerfitValueError(
-            explain(
-                f"Could not interpret optimizer config {config!r}.",
-                "a name such as 'adam' or a dict with 'class_name' and 'config'.",
-            )
-        )
+    class_name, kwargs = _registry.parse_config(config, "optimizer", "adam")
     cls = custom_objects.get(class_name) or OPTIMIZERS.get(class_name)
     return cls.from_config(dict(kwargs), custom_objects=custom_objects or None)

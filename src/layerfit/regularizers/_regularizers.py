@@ -6,6 +6,7 @@ import math
 
 import torch
 
+from layerfit import _registry
 from layerfit._registry import Registry
 from layerfit.errors import LayerfitValueError, explain
 
@@ -181,17 +182,7 @@ def deserialize(config, custom_objects=None):
     L2(l2=0.5)
     """
     custom_objects = custom_objects or {}
-    if isinstance(config, str):
-        class_name, kwargs = config, {}
-    elif isinstance(config, dict) and "class_name" in config:
-        class_name, kwargs = config["class_name"], config.get("config") or {}
-    else:
-        raise LayerfitValueError(
-            explain(
-                f"Could not interpret regularizer config {config!r}.",
-                "a name such as 'l2' or a dict with 'class_name' and 'config'.",
-            )
-        )
+    class_name, kwargs = _registry.parse_config(config, "regularizer", "l2")
     if class_name == "function":
         class_name, kwargs = kwargs, {}
     obj = custom_objects.get(class_name) or REGULARIZERS.get(class_name)

@@ -326,3 +326,36 @@ def ran_out_of_data(batches, model) -> bool:
         "wrap the data in an endless loop, or lower steps_per_epoch or epochs.",
     )
     return batches.batches_in_epoch == 0
+
+
+def check(model, stage: str, arguments) -> None:
+    """Checks a Model method's arguments (``prepare``'s first step); puts the callbacks in a
+    list."""
+    a = arguments
+    if stage == "fit":
+        a.callbacks = check_fit_arguments(
+            model,
+            a.x,
+            batch_size=a.batch_size,
+            epochs=a.epochs,
+            callbacks=a.callbacks,
+            class_weight=a.class_weight,
+            initial_epoch=a.initial_epoch,
+            steps_per_epoch=a.steps_per_epoch,
+            validation_steps=a.validation_steps,
+            validation_batch_size=a.validation_batch_size,
+            validation_freq=a.validation_freq,
+            validation_split=a.validation_split,
+        )
+    elif stage == "evaluate":
+        a.callbacks = check_evaluate_arguments(
+            model, a.x, batch_size=a.batch_size, steps=a.steps, callbacks=a.callbacks
+        )
+    elif stage == "predict":
+        a.callbacks = check_predict_arguments(
+            model, a.x, batch_size=a.batch_size, steps=a.steps, callbacks=a.callbacks
+        )
+    else:
+        check_batch_arguments(model, a.x, stage)
+        if getattr(a, "class_weight", None) is not None:
+            check_class_weight(a.class_weight)

@@ -83,7 +83,6 @@ class Compiled:
         ]
         self.metrics: list[list] | None = None  # built at the first batch
         self.loss_trackers: list = []  # '<output>_loss' means, when several outputs have losses
-        self.fused_activation: str | None = None
 
     @staticmethod
     def _check_metric_names(specs: list) -> list:
@@ -140,15 +139,19 @@ class Compiled:
         for metric in self.all_metrics():
             metric.reset_state()
 
-    def compute_loss(self, y_true: list, y_pred: list, sample_weight, logits=None):
-        """The weighted sum of per-output losses (a 0-d tensor) and each output's loss."""
+    def compute_loss(self, y_true: list, y_pred: list, sample_weight, logits=None, fused=None):
+        """The weighted sum of per-output losses (a 0-d tensor) and each output's loss.
+
+        With ``logits``, the first output's loss runs on them fused with its final activation
+        ``fused`` ('softmax' or 'sigmoid'), as one stable op.
+        """
         per_output = []
         total = None
         for index, loss in enumerate(self.losses):
             if loss is None:
                 continue
             if logits is not None and index == 0:
-                value = fused_loss(self.fused_activation, loss, y_true[0], logits, sample_weight)
+                value = fused_loss(fused, loss, y_true[0], logits, sample_weight)
             else:
                 value = loss(y_true[index], y_pred[index], sample_weight=sample_weight)
             per_output.append(value)

@@ -79,7 +79,8 @@ def probe_outputs(model, x) -> list:
         for hook in hooks:
             hook.remove()
         model.train(was_training)
-    return per_output(output, model.compiled.output_names)
+    compiled = getattr(model, "compiled", None)
+    return per_output(output, compiled.output_names if compiled else model.output_names)
 
 
 def _layer_failure(model, running: list, sample, error: Exception) -> LayerfitValueError:

@@ -1,9 +1,9 @@
 """Checks that run once per fit/evaluate/predict, never per batch, to catch learners' mistakes.
 
-``check_arrays`` looks at the raw arrays before batching: lengths, empty data, NaN and inf.
 ``check_first_batch`` looks at the first batch: input shapes against the model's declared input,
 input scale, and the labels against the loss and the model's output (run on two samples; those
-checks live in ``_output_checks.py``).
+checks live in ``_output_checks.py``). The raw arrays were checked before batching, in
+``data/_checks.py`` (lengths, empty data, NaN and inf).
 Labels are checked over the whole training set when it is in memory, so a class that is
 missing from the first batch is still seen.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import torch
 
 from layerfit._tree import flatten
@@ -39,112 +38,23 @@ _PASS_THROUGH = frozenset(
 )
 
 
-# -- on the raw arrays ---------------------------------------------------------------------------
-
-
-def _length(value) -> int | None:
-    shape = getattr(value, "shape", None)
-    if shape is not None and len(shape):
-        return int(shape[0])
-    try:
-        return len(value)
-    except TypeError:
-        return None
-
-
-def check_arrays(x, y, x_name: str, y_name: str | None) -> None:
-    """Same number of samples in x and y, no empty data, no NaN or inf values."""
-    x_lengths = {_length(leaf) for leaf in flatten(x)}
-    if 0 in x_lengths:
-        raise LayerfitValueError(
-            explain(
-                f"{x_name} is empty (0 samples).",
-                "at least one sample.",
-                f"check how {x_name} was loaded or filtered.",
-            )
-        )
-    _check_finite(x, x_name)
-    if y is None or y_name is None:
-        return
-    y_lengths = {_length(leaf) for leaf in flatten(y)}
-    if len(x_lengths | y_lengths) > 1 and None not in x_lengths | y_lengths:
-        raise LayerfitValueError(
-            explain(
-                f"{x_name} has {sorted(x_lengths)} samples but {y_name} has {sorted(y_lengths)}.",
-                "one label per sample: the same first-axis length.",
-                "check that x and y come from the same split (x_train with y_train).",
-            )
-        )
-    _check_finite(y, y_name)
-
-
-def _check_finite(structure, name: str) -> None:
-    leaves = flatten(structure)
-    for index, leaf in enumerate(leaves):
-        label = name if len(leaves) == 1 else f"{name}[{index}]"
-        found = _nonfinite(leaf)
-        if found is None:
-            continue
-        nan, inf, row, columns = found
-        where = f"first in sample {row}" + (f", columns {columns}" if columns else "")
-        raise LayerfitValueError(
-            explain(
-                f"{label} contains {nan} NaN and {inf} inf values ({where}).",
-                "finite numbers only: one NaN makes the loss NaN and training stops learning.",
-                "drop or fill them before fit: df.dropna() or df.fillna(df.mean()) for a "
-                "DataFrame, x[~np.isnan(x).any(axis=1)] or np.nan_to_num(x) for an array "
-                f"(np.isnan({name}).any(axis=1) finds the rows).",
-            )
-        )
-
-
-def _nonfinite(leaf):
-    """(NaN count, inf count, first bad sample, bad DataFrame columns) or None when all finite."""
-    columns = None
-    if torch.is_tensor(leaf):
-        # A sum is finite exactly when every value is (or it overflowed: then look closer).
-        if (
-            not leaf.is_floating_point()
-            or bool(torch.isfinite(leaf.sum()))
-            or bool(torch.isfinite(leaf).all())
-        ):
-            return None
-        array = leaf.detach().cpu().numpy()
-    else:
-        if hasattr(leaf, "select_dtypes"):  # DataFrame: numeric columns; as_tensor names the rest
-            leaf = leaf.select_dtypes("number")
-            columns = [str(c) for c in leaf.columns]
-        array = leaf.to_numpy() if hasattr(leaf, "to_numpy") else leaf
-        try:
-            array = np.asarray(array)
-        except (TypeError, ValueError):
-            return None
-        if not np.issubdtype(array.dtype, np.floating):
-            return None
-        with np.errstate(over="ignore"):
-            if np.isfinite(array.sum()) or np.isfinite(array).all():
-                return None
-    nan_mask, inf_mask = np.isnan(array), np.isinf(array)
-    bad = (nan_mask | inf_mask).reshape(len(array), -1)
-    row = int(np.flatnonzero(bad.any(axis=1))[0])
-    if columns is not None:
-        columns = [c for c, hit in zip(columns, bad.any(axis=0)) if hit]
-    return int(nan_mask.sum()), int(inf_mask.sum()), row, columns
-
-
 # -- on the first batch ---------------------------------------------------------------------------
 
 
 def check_first_batch(
-    model, x, y, sample_weight, *, y_given: bool, data=None, stage: str = "fit"
-) -> None:
-    """Runs once on the first batch of fit/evaluate/predict; ``data`` holds the full arrays."""
-    _check_input_shapes(model, x, data)
-    _check_scale(model, x)
+    model, x, y, sample_weight, *, data=None, stage: str = "fit", checks: bool = True
+) -> list:
+    """Runs once on the first batch; returns the model's outputs on two samples, in output order.
+
+    The probe that gives those outputs also builds an unbuilt model. ``data`` holds the full
+    arrays; ``checks=False`` (the ``*_on_batch`` methods) only probes.
+    """
     compiled = getattr(model, "compiled", None)
-    if stage == "predict" or compiled is None or not compiled.has_loss:
-        return
-    if y is None:
+    with_loss = checks and stage != "predict" and compiled is not None and compiled.has_loss
+    if checks:
+        _check_input_shapes(model, x, data)
+        _check_scale(model, x)
+    if with_loss and y is None:
         raise LayerfitValueError(
             explain(
                 f"model.{stage}() got no labels (y), but the model was compiled with a loss.",
@@ -154,11 +64,13 @@ def check_first_batch(
             )
         )
     outputs = probe_outputs(model, x)
+    if not with_loss:
+        return outputs
     full_y = getattr(data, "y", None)
     targets = per_output(y, compiled.output_names)
     everything = per_output(full_y, compiled.output_names) if full_y is not None else targets
     if len(outputs) != len(targets) or len(targets) != len(compiled.losses):
-        return  # the loss reports a structure mismatch itself
+        return outputs  # the loss reports a structure mismatch itself
     for index, loss in enumerate(compiled.losses):
         if loss is None or not torch.is_tensor(targets[index]):
             continue
@@ -172,6 +84,7 @@ def check_first_batch(
             compiled.metric_specs[index],
         )
         check.run()
+    return outputs
 
 
 # -- input shapes (case: the data does not fit the declared Input) --------------------------------

@@ -10,30 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import secrets
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from layerfit.errors import LayerfitValueError, explain
+from layerfit.utils._atomic import write_json
 
 _META = "search.json"
-
-
-def write_json(path: Path, content: dict) -> None:
-    """Writes ``content`` to ``path`` so that readers see the old file or the new one, whole."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(content, file, indent=1, sort_keys=True, allow_nan=False)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+_JSON = {"indent": 1, "sort_keys": True, "allow_nan": False}  # readable, diffable, strict
 
 
 def fresh_seed() -> int:
@@ -58,7 +44,7 @@ class TrialStore:
             self._check_same(saved, description, seed)
         # An unseeded search keeps the seed it drew the first time, so a rerun resumes it.
         self.seed = seed if seed is not None else saved.get("seed", fresh_seed())
-        write_json(meta_path, {"search": description, "seed": self.seed})
+        write_json(meta_path, {"search": description, "seed": self.seed}, **_JSON)
 
     def _check_same(self, saved: dict, description: dict, seed: int | None) -> None:
         old = saved.get("search", {})
@@ -93,7 +79,7 @@ class TrialStore:
         return trials
 
     def save(self, record: dict) -> None:
-        write_json(self.path / f"trial_{record['trial_id']}.json", record)
+        write_json(self.path / f"trial_{record['trial_id']}.json", record, **_JSON)
 
 
 def describe(value):

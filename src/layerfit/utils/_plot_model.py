@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from layerfit.errors import LayerfitValueError, explain
+from layerfit.utils._shape_text import shape_text
 
 _FONT = 8.5  # points
 _CHAR = 0.075  # inches per character at _FONT, a little more than the average glyph
@@ -217,10 +218,8 @@ def model_boxes(
             lines.append(f"Activation: {_activation_name(layer.activation)}")
         if show_shapes:
             if row["type"] != "InputLayer":
-                lines.append(
-                    f"Input shape: {_shape_text(_input_shape(model, layer, inputs, rows))}"
-                )
-            lines.append(f"Output shape: {_shape_text(row.get('output_shape'))}")
+                lines.append(f"Input shape: {shape_text(_input_shape(model, layer, inputs, rows))}")
+            lines.append(f"Output shape: {shape_text(row.get('output_shape'))}")
         if show_dtype:
             lines.append(f"Output dtype: {getattr(layer, 'dtype', None) or '?'}")
         if show_trainable and layer is not None and list(getattr(layer, "weights", [])):
@@ -251,14 +250,6 @@ def _input_shape(model, layer, inputs: list[int], rows: list[dict]):
         shapes = [rows[i].get("output_shape") for i in inputs]
         return shapes[0] if len(shapes) == 1 else shapes
     return getattr(model, "input_shape", None)
-
-
-def _shape_text(shape) -> str:
-    if shape is None:
-        return "?"
-    if isinstance(shape, list):
-        return "[" + ", ".join(_shape_text(s) for s in shape) + "]"
-    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
 def _activation_name(activation) -> str:

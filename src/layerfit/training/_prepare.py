@@ -1,0 +1,151 @@
+"""One set-up for fit, evaluate, predict and the ``*_on_batch`` methods.
+
+``prepare(model, stage, arguments)``, in order:
+1. ``data/`` checks the raw arrays, converts them to device tensors once, holds out the
+   validation split and weighs the classes: batches come back;
+2. one probe on two samples of the first batch builds an unbuilt model, and the pre-flight
+   checks judge its outputs against the labels and the loss;
+3. the model moves to the device (once: later calls find it there), the optimizer is built
+   on the trainable weights (building again with the same weights does nothing);
+4. the model's ``StepRunner`` builds its metrics and picks its fused path (once per compile).
+It hands back a ``Run``: the batches and the train, test and predict steps.
+
+Data parallelism slots in here and in ``StepRunner.apply_gradients``: a shard of the batches
+and a wrapped model here, a gradient reduction there; the loop does not change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import torch
+
+from layerfit import backend, data
+from layerfit.errors import LayerfitRuntimeError, explain, warn
+from layerfit.training import _arguments, _preflight
+from layerfit.training._steps import steps_for
+
+
+class Arguments(SimpleNamespace):
+    """A Model method's arguments by name: the signature is written once, on the Model."""
+
+    def __init__(self, values: dict):
+        skip = ("self", "kwargs", "__class__")
+        super().__init__(**{name: value for name, value in values.items() if name not in skip})
+
+
+@dataclass
+class Run:
+    """What a stage goes through: its batches (training batches for fit) and the steps."""
+
+    data: data.Batches
+    validation: data.Batches | None
+    train_step: object
+    test_step: object
+    predict_step: object
+
+
+def prepare(model, stage: str, arguments: Arguments) -> Run:
+    """Batches, a built and checked model on the device, and the steps for ``stage``.
+
+    ``stage`` is 'fit', 'evaluate', 'predict', 'train_on_batch' or 'test_on_batch'.
+    """
+    if stage != "predict":
+        require_compiled(model, stage)
+    _arguments.check(model, stage, arguments)  # our errors for bad values, before any work
+    device = backend.default_device()
+    if device.type == "cpu":
+        backend.flush_denormals()
+    batches, validation = _batches(model, stage, arguments, device)
+    runner = model._runner if model.compiled is not None else None
+    on_batch = stage.endswith("_on_batch")
+    y = outputs = None
+    if not on_batch or not model.built or not runner.ready:
+        # The *_on_batch methods run in a user's own loop: probed once, then only stepped.
+        x, y, sample_weight = batches.first_batch()
+        outputs = _preflight.check_first_batch(
+            model, x, y, sample_weight, data=batches, stage=stage, checks=not on_batch
+        )
+    if any(p.device != device for p in model.parameters()):
+        model.to(device)
+    if stage != "predict":
+        trainable = [p for p in model.parameters() if p.requires_grad]
+        model.optimizer.build(trainable)
+        if not runner.ready:
+            runner.setup(y, outputs)
+        runner.trainable = bool(trainable)
+        if not trainable and stage in ("fit", "train_on_batch") and not model._custom_train_step:
+            _warn_untrainable(model, stage)
+    steps = steps_for(model)
+    return Run(batches, validation, steps["train"], steps["test"], steps["predict"])
+
+
+def _batches(model, stage: str, arguments: Arguments, device: torch.device):
+    y_dtype = _target_dtype(model)
+    if stage == "fit":
+        return data.fit_batches(
+            arguments.x,
+            arguments.y,
+            arguments.sample_weight,
+            batch_size=arguments.batch_size or 32,
+            shuffle=arguments.shuffle,
+            steps=arguments.steps_per_epoch,
+            validation_split=arguments.validation_split,
+            validation_data=arguments.validation_data,
+            validation_batch_size=arguments.validation_batch_size,
+            validation_steps=arguments.validation_steps,
+            class_weight=arguments.class_weight,
+            y_dtype=y_dtype,
+            device=device,
+        )
+    y = getattr(arguments, "y", None)  # predict has no y
+    sample_weight = getattr(arguments, "sample_weight", None)
+    if stage.endswith("_on_batch"):
+        class_weight = getattr(arguments, "class_weight", None)  # train_on_batch only
+        one = data.OneBatch(
+            arguments.x, y, sample_weight, class_weight=class_weight, y_dtype=y_dtype, device=device
+        )
+        return one, None
+    batches = data.checked_batches(
+        arguments.x,
+        y,
+        sample_weight,
+        batch_size=arguments.batch_size or 32,
+        steps=arguments.steps,
+        y_dtype=y_dtype,
+        device=device,
+    )
+    return batches, None
+
+
+def _target_dtype(model) -> torch.dtype | None:
+    """Integer labels for sparse losses, floats otherwise (None: predict on an uncompiled model)."""
+    if model.compiled is None:
+        return None
+    losses = [loss for loss in model.compiled.losses if loss is not None]
+    sparse = losses and all("sparse" in getattr(loss, "fn_name", "") for loss in losses)
+    return torch.long if sparse else backend.torch_dtype()
+
+
+def require_compiled(model, method: str) -> None:
+    if getattr(model, "compiled", None) is None:
+        raise LayerfitRuntimeError(
+            explain(
+                f"model.{method}() was called before model.compile().",
+                "compile() first, to choose the loss, optimizer and metrics.",
+                "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', "
+                "metrics=['accuracy'])",
+            )
+        )
+
+
+def _warn_untrainable(model, stage: str) -> None:
+    # Keras warns and trains on: the loss and metrics are still measured each batch.
+    warn(
+        f"model.{stage}() on model {model.name!r}, which has no trainable weights: the loss "
+        "and metrics are computed, but nothing is learned.",
+        "at least one trainable weight.",
+        "set trainable = True on the layers to train (e.g. model.trainable = True, or "
+        "base_model.trainable = True when fine-tuning); to only measure, use model.evaluate().",
+    )

@@ -1,0 +1,281 @@
+"""The steps: what one batch does in fit (train), evaluate (test) and predict.
+
+``run_batches`` needs three things of a step: ``call(x, y, sample_weight)`` for each batch,
+``reset()`` at the start of an epoch and ``logs()`` when something reads them. The built-in
+train and test steps are ``StepRunner``'s; a model that overrides ``train_step``,
+``test_step`` or ``predict_step`` gets a ``ModelStep`` that calls its method instead.
+
+Nothing here reads a value back to the host per batch: the loss goes into a device buffer
+and metrics accumulate on the device; ``logs()`` converts them when something reads them.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from layerfit import activations
+from layerfit._tree import flatten
+from layerfit.errors import LayerfitValueError, explain
+from layerfit.training._compile import can_fuse
+from layerfit.training._output_checks import per_output
+from layerfit.utils import pack_x_y_sample_weight
+
+
+class LossRecord:
+    """Per-batch losses in a device buffer; the epoch loss is their batch-size-weighted mean."""
+
+    def __init__(self):
+        self.buffer: torch.Tensor | None = None
+        self.sizes: list[int] = []
+
+    def reset(self) -> None:
+        self.sizes = []
+
+    def add(self, loss: torch.Tensor, batch_size: int) -> None:
+        step = len(self.sizes)
+        if self.buffer is None or step >= self.buffer.numel() or self.buffer.device != loss.device:
+            grown = torch.empty(max(64, 2 * step), device=loss.device)
+            if self.buffer is not None and step:
+                grown[:step] = self.buffer[:step].to(loss.device)
+            self.buffer = grown
+        self.buffer[step] = loss.detach()
+        self.sizes.append(batch_size)
+
+    def mean(self) -> torch.Tensor:
+        steps = len(self.sizes)
+        weights = torch.tensor(self.sizes, dtype=self.buffer.dtype, device=self.buffer.device)
+        return (self.buffer[:steps] * weights).sum() / weights.sum()
+
+    def first_nonfinite(self) -> tuple[int, float] | None:
+        """(batch index, value) of the first NaN or inf loss of the epoch, or None."""
+        steps = len(self.sizes)
+        if not steps:
+            return None
+        bad = torch.nonzero(~torch.isfinite(self.buffer[:steps]))
+        if not bad.numel():
+            return None
+        index = int(bad[0, 0])
+        return index, float(self.buffer[index])
+
+
+def batch_size_of(x) -> int:
+    return int(flatten(x)[0].shape[0])
+
+
+class StepRunner:
+    """The built-in train and test steps of one compiled model (made by ``Model.compile``).
+
+    ``setup`` runs once, on the probe's outputs: it builds the metrics and picks the fused
+    logits path, a choice the runner keeps to itself. Single and multiple outputs take the
+    same step: targets and predictions are lists in output order.
+    """
+
+    def __init__(self, model):
+        self.model = model
+        self.compiled = model.compiled
+        self.loss_record = LossRecord()
+        self.ready = False  # set by setup()
+        self.logits_fn = None  # the model up to its final softmax/sigmoid, when fused
+        self.fused_activation: str | None = None
+        self.final_activation = None
+        self.regularized = False  # whether any layer adds a weight penalty or add_loss term
+        self.trainable = True  # False: no weight to update, the step only measures
+
+    # -- set-up, once ---------------------------------------------------------------------------
+
+    def setup(self, y, outputs: list) -> None:
+        """Builds the metrics from the first batch's labels and the probe's outputs."""
+        model, compiled = self.model, self.compiled
+        targets = per_output(y, compiled.output_names)
+        several = len(compiled.output_names) > 1 or isinstance(y, dict)
+        if several:
+            self._check_targets(targets, y)
+        compiled.build_metrics(targets, outputs)
+        self.regularized = model.regularized
+        # A masked output keeps the plain path, where the loss reads the mask off the output.
+        masked = any(getattr(p, "_keras_mask", None) is not None for p in outputs or [])
+        split = None if several or masked else model.final_activation_split()
+        if split is not None and can_fuse(split[1], compiled.losses[0]):
+            self.logits_fn, self.fused_activation = split
+            self.final_activation = activations.get(self.fused_activation)
+        self.ready = True
+
+    def _check_targets(self, targets: list, y) -> None:
+        names = self.compiled.output_names
+        needed = [name for name, loss in zip(names, self.compiled.losses) if loss is not None]
+        given = [name for name, target in zip(names, targets) if target is not None]
+        if len(targets) != len(names) or not set(needed) <= set(given):
+            received = list(y) if isinstance(y, dict) else f"{len(targets)} array(s)"
+            raise LayerfitValueError(
+                explain(
+                    f"The model has {len(names)} outputs {names} but y holds {received}.",
+                    "one target array per output with a loss: a list in output order, or a "
+                    "dict keyed by output name.",
+                    f"model.fit(x, {{{', '.join(f'{n!r}: y_{i}' for i, n in enumerate(names))}}})",
+                )
+            )
+
+    # -- steps ------------------------------------------------------------------------------
+
+    def train_step(self, x, y, sample_weight) -> None:
+        model, compiled = self.model, self.compiled
+        targets = per_output(y, compiled.output_names)
+        if self.logits_fn is not None:  # softmax/sigmoid + cross-entropy as one stable op
+            logits = self.logits_fn(x, training=True)
+            loss, per_loss = compiled.compute_loss(
+                targets, None, sample_weight, logits=logits, fused=self.fused_activation
+            )
+            y_pred = [self.final_activation(logits.detach())] if compiled.metrics[0] else None
+        else:
+            y_pred = per_output(model(x, training=True), compiled.output_names)
+            loss, per_loss = compiled.compute_loss(targets, y_pred, sample_weight)
+        # An output mask (padded timesteps) would reach compute_loss here, with sample_weight.
+        if self.regularized:
+            loss = loss + sum(model.losses)
+        if self.trainable:
+            self.apply_gradients(loss)
+        self._record(x, loss, per_loss, targets, y_pred, sample_weight)
+
+    def apply_gradients(self, loss: torch.Tensor) -> None:
+        """Backward, one optimizer update, gradients cleared.
+
+        The one place a data-parallel gradient reduction or a loss scaler would go.
+        """
+        optimizer = self.model.optimizer  # read each step: a user may assign a new one
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+
+    @torch.no_grad()
+    def test_step(self, x, y, sample_weight) -> None:
+        compiled = self.compiled
+        targets = per_output(y, compiled.output_names)
+        y_pred = per_output(self.model(x, training=False), compiled.output_names)
+        loss, per_loss = compiled.compute_loss(targets, y_pred, sample_weight)
+        if self.regularized:
+            loss = loss + sum(self.model.losses)
+        self._record(x, loss, per_loss, targets, y_pred, sample_weight)
+
+    @torch.no_grad()
+    def _record(self, x, loss, per_loss: list, targets: list, y_pred, sample_weight) -> None:
+        size = batch_size_of(x)
+        self.loss_record.add(loss, size)
+        if self.compiled.loss_trackers:  # '<output>_loss' when several outputs have a loss
+            self.compiled.update_loss_trackers(per_loss, size)
+        if y_pred is not None:
+            self.compiled.update_metrics(targets, y_pred, sample_weight)
+
+    # -- logs ---------------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        self.loss_record.reset()
+        self.compiled.reset_metrics()
+
+    def logs(self) -> dict[str, float]:
+        """Current epoch values as Python floats, sorted by name as Keras 3 logs them."""
+        values = {}
+        if self.loss_record.sizes:
+            values["loss"] = float(self.loss_record.mean())
+        for metric in self.compiled.all_metrics():
+            values[metric.name] = float(metric.result())
+        return dict(sorted(values.items()))
+
+    def nonfinite(self) -> tuple[int, float] | None:
+        return self.loss_record.first_nonfinite()
+
+
+class BuiltinStep:
+    """One of the runner's steps with the runner's reset and logs."""
+
+    def __init__(self, runner: StepRunner, call):
+        self.call = call  # runner.train_step or runner.test_step
+        self.reset = runner.reset
+        self.logs = runner.logs
+        self.nonfinite = runner.nonfinite
+
+
+class ModelStep:
+    """A model's own ``train_step``/``test_step`` (Keras's "customizing fit").
+
+    Each batch goes to the method as ``(x,)``, ``(x, y)`` or ``(x, y, sample_weight)``; the dict
+    it returns is the logs (nested dicts flattened, tensors read as floats). The model's metrics
+    are reset at the start of each epoch and each evaluation, as Keras does.
+    """
+
+    def __init__(self, model, method, runner: StepRunner | None):
+        self.model = model
+        self.method = method
+        self.runner = runner
+        self.last: dict[str, float] = {}
+
+    def call(self, x, y, sample_weight) -> None:
+        self.last = plain_logs(self.method(pack_x_y_sample_weight(x, y, sample_weight)))
+
+    def reset(self) -> None:
+        self.last = {}
+        if self.runner is not None:
+            self.runner.reset()  # for a step that calls super().train_step(data)
+        self.model.reset_metrics()
+
+    def logs(self) -> dict[str, float]:
+        return self.last
+
+    def nonfinite(self) -> None:
+        return None  # the model's own step reports its own losses
+
+
+class PredictStep:
+    """Collects the outputs of each batch: ``model(x)``, or the model's own ``predict_step``."""
+
+    def __init__(self, model):
+        self.model = model
+        self.outputs: list = []
+
+    def call(self, x, y, sample_weight) -> None:
+        if self.model._custom_predict_step:
+            self.outputs.append(self.model.predict_step(pack_x_y_sample_weight(x)))
+        else:
+            self.outputs.append(self.model(x, training=False))
+
+    def reset(self) -> None:
+        self.outputs = []
+
+    def logs(self) -> dict:
+        return {"outputs": self.outputs[-1]} if self.outputs else {}
+
+    def nonfinite(self) -> None:
+        return None
+
+    def result(self):
+        """The outputs of all batches as numpy arrays (a list or dict for several outputs)."""
+        return _concatenate(self.outputs)
+
+
+def steps_for(model) -> dict:
+    """The model's train, test and predict steps: its own methods where it overrides them."""
+    runner = model._runner if model.compiled is not None else None
+    train = ModelStep(model, model.train_step, runner) if model._custom_train_step else None
+    test = ModelStep(model, model.test_step, runner) if model._custom_test_step else None
+    if runner is not None:
+        train = train or BuiltinStep(runner, runner.train_step)
+        test = test or BuiltinStep(runner, runner.test_step)
+    return {"train": train, "test": test, "predict": PredictStep(model)}
+
+
+def plain_logs(logs) -> dict[str, float]:
+    values: dict[str, float] = {}
+    for name, value in (logs or {}).items():
+        if isinstance(value, dict):
+            values.update(plain_logs(value))
+        else:
+            values[name] = float(value)
+    return values
+
+
+def _concatenate(outputs: list):
+    first = outputs[0]
+    if isinstance(first, (list, tuple)):
+        return [_concatenate([o[i] for o in outputs]) for i in range(len(first))]
+    if isinstance(first, dict):
+        return {key: _concatenate([o[key] for o in outputs]) for key in first}
+    return torch.cat(outputs).cpu().numpy()
