@@ -11,7 +11,6 @@ import os
 from layerfit.callbacks._callback import Callback
 from layerfit.callbacks._monitor import MonitorMixin
 from layerfit.errors import LayerfitValueError, explain
-from layerfit.utils._atomic import write_json
 
 # The extensions layerfit.saving accepts (checked here so a typo fails before training).
 _MODEL_EXTENSIONS = (".keras", ".layerfit", ".h5")

@@ -6,8 +6,8 @@ Mostly private; ``Dataset`` (what the ``*_dataset_from_*`` functions return) and
 
 from layerfit.data._adapters import Batches, make_batches, prepare_xy
 from layerfit.data._arrays import ArrayBatches, as_tensor, num_samples, split_validation
-from layerfit.data._dataset import AUTOTUNE, INFINITE_CARDINALITY, UNKNOWN_CARDINALITY, Dataset
 from layerfit.data._checks import check_arrays
+from layerfit.data._dataset import AUTOTUNE, INFINITE_CARDINALITY, UNKNOWN_CARDINALITY, Dataset
 from layerfit.data._fit import OneBatch, checked_batches, fit_batches
 from layerfit.data._weights import class_sample_weight
 

@@ -12,7 +12,6 @@ import torch.nn.functional as F
 
 from layerfit import constraints, initializers, regularizers
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain, warn
-from layerfit.layers._conv_arguments import warn_unsupported
 from layerfit.layers._layer import Layer
 
 
