@@ -6,7 +6,7 @@ import torch
 
 import layerfit as keras
 from layerfit.callbacks import Callback, LambdaCallback
-from layerfit.errors import LayerfitRuntimeError, LayerfitValueError
+from layerfit.errors import LayerfitRuntimeError, LayerfitValueError, LayerfitWarning
 from layerfit.layers import Dense, Input
 
 
@@ -280,3 +280,30 @@ def test_train_on_batch_applies_class_weight():
     model = tiny_classifier(optimizer=keras.optimizers.SGD(0.0), metrics=())
     weighted = model.train_on_batch(x, y, class_weight={0: 0.0, 1: 0.0, 2: 0.0})
     assert weighted == 0.0
+
+
+def test_keras_early_stopping_docstring_example_runs_its_four_epochs():
+    # Keras's own example: Dense(10) against y of shape (5,) under mse is legal (broadcast) in
+    # Keras, and diverges to inf; Keras trains on and EarlyStopping stops after 4 epochs.
+    callback = keras.callbacks.EarlyStopping(monitor="loss", patience=3)
+    model = keras.models.Sequential([keras.layers.Dense(10)])
+    model.compile(keras.optimizers.SGD(), loss="mse")
+    with pytest.warns(LayerfitWarning) as record:
+        history = model.fit(
+            np.arange(100).reshape(5, 20),
+            np.zeros(5),
+            epochs=10,
+            batch_size=1,
+            callbacks=[callback],
+            verbose=0,
+        )
+    assert len(history.history["loss"]) == 4
+    messages = [str(w.message) for w in record]
+    assert "the loss broadcasts them" in messages[0] and "reshape y to (None, 10)" in messages[0]
+
+
+def test_broadcast_that_keras_cannot_compute_still_raises():
+    model = keras.models.Sequential([keras.layers.Dense(10)])
+    model.compile(keras.optimizers.SGD(), loss="mse")
+    with pytest.raises(LayerfitValueError, match=r"labels have shape \(None,\)"):
+        model.fit(np.ones((4, 20)), np.zeros(4), batch_size=2, verbose=0)  # (2,) vs (2, 10)

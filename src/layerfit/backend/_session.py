@@ -28,6 +28,9 @@ def unique_name(prefix: str) -> str:
 def clear_session() -> None:
     """Resets automatic names (the next Dense is 'dense' again) and frees cached memory."""
     _name_counts.clear()
+    from layerfit import _registry
+
+    _registry.reset_warnings()
     import gc
 
     gc.collect()

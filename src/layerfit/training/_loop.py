@@ -255,21 +255,27 @@ def train_epoch(model, runner, batches, callbacks, progbar, epoch) -> dict:
             bar.update(step + 1, runner.logs)
         if model.stop_training:
             break
-    _stop_on_nonfinite(model, runner, epoch)
+    _warn_on_nonfinite(model, runner, epoch)
     return runner.logs()
 
 
-def _stop_on_nonfinite(model, runner, epoch: int) -> None:
+def _warn_on_nonfinite(model, runner, epoch: int) -> None:
+    # Keras trains on after a NaN/inf loss (TerminateOnNaN stops it), so layerfit does too;
+    # it says so once per fit, at the first epoch where it happened.
+    if runner.__dict__.get("nonfinite_warned_for") is model.history:
+        return
     bad = runner.loss_record.first_nonfinite()
     if bad is None:
         return
+    runner.nonfinite_warned_for = model.history
     value = float(runner.loss_record.buffer[bad])
-    model.stop_training = True
     warn(
-        f"The loss became {value} at epoch {epoch + 1}, batch {bad + 1}; training stopped.",
+        f"The loss became {value} at epoch {epoch + 1}, batch {bad + 1}. Training goes on, as "
+        "in Keras, but the weights are probably no longer usable.",
         "a finite loss.",
-        "lower the learning rate (e.g. Adam(learning_rate=1e-4)), scale the inputs to [0, 1] "
-        "or standardise them, and check the data for NaN values.",
+        "add keras.callbacks.TerminateOnNaN() to stop at the first bad batch; lower the "
+        "learning rate (e.g. Adam(learning_rate=1e-4)), scale the inputs to [0, 1] or "
+        "standardise them, and check the data for NaN values.",
     )
 
 
