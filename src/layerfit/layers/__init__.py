@@ -61,6 +61,7 @@ from layerfit.layers._reshaping import Cropping2D, UpSampling2D, ZeroPadding2D
 from layerfit.layers._serialization import deserialize, serialize
 from layerfit.layers._symbolic import KerasTensor
 from layerfit.layers._torch_module import TorchModuleWrapper
+from layerfit.layers._variable import Variable
 
 __all__ = [
     "Activation",
@@ -91,6 +92,7 @@ __all__ = [
     "Input",
     "InputLayer",
     "KerasTensor",
+    "Variable",
     "Layer",
     "LayerNormalization",
     "MaxPool1D",

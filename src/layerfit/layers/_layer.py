@@ -257,6 +257,16 @@ class Layer(torch.nn.Module):
     def variables(self) -> list[torch.nn.Parameter]:
         return self.weights
 
+    @property
+    def trainable_variables(self) -> list[torch.nn.Parameter]:
+        """Keras's name for ``trainable_weights``."""
+        return self.trainable_weights
+
+    @property
+    def non_trainable_variables(self) -> list[torch.nn.Parameter]:
+        """Keras's name for ``non_trainable_weights``."""
+        return self.non_trainable_weights
+
     def count_params(self) -> int:
         return sum(w.numel() for w in self.weights)
 
