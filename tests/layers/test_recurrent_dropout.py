@@ -35,3 +35,15 @@ def test_recurrent_dropout_masks_the_state_the_same_way_at_every_step():
         np.testing.assert_array_equal(out[:, t], 2.0**t * mask)
     inference = rnn(x, training=False).detach().numpy()
     np.testing.assert_array_equal(inference, np.ones_like(inference))  # no dropout: h_t = 1
+
+
+def test_seeded_recurrent_layers_draw_the_same_masks():
+    x = torch.ones(8, 6, 4)
+    runs = []
+    for _ in range(2):
+        rnn = linear_rnn(dropout=0.5, recurrent_dropout=0.5, seed=5)
+        rnn.set_weights([EYE, EYE])
+        runs.append([rnn(x, training=True).detach().numpy() for _ in range(2)])
+    np.testing.assert_array_equal(runs[0][0], runs[1][0])
+    np.testing.assert_array_equal(runs[0][1], runs[1][1])
+    assert not np.array_equal(runs[0][0], runs[0][1])  # a stream: each call draws anew
