@@ -9,7 +9,7 @@ import torch.nn.functional as F
 
 from layerfit import activations, constraints, initializers, regularizers
 from layerfit.errors import LayerfitValueError, explain
-from layerfit.layers._layer import Layer
+from layerfit.layers._layer import Layer, warn_lora
 
 
 def _positive_int(layer: str, arg: str, value, example: str) -> int:
@@ -65,6 +65,7 @@ class Dense(Layer):
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
+        warn_lora("Dense", lora_rank)
 
     def check_input_shape(self, input_shape) -> None:
         if not isinstance(input_shape, tuple) or len(input_shape) < 2 or input_shape[-1] is None:

@@ -7,7 +7,7 @@ import torch.nn.functional as F
 from layerfit import constraints, initializers, regularizers
 from layerfit._compat import notice
 from layerfit.errors import LayerfitValueError, explain
-from layerfit.layers._layer import Layer
+from layerfit.layers._layer import Layer, warn_lora
 
 
 class Embedding(Layer):
@@ -62,6 +62,7 @@ class Embedding(Layer):
         self.embeddings_initializer = initializers.get(embeddings_initializer)
         self.embeddings_regularizer = regularizers.get(embeddings_regularizer)
         self.embeddings_constraint = constraints.get(embeddings_constraint)
+        warn_lora("Embedding", lora_rank)
         self.mask_zero = mask_zero
         self._initial_weights = weights
 

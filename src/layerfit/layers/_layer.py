@@ -441,6 +441,20 @@ class Layer(torch.nn.Module):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
 
 
+def warn_lora(layer: str, lora_rank) -> None:
+    """Keras's ``lora_rank=`` (LoRA fine-tuning) is taken but not built yet: say so once."""
+    if lora_rank is not None:
+        from layerfit.errors import warn
+
+        warn(
+            f"{layer}(lora_rank={lora_rank!r}) is ignored: layerfit does not build LoRA "
+            "adapters yet, so the whole kernel trains.",
+            "lora_rank=None.",
+            "drop lora_rank=, or freeze the layer (trainable=False) and add a small Dense "
+            "beside it.",
+        )
+
+
 def _marking_built(build):
     @functools.wraps(build)
     def build_and_mark(self, *args, **kwargs):
