@@ -106,3 +106,12 @@ def test_config_getters_setters_and_what_they_cannot_apply():
         keras.config.disable_interactive_logging()
     keras.config.enable_interactive_logging()
     assert keras.config.is_interactive_logging_enabled()
+
+
+def test_progbar_stateless_metrics_average_only_those_names(capsys):
+    bar = keras.utils.Progbar(2, verbose=0, stateless_metrics=["loss"])
+    bar.update(1, values=[("loss", 3.0), ("lr", 0.1)])
+    bar.update(2, values=[("loss", 1.0), ("lr", 0.2)])
+    assert bar.value("loss") == pytest.approx(2.0) and bar.value("lr") == 0.2
+    with pytest.raises(LayerfitValueError, match="both stateful_metrics and stateless_metrics"):
+        keras.utils.Progbar(2, stateful_metrics=["a"], stateless_metrics=["b"])

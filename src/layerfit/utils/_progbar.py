@@ -16,6 +16,8 @@ class Progbar:
         interval: the least seconds between redraws. Defaults to 0.05.
         stateful_metrics: names whose values are shown as given, not averaged.
             Defaults to None.
+        stateless_metrics: the other way round: only these names are averaged, the rest
+            shown as given. Give one of the two at most. Defaults to None.
         unit_name: the unit shown per step. Defaults to 'step'.
 
     Example:
@@ -25,13 +27,31 @@ class Progbar:
     """
 
     def __init__(
-        self, target, width=20, verbose=1, interval=0.05, stateful_metrics=None, unit_name="step"
+        self,
+        target,
+        width=20,
+        verbose=1,
+        interval=0.05,
+        stateful_metrics=None,
+        stateless_metrics=None,
+        unit_name="step",
     ):
+        if stateful_metrics is not None and stateless_metrics is not None:
+            from layerfit.errors import LayerfitValueError, explain
+
+            raise LayerfitValueError(
+                explain(
+                    "Progbar got both stateful_metrics and stateless_metrics.",
+                    "one of them: the names shown as given, or the names averaged.",
+                    "Progbar(target, stateful_metrics=['lr'])",
+                )
+            )
         self.target = target
         self.width = width
         self.verbose = verbose
         self.interval = interval
         self.stateful_metrics = set(stateful_metrics or ())
+        self.stateless_metrics = None if stateless_metrics is None else set(stateless_metrics)
         self.unit_name = unit_name
         self._values: dict[str, list[float]] = {}  # name -> [weighted sum, steps] or [value]
         self._seen_so_far = 0
@@ -44,7 +64,12 @@ class Progbar:
             finalize = self.target is not None and current >= self.target
         for name, value in values or ():
             value = float(value)
-            if name in self.stateful_metrics:
+            averaged = (
+                name in self.stateless_metrics
+                if self.stateless_metrics is not None
+                else name not in self.stateful_metrics
+            )
+            if not averaged:
                 self._values[name] = [value]
                 continue
             steps = max(current - self._seen_so_far, 1)
