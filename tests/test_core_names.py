@@ -115,3 +115,8 @@ def test_progbar_stateless_metrics_average_only_those_names(capsys):
     assert bar.value("loss") == pytest.approx(2.0) and bar.value("lr") == 0.2
     with pytest.raises(LayerfitValueError, match="both stateful_metrics and stateless_metrics"):
         keras.utils.Progbar(2, stateful_metrics=["a"], stateless_metrics=["b"])
+
+
+def test_variable_layout_is_not_silently_ignored():
+    with pytest.warns(LayerfitWarning, match=r"Variable\(layout=...\) is ignored"):
+        keras.Variable(np.ones(2), layout="model")

@@ -33,11 +33,21 @@ class Variable(torch.nn.Parameter):
         aggregation="none",
         synchronization="auto",
         name=None,
+        layout=None,
         *,
         requires_grad=None,
     ):
         """Keras's ``keras.Variable(initializer, shape, dtype, trainable, ..., name)``: a value
         (array, tensor, number) or an initializer with a shape."""
+        if layout is not None:
+            from layerfit.errors import warn
+
+            warn(
+                "Variable(layout=...) is ignored: layerfit does not shard single variables "
+                "(Keras's distribution layouts).",
+                "layout=None.",
+                "drop layout=; torch.distributed shards whole models (DDP/FSDP).",
+            )
         if isinstance(shape, bool):  # torch's own copies call type(p)(data, requires_grad)
             requires_grad, shape = shape, None
         requires_grad = bool(trainable) if requires_grad is None else bool(requires_grad)
