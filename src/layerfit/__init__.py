@@ -36,7 +36,21 @@ _MODEL_NAMES = {
     "Sequential": "layerfit.models",
     "Model": "layerfit.models",
     "Input": "layerfit.layers",
+    # Keras 3's other top-level names: the base classes a custom object subclasses.
+    "Layer": "layerfit.layers",
+    "KerasTensor": "layerfit.layers",
+    "Variable": "layerfit.layers",
+    "Loss": "layerfit.losses",
+    "Metric": "layerfit.metrics",
+    "Optimizer": "layerfit.optimizers",
+    "Initializer": "layerfit.initializers",
+    "Regularizer": "layerfit.regularizers",
 }
+
+
+def version() -> str:
+    """layerfit's version (Keras's ``keras.version()``)."""
+    return __version__
 
 
 def __getattr__(name):
@@ -58,4 +72,18 @@ def __dir__():
     return sorted([*globals(), *_SUBMODULES, *_MODEL_NAMES])
 
 
-__all__ = ["Input", "Model", "Sequential", "__version__"]
+__all__ = [
+    "Initializer",
+    "Input",
+    "KerasTensor",
+    "Layer",
+    "Loss",
+    "Metric",
+    "Model",
+    "Optimizer",
+    "Regularizer",
+    "Sequential",
+    "Variable",
+    "__version__",
+    "version",
+]

@@ -8,10 +8,11 @@ closest valid names.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from layerfit.errors import LayerfitValueError, explain
+from layerfit.errors import LayerfitValueError, explain, warn
 
 
 def normalize(name: str) -> str:
@@ -48,8 +49,11 @@ def edit_distance(a: str, b: str) -> int:
 class Registry:
     """A family of named objects ('loss', 'activation', ...) with aliases."""
 
-    def __init__(self, kind: str):
+    def __init__(self, kind: str, keras_exact: bool = False):
         self.kind = kind
+        # Keras looks these names up exactly (activations, losses, ...): another case or
+        # separator works here but not in Keras, so it warns once naming Keras's spelling.
+        self.keras_exact = keras_exact
         self._by_key: dict[str, Any] = {}
         self._public_names: list[str] = []
 
@@ -77,6 +81,8 @@ class Registry:
     def get(self, name: str) -> Any:
         key = normalize(name)
         if key in self._by_key:
+            if self.keras_exact and not _keras_spelling(name, self._by_key[key], self):
+                self._warn_spelling(name, key)
             return self._by_key[key]
         suggestions = closest(name, self._public_names)
         hint = (
@@ -91,6 +97,36 @@ class Registry:
                 hint,
             )
         )
+
+    def _warn_spelling(self, name: str, key: str) -> None:
+        if (self.kind, name) in _warned_spellings:
+            return
+        _warned_spellings.add((self.kind, name))
+        spelling = next(n for n in self._public_names if normalize(n) == key)
+        warn(
+            f"{self.kind} {name!r} is spelled {spelling!r} in Keras: layerfit accepts "
+            "other cases and separators, Keras raises ValueError for them.",
+            f"{spelling!r}.",
+            f"write {spelling!r} so the code also runs in Keras.",
+        )
+
+
+def _keras_spelling(name: str, obj: Any, registry: Registry) -> bool:
+    """Whether Keras finds ``name`` too: a registered name, or the object's class or function
+    name, or its snake_case form (Keras's tables hold all three)."""
+    if name in registry._public_names:
+        return True
+    own = getattr(obj, "__name__", None) or type(obj).__name__
+    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", own).lower()
+    return name in (own, snake)
+
+
+_warned_spellings: set[tuple[str, str]] = set()  # once per session (clear_session resets it)
+
+
+def reset_warnings() -> None:
+    """Lets each spelling warning show again (called by ``backend.clear_session``)."""
+    _warned_spellings.clear()
 
 
 def parse_config(config, kind: str, example: str) -> tuple[str, dict]:

@@ -58,3 +58,196 @@ def cache_dir() -> Path:
         return Path(value).expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "layerfit"
+
+
+# -- Keras 3's keras.config getters and setters ---------------------------------------------------
+# layerfit has one backend and no dtype policies; the settings it cannot apply say so when set.
+
+_settings.update(
+    {
+        "max_epochs": None,
+        "max_steps_per_epoch": None,
+        "interactive_logging": True,
+        "traceback_filtering": True,
+        "flash_attention": None,
+        "unsafe_deserialization": False,
+    }
+)
+
+
+def _warn_not_applied(what: str, expected: str, fix: str) -> None:
+    from layerfit.errors import warn
+
+    warn(what, expected, fix)
+
+
+def backend() -> str:
+    """The backend's name: always 'torch' (layerfit is Keras 3's API on PyTorch)."""
+    return "torch"
+
+
+def set_backend(backend: str) -> None:
+    """Keras switches backends here; layerfit runs on PyTorch only, so only 'torch' is taken."""
+    if backend != "torch":
+        from layerfit.errors import LayerfitValueError, explain
+
+        raise LayerfitValueError(
+            explain(
+                f"config.set_backend({backend!r}): layerfit runs on PyTorch only.",
+                "'torch'.",
+                "for Keras's other backends, use Keras itself with KERAS_BACKEND set.",
+            )
+        )
+
+
+def dtype_policy() -> str:
+    """The global dtype policy's name: layerfit's policy is just ``floatx()``."""
+    return floatx()
+
+
+def set_dtype_policy(policy) -> None:
+    """Sets a plain float policy ('float32', 'float64', ...) as ``floatx``; mixed policies warn."""
+    name = getattr(policy, "name", policy)
+    if isinstance(name, str) and name.startswith("mixed_"):
+        _warn_not_applied(
+            f"config.set_dtype_policy({name!r}) is ignored: layerfit has no mixed-precision "
+            "policies yet, so weights and computations stay in floatx().",
+            "a float dtype name such as 'float32'.",
+            "drop the call, or train under torch.autocast yourself in a custom train_step.",
+        )
+        return
+    set_floatx(name)
+
+
+def max_epochs():
+    """The cap Keras puts on fit's epochs (None: no cap)."""
+    return _settings["max_epochs"]
+
+
+def set_max_epochs(max_epochs) -> None:
+    _settings["max_epochs"] = max_epochs
+    if max_epochs is not None:
+        _warn_not_applied(
+            f"config.set_max_epochs({max_epochs}) is recorded but fit does not cap its epochs "
+            "by it yet.",
+            "max_epochs=None.",
+            "pass epochs= to fit() directly.",
+        )
+
+
+def max_steps_per_epoch():
+    """The cap Keras puts on each epoch's steps (None: no cap)."""
+    return _settings["max_steps_per_epoch"]
+
+
+def set_max_steps_per_epoch(max_steps_per_epoch) -> None:
+    _settings["max_steps_per_epoch"] = max_steps_per_epoch
+    if max_steps_per_epoch is not None:
+        _warn_not_applied(
+            f"config.set_max_steps_per_epoch({max_steps_per_epoch}) is recorded but fit does not "
+            "cap its steps by it yet.",
+            "max_steps_per_epoch=None.",
+            "pass steps_per_epoch= to fit() directly.",
+        )
+
+
+def is_interactive_logging_enabled() -> bool:
+    return _settings["interactive_logging"]
+
+
+def enable_interactive_logging() -> None:
+    _settings["interactive_logging"] = True
+
+
+def disable_interactive_logging() -> None:
+    _settings["interactive_logging"] = False
+    _warn_not_applied(
+        "config.disable_interactive_logging() is recorded, but layerfit always prints its "
+        "progress to stdout (Keras sends it to absl logging instead).",
+        "interactive logging enabled.",
+        "pass verbose=0 to fit/evaluate/predict to silence the progress output.",
+    )
+
+
+def is_traceback_filtering_enabled() -> bool:
+    return _settings["traceback_filtering"]
+
+
+def enable_traceback_filtering() -> None:
+    _settings["traceback_filtering"] = True
+
+
+def disable_traceback_filtering() -> None:
+    # layerfit does not trim tracebacks (its own errors already name cause and fix), so the
+    # full traceback is what both settings show.
+    _settings["traceback_filtering"] = False
+
+
+def is_flash_attention_enabled():
+    """None (PyTorch picks its attention kernel), or what was last enabled or disabled."""
+    return _settings["flash_attention"]
+
+
+def _flash_attention(enabled: bool) -> None:
+    _settings["flash_attention"] = enabled
+    _warn_not_applied(
+        f"config.{'enable' if enabled else 'disable'}_flash_attention() is recorded, but "
+        "PyTorch's scaled_dot_product_attention picks its own kernel (flash when it can).",
+        "no call: PyTorch decides per device and dtype.",
+        "use torch.nn.attention.sdpa_kernel(...) to force a kernel.",
+    )
+
+
+def enable_flash_attention() -> None:
+    _flash_attention(True)
+
+
+def disable_flash_attention() -> None:
+    _flash_attention(False)
+
+
+def enable_unsafe_deserialization() -> None:
+    """Keras's switch for loading lambdas from saved configs: layerfit never loads code."""
+    _settings["unsafe_deserialization"] = True
+    _warn_not_applied(
+        "config.enable_unsafe_deserialization() changes nothing: layerfit never loads code "
+        "(lambdas, pickles) from a saved file.",
+        "no call.",
+        "rebuild Lambda layers in code and pass custom objects to load_model(custom_objects=...).",
+    )
+
+
+def is_nnx_enabled() -> bool:
+    """Flax NNX is a JAX feature: never enabled here."""
+    return False
+
+
+__all__ = [
+    "backend",
+    "cache_dir",
+    "data_dir",
+    "disable_flash_attention",
+    "disable_interactive_logging",
+    "disable_traceback_filtering",
+    "dtype_policy",
+    "enable_flash_attention",
+    "enable_interactive_logging",
+    "enable_traceback_filtering",
+    "enable_unsafe_deserialization",
+    "epsilon",
+    "floatx",
+    "image_data_format",
+    "is_flash_attention_enabled",
+    "is_interactive_logging_enabled",
+    "is_nnx_enabled",
+    "is_traceback_filtering_enabled",
+    "max_epochs",
+    "max_steps_per_epoch",
+    "set_backend",
+    "set_dtype_policy",
+    "set_epsilon",
+    "set_floatx",
+    "set_image_data_format",
+    "set_max_epochs",
+    "set_max_steps_per_epoch",
+]

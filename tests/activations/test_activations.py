@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from layerfit import activations
-from layerfit.errors import LayerfitValueError
+from layerfit.errors import LayerfitValueError, LayerfitWarning
 
 X = np.linspace(-6.0, 6.0, 241)  # includes 0 and the +-3 kinks of hard_sigmoid
 ERF = np.vectorize(math.erf)
@@ -113,10 +113,16 @@ def test_activations_accept_lists():
 
 def test_get_resolves_names_case_insensitively():
     assert activations.get(None) is activations.linear
-    assert activations.get("ReLU") is activations.relu
     assert activations.get("swish") is activations.silu
-    assert activations.get("hard-swish") is activations.hard_silu
-    assert activations.get("Softmax") is activations.softmax
+    # Keras raises for these spellings: layerfit takes them, warning once with Keras's.
+    with pytest.warns(LayerfitWarning, match="'ReLU' is spelled 'relu' in Keras") as record:
+        assert activations.get("ReLU") is activations.relu
+        assert activations.get("ReLU") is activations.relu
+    assert len(record) == 1  # once per session
+    with pytest.warns(LayerfitWarning, match="'hard-swish' is spelled 'hard_swish'"):
+        assert activations.get("hard-swish") is activations.hard_silu
+    with pytest.warns(LayerfitWarning, match="Fix: write 'softmax'"):
+        assert activations.get("Softmax") is activations.softmax
 
     def custom(x):
         return x * 2

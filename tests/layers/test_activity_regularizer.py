@@ -59,3 +59,16 @@ def test_config_round_trip_keeps_the_regularizer():
     again = layers.Dense.from_config(config)
     assert again.activity_regularizer.get_config() == {"l1": 0.1, "l2": 0.2}
     assert "activity_regularizer" not in layers.Dense(2).get_config()  # as Keras: only when set
+
+
+def test_lora_rank_is_not_silently_ignored():
+    import pytest
+
+    from layerfit.errors import LayerfitWarning
+
+    with pytest.warns(LayerfitWarning, match=r"Dense\(lora_rank=4\) is ignored"):
+        layers.Dense(2, lora_rank=4)
+    with pytest.warns(
+        LayerfitWarning, match=r"(?s)Embedding\(lora_rank=2\) is ignored.*Expected: lora_rank=None"
+    ):
+        layers.Embedding(10, 3, lora_rank=2)

@@ -1,5 +1,7 @@
 """fit / evaluate / predict semantics against hand-computed values."""
 
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -119,9 +121,13 @@ def test_verbose_0_is_silent_and_2_prints_one_line_per_epoch(capsys):
     out = capsys.readouterr().out
     lines = out.strip().splitlines()
     assert lines[0] == "Epoch 1/2" and lines[2] == "Epoch 2/2" and len(lines) == 4
-    assert lines[1].startswith("2/2 - ") and "ms/step" in lines[1] or "us/step" in lines[1]
-    assert " - accuracy: " in lines[1] and lines[1].endswith(lines[1].split(" - ")[-1])
-    assert "val_loss: " in lines[1] and "\r" not in out
+    # Keras's verbose=2 line: steps, time, time per step, then the logs in Keras's order.
+    pattern = (
+        r"2/2 - \d+s - \d+(ms|us)/step - accuracy: \d\.\d{4} - loss: \d+\.\d{4} - "
+        r"val_accuracy: \d\.\d{4} - val_loss: \d+\.\d{4}"
+    )
+    assert re.fullmatch(pattern, lines[1]), lines[1]
+    assert "\r" not in out
 
 
 def test_verbose_1_piped_prints_a_plain_final_line(capsys):
@@ -319,3 +325,30 @@ def test_an_optimizer_assigned_after_compile_is_the_one_that_steps():
     assert model.optimizer.iterations == 1  # 32 samples, one batch
     for a, b in zip(before, model.get_weights()):
         np.testing.assert_array_equal(a, b)
+
+
+def test_keras_early_stopping_docstring_example_runs_its_four_epochs():
+    # Keras's own example: Dense(10) against y of shape (5,) under mse is legal (broadcast) in
+    # Keras, and diverges to inf; Keras trains on and EarlyStopping stops after 4 epochs.
+    callback = keras.callbacks.EarlyStopping(monitor="loss", patience=3)
+    model = keras.models.Sequential([keras.layers.Dense(10)])
+    model.compile(keras.optimizers.SGD(), loss="mse")
+    with pytest.warns(LayerfitWarning) as record:
+        history = model.fit(
+            np.arange(100).reshape(5, 20),
+            np.zeros(5),
+            epochs=10,
+            batch_size=1,
+            callbacks=[callback],
+            verbose=0,
+        )
+    assert len(history.history["loss"]) == 4
+    messages = [str(w.message) for w in record]
+    assert "the loss broadcasts them" in messages[0] and "reshape y to (None, 10)" in messages[0]
+
+
+def test_broadcast_that_keras_cannot_compute_still_raises():
+    model = keras.models.Sequential([keras.layers.Dense(10)])
+    model.compile(keras.optimizers.SGD(), loss="mse")
+    with pytest.raises(LayerfitValueError, match=r"labels have shape \(None,\)"):
+        model.fit(np.ones((4, 20)), np.zeros(4), batch_size=2, verbose=0)  # (2,) vs (2, 10)

@@ -15,7 +15,7 @@ from layerfit._registry import Registry
 from layerfit.backend import to_tensor
 from layerfit.errors import LayerfitValueError, explain
 
-ACTIVATIONS = Registry("activation")
+ACTIVATIONS = Registry("activation", keras_exact=True)
 
 
 def _tensor(x) -> torch.Tensor:

@@ -33,6 +33,9 @@ def clear_session(free_memory: bool = True) -> None:
             memory (slow with a large heap, so tests pass False). Defaults to True.
     """
     _name_counts.clear()
+    from layerfit import _registry
+
+    _registry.reset_warnings()
     if not free_memory:
         return
     import gc

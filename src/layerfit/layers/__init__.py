@@ -68,6 +68,7 @@ from layerfit.layers._rnn_cells import GRUCell, LSTMCell, SimpleRNNCell, Stacked
 from layerfit.layers._serialization import deserialize, serialize
 from layerfit.layers._symbolic import KerasTensor
 from layerfit.layers._torch_module import TorchModuleWrapper
+from layerfit.layers._variable import Variable
 from layerfit.layers._wrappers import Lambda, TimeDistributed, Wrapper
 
 __all__ = [
@@ -99,6 +100,7 @@ __all__ = [
     "Input",
     "InputLayer",
     "KerasTensor",
+    "Variable",
     "Layer",
     "LayerNormalization",
     "MaxPool1D",

@@ -314,6 +314,16 @@ class Layer(torch.nn.Module):
     def variables(self) -> list[torch.nn.Parameter]:
         return self.weights
 
+    @property
+    def trainable_variables(self) -> list[torch.nn.Parameter]:
+        """Keras's name for ``trainable_weights``."""
+        return self.trainable_weights
+
+    @property
+    def non_trainable_variables(self) -> list[torch.nn.Parameter]:
+        """Keras's name for ``non_trainable_weights``."""
+        return self.non_trainable_weights
+
     def count_params(self) -> int:
         return sum(w.numel() for w in self.weights)
 
@@ -486,6 +496,20 @@ class Layer(torch.nn.Module):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def warn_lora(layer: str, lora_rank) -> None:
+    """Keras's ``lora_rank=`` (LoRA fine-tuning) is taken but not built yet: say so once."""
+    if lora_rank is not None:
+        from layerfit.errors import warn
+
+        warn(
+            f"{layer}(lora_rank={lora_rank!r}) is ignored: layerfit does not build LoRA "
+            "adapters yet, so the whole kernel trains.",
+            "lora_rank=None.",
+            "drop lora_rank=, or freeze the layer (trainable=False) and add a small Dense "
+            "beside it.",
+        )
 
 
 def _marking_built(build):

@@ -154,11 +154,22 @@ class _Recurrent(Layer):
 
     # -- running ------------------------------------------------------------------------------
 
+    def _uniform(self, like: torch.Tensor) -> torch.Tensor:
+        """Uniform draws for the dropout masks: from the layer's own stream when seeded."""
+        if self.seed is None:
+            return torch.rand_like(like)
+        generators = self.__dict__.setdefault("_generators", {})
+        generator = generators.get(like.device)
+        if generator is None:
+            generator = torch.Generator(device=like.device).manual_seed(int(self.seed))
+            generators[like.device] = generator
+        return torch.rand(like.shape, generator=generator, device=like.device, dtype=like.dtype)
+
     def call(self, inputs, initial_state=None, mask=None, training=None):
         sequence = inputs.flip(1) if self.go_backwards else inputs  # (B, T, F)
         states = self._initial_states(sequence, initial_state)
         if training and self.dropout:
-            keep = torch.rand_like(sequence[:, :1]) >= self.dropout  # one mask for all steps
+            keep = self._uniform(sequence[:, :1]) >= self.dropout  # one mask for all steps
             sequence = sequence * keep / (1 - self.dropout)
         if mask is not None:
             mask = mask.bool().flip(1) if self.go_backwards else mask.bool()  # (B, T)
@@ -273,7 +284,7 @@ class _Recurrent(Layer):
             projected = projected + self._input_bias()
         recurrent_keep = None
         if training and self.recurrent_dropout:
-            kept = torch.rand_like(states[0]) >= self.recurrent_dropout
+            kept = self._uniform(states[0]) >= self.recurrent_dropout
             recurrent_keep = kept / (1 - self.recurrent_dropout)
         outputs = []
         for step in range(sequence.shape[1]):

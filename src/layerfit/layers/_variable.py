@@ -7,8 +7,10 @@ requires grad). Arithmetic on a Variable gives plain tensors, as on any Paramete
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 
+from layerfit import backend
 from layerfit.backend import to_numpy
 from layerfit.errors import LayerfitValueError, explain
 
@@ -20,6 +22,58 @@ class Variable(torch.nn.Parameter):
     """
 
     constraint = None
+
+    def __new__(
+        cls,
+        initializer=None,
+        shape=None,
+        dtype=None,
+        trainable=True,
+        autocast=True,
+        aggregation="none",
+        synchronization="auto",
+        name=None,
+        layout=None,
+        *,
+        requires_grad=None,
+    ):
+        """Keras's ``keras.Variable(initializer, shape, dtype, trainable, ..., name)``: a value
+        (array, tensor, number) or an initializer with a shape."""
+        if layout is not None:
+            from layerfit.errors import warn
+
+            warn(
+                "Variable(layout=...) is ignored: layerfit does not shard single variables "
+                "(Keras's distribution layouts).",
+                "layout=None.",
+                "drop layout=; torch.distributed shards whole models (DDP/FSDP).",
+            )
+        if isinstance(shape, bool):  # torch's own copies call type(p)(data, requires_grad)
+            requires_grad, shape = shape, None
+        requires_grad = bool(trainable) if requires_grad is None else bool(requires_grad)
+        torch_dtype = None if dtype is None else backend.torch_dtype(dtype)
+        if isinstance(initializer, torch.Tensor):
+            data = initializer if torch_dtype is None else initializer.to(torch_dtype)
+        elif isinstance(initializer, str) or (callable(initializer) and shape is not None):
+            from layerfit import initializers
+
+            data = initializers.get(initializer)(tuple(shape), dtype=torch_dtype)
+        else:
+            array = np.array(initializer)  # a copy, and 0-d stays 0-d
+            if torch_dtype is None and array.dtype == np.float64:
+                torch_dtype = backend.torch_dtype()  # Keras's floatx for Python floats
+            data = torch.as_tensor(array, dtype=torch_dtype)
+        # Integer variables (counters) cannot take gradients in torch.
+        requires_grad = requires_grad and (data.is_floating_point() or data.is_complex())
+        variable = super().__new__(cls, data.detach(), requires_grad)
+        if name is not None:
+            variable.__dict__["_keras_name"] = name
+        return variable
+
+    @property
+    def name(self):
+        """The name given to ``keras.Variable(..., name=)``, else None."""
+        return self.__dict__.get("_keras_name")
 
     def numpy(self, *, force=False):
         """A copy of the values as a numpy array (off the GPU, outside autograd)."""

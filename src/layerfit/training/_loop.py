@@ -51,7 +51,7 @@ def fit(model, arguments: Arguments) -> History:
         logs = run_batches(model, run.data, run.train_step, callbacks, "train", bar)
         if _arguments.ran_out_of_data(run.data, model):
             break  # the epoch got no batch: nothing to log
-        _stop_on_nonfinite(model, run.train_step, epoch)
+        _warn_on_nonfinite(run.train_step, epoch)
         if run.validation is not None and (epoch + 1) % arguments.validation_freq == 0:
             val_logs = evaluation(model, run.validation, run.test_step, callbacks)
             logs.update({f"val_{name}": value for name, value in val_logs.items()})
@@ -151,17 +151,23 @@ def resolve_verbose(verbose) -> int:
     return int(verbose)
 
 
-def _stop_on_nonfinite(model, step, epoch: int) -> None:
+def _warn_on_nonfinite(step, epoch: int) -> None:
+    # Keras trains on after a NaN/inf loss (TerminateOnNaN stops it), so layerfit does too;
+    # it says so once per fit (each fit has its own step), at the first epoch it happened.
+    if getattr(step, "nonfinite_warned", False):
+        return
     bad = step.nonfinite()
     if bad is None:
         return
+    step.nonfinite_warned = True
     index, value = bad
-    model.stop_training = True
     warn(
-        f"The loss became {value} at epoch {epoch + 1}, batch {index + 1}; training stopped.",
+        f"The loss became {value} at epoch {epoch + 1}, batch {index + 1}. Training goes on, as "
+        "in Keras, but the weights are probably no longer usable.",
         "a finite loss.",
-        "lower the learning rate (e.g. Adam(learning_rate=1e-4)), scale the inputs to [0, 1] "
-        "or standardise them, and check the data for NaN values.",
+        "add keras.callbacks.TerminateOnNaN() to stop at the first bad batch; lower the "
+        "learning rate (e.g. Adam(learning_rate=1e-4)), scale the inputs to [0, 1] or "
+        "standardise them, and check the data for NaN values.",
     )
 
 

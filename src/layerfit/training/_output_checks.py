@@ -153,6 +153,7 @@ class OutputCheck:
         self.out = tuple(output.shape[1:])
         self.units = self.out[-1] if self.out else 1
         self.y = tuple(y_batch.shape[1:])
+        self.batch = int(y_batch.shape[0]) if y_batch.dim() else 1
         self.stats = label_stats(y_all if torch.is_tensor(y_all) else y_batch)
         self.activation = _activation_of(model, index)
         if self.activation in (None, "linear") and self.units > 1 and _sums_to_one(output):
@@ -271,7 +272,31 @@ class OutputCheck:
                     f"them: y = keras.utils.to_categorical(y, num_classes={self.units}).",
                 )
             )
+        if self.name not in (_BINARY, _CATEGORICAL) and self._keras_broadcasts():
+            # Legal in Keras, which broadcasts; usually a mistake, so say so and go on.
+            warn(
+                f"The model outputs shape {self.out_label} but the labels have shape "
+                f"{self.y_label} (loss={self.name!r}): as in Keras, the loss broadcasts them, "
+                "comparing each label with every output value, which is rarely what was meant.",
+                f"labels of shape {self.out_label} for this output.",
+                f"reshape y to {self.out_label}, or change the last layer to match y.",
+            )
+            return
         self._raise_shape_mismatch()
+
+    def _keras_broadcasts(self) -> bool:
+        """Whether Keras computes this loss: its squeeze-or-expand, then numpy broadcasting,
+        on the batch shapes (so it can depend on the batch size, as in Keras)."""
+        true, pred = (self.batch, *self.y), (self.batch, *self.out)
+        if len(true) == len(pred) + 1 and true[-1] == 1:
+            true = true[:-1]
+        elif len(pred) == len(true) + 1 and pred[-1] == 1:
+            pred = pred[:-1]
+        try:
+            torch.broadcast_shapes(true, pred)
+        except RuntimeError:
+            return False
+        return True
 
     def _check_binary_labels(self) -> None:
         low, high = self.stats["min"], self.stats["max"]

@@ -11,6 +11,7 @@ from layerfit.utils._image_utils import (
 )
 from layerfit.utils._numerical import normalize, to_categorical
 from layerfit.utils._plot_model import plot_model
+from layerfit.utils._progbar import Progbar
 from layerfit.utils._py_dataset import PyDataset, Sequence
 from layerfit.utils._sequences import pad_sequences
 from layerfit.utils._step_data import pack_x_y_sample_weight, unpack_x_y_sample_weight
@@ -38,6 +39,7 @@ def __getattr__(name):
 
 
 __all__ = [
+    "Progbar",
     "PyDataset",
     "Sequence",
     "array_to_img",

@@ -7,7 +7,10 @@ returns a Python float, so the optimizer passes it to its kernels without a devi
 from __future__ import annotations
 
 import bisect
+import functools
 import math
+
+import numpy as np
 
 from layerfit.errors import LayerfitValueError, explain
 
@@ -22,6 +25,27 @@ def _positive_steps(name: str, value) -> None:
         )
 
 
+def _on_arrays(call):
+    """Lets a schedule take an array or tensor of steps, as Keras's do (plotting a schedule
+    over ``np.linspace(0, 100000, 1000)``); one step stays a Python float for the optimizer."""
+
+    @functools.wraps(call)
+    def schedule(self, step):
+        if isinstance(step, (int, float)) or getattr(step, "ndim", 0) == 0:
+            return call(self, step)
+        values = np.asarray(
+            [call(self, float(s)) for s in np.asarray(step, dtype="float64").reshape(-1)],
+            dtype="float32",
+        ).reshape(np.shape(step))
+        if hasattr(step, "detach"):  # a torch tensor in, a tensor out (on its device)
+            import torch
+
+            return torch.as_tensor(values, device=step.device)
+        return values
+
+    return schedule
+
+
 class LearningRateSchedule:
     """Base class of learning-rate schedules: `schedule(step)` returns the rate for a step.
 
@@ -31,6 +55,7 @@ class LearningRateSchedule:
     ...         return 0.1 / (step + 1)
     """
 
+    @_on_arrays
     def __call__(self, step):
         raise NotImplementedError(
             f"Learning rate schedule '{type(self).__name__}' must override __call__(self, step)."
@@ -73,6 +98,7 @@ class ExponentialDecay(LearningRateSchedule):
         self.staircase = staircase
         self.name = name
 
+    @_on_arrays
     def __call__(self, step):
         p = float(step) / self.decay_steps
         if self.staircase:
@@ -116,6 +142,7 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         self.values = list(values)
         self.name = name
 
+    @_on_arrays
     def __call__(self, step):
         return self.values[bisect.bisect_left(self.boundaries, float(step))]
 
@@ -151,6 +178,7 @@ class PolynomialDecay(LearningRateSchedule):
         self.cycle = cycle
         self.name = name
 
+    @_on_arrays
     def __call__(self, step):
         step, decay_steps = float(step), float(self.decay_steps)
         if self.cycle:
@@ -198,6 +226,7 @@ class InverseTimeDecay(LearningRateSchedule):
         self.staircase = staircase
         self.name = name
 
+    @_on_arrays
     def __call__(self, step):
         p = float(step) / self.decay_steps
         if self.staircase:
@@ -250,6 +279,7 @@ class CosineDecay(LearningRateSchedule):
         cosine = 0.5 * (1.0 + math.cos(math.pi * step / self.decay_steps))
         return decay_from * ((1 - self.alpha) * cosine + self.alpha)
 
+    @_on_arrays
     def __call__(self, step):
         step = float(step)
         if self.warmup_target is None:
