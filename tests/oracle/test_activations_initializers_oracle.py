@@ -122,7 +122,7 @@ def test_orthogonal_properties_match(shape):
     flat = lambda a: a.reshape(-1, a.shape[-1])  # noqa: E731
     a, b = flat(got), flat(expected)
     small = min(a.shape)
-    gram = lambda m: m.T @ m if m.shape[0] >= m.shape[1] else m @ m.T
+    gram = lambda m: m.T @ m if m.shape[0] >= m.shape[1] else m @ m.T  # noqa: E731
     # Both give gain * an orthonormal basis: the same Gram matrix, 2.25 * I (float32 QR).
     np.testing.assert_allclose(gram(a), gram(b), atol=1e-5)
     np.testing.assert_allclose(gram(a), 2.25 * np.eye(small), atol=1e-5)
