@@ -27,3 +27,15 @@ def fresh_keras():
     keras.backend.clear_session(free_memory=False)
     keras.utils.set_random_seed(1234)
     yield
+
+
+# Keras 3.15's own Variable.__array__ predates numpy 2's copy keyword; the warning comes from
+# Keras's code (get_weights, EarlyStopping's restore) and says nothing about layerfit.
+KERAS_NUMPY2_WARNING = "ignore:__array__ implementation:DeprecationWarning:keras"
+
+
+def pytest_collection_modifyitems(items):
+    here = os.path.dirname(__file__)
+    for item in items:
+        if str(item.fspath).startswith(here):
+            item.add_marker(pytest.mark.filterwarnings(KERAS_NUMPY2_WARNING))
