@@ -42,12 +42,15 @@ CASES = [
     ("GroupNormalization", {"groups": -1, "beta_initializer": "random_normal"}, SEQ),
     ("GroupNormalization", {"groups": 1, "axis": 1, "epsilon": 1e-5}, SEQ),
     ("UnitNormalization", {}, SEQ),
+    ("RMSNormalization", {}, SEQ),
+    ("RMSNormalization", {"axis": [1, 2], "epsilon": 1e-3}, SEQ),
+    ("SpatialDropout3D", {"rate": 0.3}, VOLUME),
     ("UnitNormalization", {"axis": [1, 2]}, SEQ),
     ("GaussianNoise", {"stddev": 0.3}, SEQ),  # at inference: the identity
     ("GaussianDropout", {"rate": 0.3}, SEQ),
     ("AlphaDropout", {"rate": 0.3}, SEQ),
 ]
-TRAINING_ONLY = {"GaussianNoise", "GaussianDropout", "AlphaDropout"}
+TRAINING_ONLY = {"GaussianNoise", "GaussianDropout", "AlphaDropout", "SpatialDropout3D"}
 
 
 @pytest.mark.parametrize("name, kwargs, x", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])

@@ -101,6 +101,8 @@ SPECS += [
     (layers.ActivityRegularization, dict(l1=0.1, l2=0.2), (4,)),
     (layers.GroupNormalization, dict(groups=2, epsilon=1e-4), (5, 4)),
     (layers.UnitNormalization, dict(axis=[1, 2]), (5, 4)),
+    (layers.RMSNormalization, dict(epsilon=1e-4), (5, 4)),
+    (layers.SpatialDropout3D, dict(rate=0.1), (3, 3, 3, 2)),
 ]
 # Called with several tensors or states, or holding a function: tested in tests/layers.
 OWN_TESTS = {

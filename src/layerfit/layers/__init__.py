@@ -19,7 +19,11 @@ from layerfit.layers._dot_attention import AdditiveAttention, Attention
 from layerfit.layers._einsum_dense import EinsumDense
 from layerfit.layers._embedding import Embedding
 from layerfit.layers._feature_normalization import Normalization
-from layerfit.layers._group_normalization import GroupNormalization, UnitNormalization
+from layerfit.layers._group_normalization import (
+    GroupNormalization,
+    RMSNormalization,
+    UnitNormalization,
+)
 from layerfit.layers._input import Input, InputLayer
 from layerfit.layers._layer import Layer
 from layerfit.layers._merge import (
@@ -45,6 +49,7 @@ from layerfit.layers._noise import (
     AlphaDropout,
     GaussianDropout,
     GaussianNoise,
+    SpatialDropout3D,
 )
 from layerfit.layers._normalization import BatchNormalization, LayerNormalization
 from layerfit.layers._pooling import (
@@ -234,7 +239,9 @@ __all__ += [
     "MaxPool3D",
     "MaxPooling3D",
     "Permute",
+    "RMSNormalization",
     "RepeatVector",
+    "SpatialDropout3D",
     "UnitNormalization",
     "UpSampling1D",
     "UpSampling3D",

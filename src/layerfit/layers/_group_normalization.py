@@ -151,3 +151,42 @@ class UnitNormalization(Layer):
 
     def get_config(self) -> dict:
         return {**super().get_config(), "axis": self.axis}
+
+
+class RMSNormalization(Layer):
+    """Root-mean-square normalization: ``x * rsqrt(mean(x ** 2) + epsilon) * scale``.
+
+    Args:
+        axis: axis (or axes) normalized over and scaled. Defaults to -1.
+        epsilon: Defaults to 1e-6.
+
+    Example:
+    >>> RMSNormalization()(torch.ones(2, 4)).shape
+    torch.Size([2, 4])
+    """
+
+    def __init__(self, axis=-1, epsilon=1e-6, **kwargs):
+        super().__init__(**kwargs)
+        self.axis = axis
+        self.epsilon = float(epsilon)
+
+    def build(self, input_shape) -> None:
+        axes = sorted(self.axis) if isinstance(self.axis, (list, tuple)) else [self.axis]
+        self._axes = tuple(axes)
+        shape = tuple(input_shape[a] for a in axes)
+        self.scale = self.add_weight(shape, "ones", name="scale")
+
+    def call(self, inputs):
+        mean_square = inputs.square().mean(dim=self._axes, keepdim=True)
+        normalized = inputs * torch.rsqrt(mean_square + self.epsilon)
+        # The scale spans the normalized axes; broadcast it over the others.
+        rank = inputs.dim()
+        shape = [inputs.shape[a] if a % rank in [x % rank for x in self._axes] else 1
+                 for a in range(rank)]  # fmt: skip
+        return normalized * self.scale.reshape(shape)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "axis": self.axis, "epsilon": self.epsilon}

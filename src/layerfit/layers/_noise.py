@@ -9,6 +9,7 @@ import torch
 
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.layers._layer import Layer
+from layerfit.layers._regularization import _SpatialDropout
 
 # SELU's constants (Klambauer et al. 2017), which AlphaDropout keeps self-normalizing.
 _SELU_ALPHA = 1.6732632423543772848170429916717
@@ -169,3 +170,19 @@ class ActivityRegularization(Layer):
 
     def get_config(self) -> dict:
         return {**super().get_config(), "l1": self.l1, "l2": self.l2}
+
+
+class SpatialDropout3D(_SpatialDropout):
+    """Drops whole channels of volumes (batch, depth, height, width, channels) in training.
+
+    Args:
+        rate: fraction of the channels to drop, in [0, 1).
+        data_format: Defaults to ``config.image_data_format()`` ('channels_last').
+        seed: Defaults to None (torch's global generator).
+
+    Example:
+    >>> SpatialDropout3D(0.5)(torch.ones(1, 2, 2, 2, 3), training=False).shape
+    torch.Size([1, 2, 2, 2, 3])
+    """
+
+    rank = 3
