@@ -102,6 +102,9 @@ SPECS += [
     (layers.GroupNormalization, dict(groups=2, epsilon=1e-4), (5, 4)),
     (layers.UnitNormalization, dict(axis=[1, 2]), (5, 4)),
     (layers.RMSNormalization, dict(epsilon=1e-4), (5, 4)),
+    (layers.ConvLSTM1D, dict(filters=2, kernel_size=2, return_sequences=True), (3, 5, 2)),
+    (layers.ConvLSTM2D, dict(filters=2, kernel_size=2, padding="same"), (3, 4, 4, 1)),
+    (layers.ConvLSTM3D, dict(filters=1, kernel_size=2), (2, 3, 3, 3, 1)),
     (layers.SpatialDropout3D, dict(rate=0.1), (3, 3, 3, 2)),
 ]
 # Called with several tensors or states, or holding a function: tested in tests/layers.

@@ -6,6 +6,7 @@ from layerfit.layers._bidirectional import Bidirectional
 from layerfit.layers._conv import Conv1D, Conv2D, Convolution1D, Convolution2D
 from layerfit.layers._conv3d import Conv3D, Convolution3D
 from layerfit.layers._conv_depthwise import DepthwiseConv2D, SeparableConv2D, SeparableConvolution2D
+from layerfit.layers._conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
 from layerfit.layers._conv_transpose import (
     Conv1DTranspose,
     Conv2DTranspose,
@@ -223,6 +224,9 @@ __all__ += [
     "Conv1DTranspose",
     "Conv3D",
     "Conv3DTranspose",
+    "ConvLSTM1D",
+    "ConvLSTM2D",
+    "ConvLSTM3D",
     "Convolution1DTranspose",
     "Convolution3D",
     "Convolution3DTranspose",
