@@ -197,3 +197,31 @@ def test_lambda_with_a_named_function_loads_through_custom_objects(tmp_path):
     )
     x = RNG.normal(size=(2, 4)).astype(np.float32)
     np.testing.assert_allclose(loaded.predict(x, verbose=0), x**2, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "name, kwargs, shape",
+    [
+        ("ConvLSTM2D", {"filters": 3, "kernel_size": 3}, (2, 4, 6, 5, 2)),
+        (
+            "ConvLSTM2D",
+            {"filters": 2, "kernel_size": (3, 2), "padding": "same", "return_sequences": True},
+            (2, 3, 5, 4, 2),
+        ),
+        (
+            "ConvLSTM1D",
+            {"filters": 2, "kernel_size": 3, "strides": 2, "return_state": True},
+            (2, 3, 9, 2),
+        ),
+        ("ConvLSTM3D", {"filters": 2, "kernel_size": 2, "go_backwards": True}, (1, 3, 3, 4, 3, 1)),
+    ],
+)
+def test_conv_lstm_matches_keras(name, kwargs, shape):
+    # A few convolutions per step in float32: 1e-4 absolute.
+    x = RNG.normal(size=shape).astype(np.float32)
+    ours, theirs = getattr(layers, name)(**kwargs), getattr(keras.layers, name)(**kwargs)
+    got = assert_matches_keras(ours, theirs, [x], atol=1e-4)
+    expected = ours.compute_output_shape((None, *shape[1:]))
+    first = expected[0] if kwargs.get("return_state") else expected
+    assert first == (None, *got.shape[1:])
+    assert type(ours).from_config(ours.get_config()).get_config() == ours.get_config()

@@ -4,13 +4,27 @@ from layerfit.layers._activation_layers import ELU, LeakyReLU, PReLU, ReLU, Soft
 from layerfit.layers._attention import GroupQueryAttention, MultiHeadAttention
 from layerfit.layers._bidirectional import Bidirectional
 from layerfit.layers._conv import Conv1D, Conv2D, Convolution1D, Convolution2D
+from layerfit.layers._conv3d import Conv3D, Convolution3D
 from layerfit.layers._conv_depthwise import DepthwiseConv2D, SeparableConv2D, SeparableConvolution2D
-from layerfit.layers._conv_transpose import Conv2DTranspose, Convolution2DTranspose
+from layerfit.layers._conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
+from layerfit.layers._conv_transpose import (
+    Conv1DTranspose,
+    Conv2DTranspose,
+    Conv3DTranspose,
+    Convolution1DTranspose,
+    Convolution2DTranspose,
+    Convolution3DTranspose,
+)
 from layerfit.layers._core import Activation, Dense, Dropout, Flatten, Reshape
 from layerfit.layers._dot_attention import AdditiveAttention, Attention
 from layerfit.layers._einsum_dense import EinsumDense
 from layerfit.layers._embedding import Embedding
 from layerfit.layers._feature_normalization import Normalization
+from layerfit.layers._group_normalization import (
+    GroupNormalization,
+    RMSNormalization,
+    UnitNormalization,
+)
 from layerfit.layers._input import Input, InputLayer
 from layerfit.layers._layer import Layer
 from layerfit.layers._masking import Masking
@@ -32,6 +46,13 @@ from layerfit.layers._merge import (
     multiply,
     subtract,
 )
+from layerfit.layers._noise import (
+    ActivityRegularization,
+    AlphaDropout,
+    GaussianDropout,
+    GaussianNoise,
+    SpatialDropout3D,
+)
 from layerfit.layers._normalization import BatchNormalization, LayerNormalization
 from layerfit.layers._pooling import (
     AveragePooling1D,
@@ -51,6 +72,16 @@ from layerfit.layers._pooling import (
     MaxPooling1D,
     MaxPooling2D,
 )
+from layerfit.layers._pooling3d import (
+    AveragePooling3D,
+    AvgPool3D,
+    GlobalAveragePooling3D,
+    GlobalAvgPool3D,
+    GlobalMaxPool3D,
+    GlobalMaxPooling3D,
+    MaxPool3D,
+    MaxPooling3D,
+)
 from layerfit.layers._preprocessing import (
     RandomContrast,
     RandomFlip,
@@ -63,6 +94,17 @@ from layerfit.layers._preprocessing import (
 from layerfit.layers._recurrent import GRU, LSTM, SimpleRNN
 from layerfit.layers._regularization import SpatialDropout1D, SpatialDropout2D
 from layerfit.layers._reshaping import Cropping2D, UpSampling2D, ZeroPadding2D
+from layerfit.layers._reshaping_nd import (
+    Cropping1D,
+    Cropping3D,
+    Identity,
+    Permute,
+    RepeatVector,
+    UpSampling1D,
+    UpSampling3D,
+    ZeroPadding1D,
+    ZeroPadding3D,
+)
 from layerfit.layers._rnn import RNN
 from layerfit.layers._rnn_cells import GRUCell, LSTMCell, SimpleRNNCell, StackedRNNCells
 from layerfit.layers._serialization import deserialize, serialize
@@ -177,3 +219,41 @@ __all__ += [
 ]
 
 __all__ += ["Masking"]
+
+# Convolution, pooling, reshaping, noise and normalization breadth (issue 19).
+__all__ += [
+    "ActivityRegularization",
+    "AlphaDropout",
+    "AveragePooling3D",
+    "AvgPool3D",
+    "Conv1DTranspose",
+    "Conv3D",
+    "Conv3DTranspose",
+    "ConvLSTM1D",
+    "ConvLSTM2D",
+    "ConvLSTM3D",
+    "Convolution1DTranspose",
+    "Convolution3D",
+    "Convolution3DTranspose",
+    "Cropping1D",
+    "Cropping3D",
+    "GaussianDropout",
+    "GaussianNoise",
+    "GlobalAveragePooling3D",
+    "GlobalAvgPool3D",
+    "GlobalMaxPool3D",
+    "GlobalMaxPooling3D",
+    "GroupNormalization",
+    "Identity",
+    "MaxPool3D",
+    "MaxPooling3D",
+    "Permute",
+    "RMSNormalization",
+    "RepeatVector",
+    "SpatialDropout3D",
+    "UnitNormalization",
+    "UpSampling1D",
+    "UpSampling3D",
+    "ZeroPadding1D",
+    "ZeroPadding3D",
+]

@@ -286,7 +286,7 @@ class _BaseConv(Layer):
         return x
 
     def _convolve(self, x):
-        conv = F.conv2d if self.rank == 2 else F.conv1d
+        conv = (F.conv1d, F.conv2d, F.conv3d)[self.rank - 1]
         return conv(
             x,
             self.kernel,

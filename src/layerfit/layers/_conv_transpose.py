@@ -9,30 +9,8 @@ from layerfit.layers._conv import _BaseConv
 from layerfit.layers._conv_arguments import standardize_tuple
 
 
-class Conv2DTranspose(_BaseConv):
-    """Transposed 2D convolution ("deconvolution"), with Keras's output sizes.
-
-    The kernel is ``(kh, kw, filters, in_channels)`` in ``get_weights()``, as in Keras.
-
-    Args:
-        filters: number of output channels.
-        kernel_size: an int or (height, width).
-        strides: Defaults to (1, 1).
-        padding: 'valid' or 'same' ('same' gives input * strides). Defaults to 'valid'.
-        output_padding: extra rows/columns at the end of the output, less than strides.
-            Defaults to None (inferred).
-        data_format: Defaults to ``config.image_data_format()``.
-        dilation_rate: Defaults to (1, 1).
-        activation: Defaults to None.
-        use_bias: Defaults to True.
-        kernel_initializer: Defaults to 'glorot_uniform'.
-        bias_initializer: Defaults to 'zeros'.
-        kernel_regularizer, bias_regularizer: Defaults to None.
-
-    Example:
-    >>> Conv2DTranspose(8, 3, strides=2, padding="same")(torch.zeros(1, 7, 7, 4)).shape
-    torch.Size([1, 14, 14, 8])
-    """
+class _ConvTranspose(_BaseConv):
+    """What the transposed convolutions share; ``rank`` sets the number of spatial axes."""
 
     def __init__(
         self,
@@ -76,12 +54,12 @@ class Conv2DTranspose(_BaseConv):
         self.output_padding = None
         if output_padding is not None:
             self.output_padding = standardize_tuple(
-                output_padding, 2, "output_padding", "Conv2DTranspose", allow_zero=True
+                output_padding, self.rank, "output_padding", type(self).__name__, allow_zero=True
             )
             if any(p >= s for p, s in zip(self.output_padding, self.strides)):
                 raise LayerfitValueError(
                     explain(
-                        f"Conv2DTranspose got output_padding={self.output_padding} with "
+                        f"{type(self).__name__} got output_padding={self.output_padding} with "
                         f"strides={self.strides}.",
                         "output_padding smaller than strides on each axis.",
                         "use output_padding=None to let the layer infer it.",
@@ -117,7 +95,7 @@ class Conv2DTranspose(_BaseConv):
 
     def build(self, input_shape) -> None:
         channels = input_shape[self._channel_axis()]
-        # Keras (kh, kw, filters, in) -> torch conv_transpose2d (in, filters, kh, kw).
+        # Keras (k..., filters, in) -> torch conv_transpose (in, filters, k...).
         self.kernel = self._add_kernel(
             "kernel",
             (*self.kernel_size, self.filters, channels),
@@ -127,7 +105,7 @@ class Conv2DTranspose(_BaseConv):
         self.bias = self._add_bias(self.filters)
         self._prepare_padding()
         self._static_pad, self._dynamic_same = None, False  # the crops below replace them
-        crops = [self._crops(axis) for axis in range(2)]
+        crops = [self._crops(axis) for axis in range(self.rank)]
         self._torch_padding, self._output_padding, self._crop = 0, 0, None
         if all(
             before >= 0 and 0 <= before - after < stride
@@ -139,7 +117,8 @@ class Conv2DTranspose(_BaseConv):
             self._crop = crops
 
     def _convolve(self, x):
-        y = F.conv_transpose2d(
+        transpose = (F.conv_transpose1d, F.conv_transpose2d, F.conv_transpose3d)[self.rank - 1]
+        y = transpose(
             x,
             self.kernel,
             None if self._crop else self.bias,
@@ -151,9 +130,9 @@ class Conv2DTranspose(_BaseConv):
         )
         if self._crop is None:
             return y
-        (top, bottom), (left, right) = self._crop
-        y = F.pad(y, (-left, -right, -top, -bottom))  # negative pads crop
-        return y if self.bias is None else y + self.bias.view(1, -1, 1, 1)
+        spec = [-amount for before, after in reversed(self._crop) for amount in (before, after)]
+        y = F.pad(y, spec)  # negative pads crop
+        return y if self.bias is None else y + self.bias.view(1, -1, *[1] * self.rank)
 
     def get_config(self) -> dict:
         config = super().get_config()
@@ -162,4 +141,143 @@ class Conv2DTranspose(_BaseConv):
         return config
 
 
-Convolution2DTranspose = Conv2DTranspose  # Keras's alias
+class Conv1DTranspose(_ConvTranspose):
+    """Transposed 1D convolution over steps, with Keras's output sizes.
+
+    The kernel is ``(k, filters, in_channels)`` in ``get_weights()``, as in Keras.
+
+    Args: as ``Conv2DTranspose``, with one int per argument.
+
+    Example:
+    >>> Conv1DTranspose(8, 3, strides=2, padding="same")(torch.zeros(1, 7, 4)).shape
+    torch.Size([1, 14, 8])
+    """
+
+    rank = 1
+
+    def __init__(
+        self,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        output_padding=None,
+        data_format=None,
+        dilation_rate=1,
+        activation=None,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ):
+        super().__init__(
+            filters, kernel_size, strides, padding, output_padding, data_format, dilation_rate,
+            activation, use_bias, kernel_initializer, bias_initializer, kernel_regularizer,
+            bias_regularizer, activity_regularizer, kernel_constraint, bias_constraint, **kwargs,
+        )  # fmt: skip
+
+
+class Conv2DTranspose(_ConvTranspose):
+    """Transposed 2D convolution ("deconvolution"), with Keras's output sizes.
+
+    The kernel is ``(kh, kw, filters, in_channels)`` in ``get_weights()``, as in Keras.
+
+    Args:
+        filters: number of output channels.
+        kernel_size: an int or (height, width).
+        strides: Defaults to (1, 1).
+        padding: 'valid' or 'same' ('same' gives input * strides). Defaults to 'valid'.
+        output_padding: extra rows/columns at the end of the output, less than strides.
+            Defaults to None (inferred).
+        data_format: Defaults to ``config.image_data_format()``.
+        dilation_rate: Defaults to (1, 1).
+        activation: Defaults to None.
+        use_bias: Defaults to True.
+        kernel_initializer: Defaults to 'glorot_uniform'.
+        bias_initializer: Defaults to 'zeros'.
+        kernel_regularizer, bias_regularizer: Defaults to None.
+
+    Example:
+    >>> Conv2DTranspose(8, 3, strides=2, padding="same")(torch.zeros(1, 7, 7, 4)).shape
+    torch.Size([1, 14, 14, 8])
+    """
+
+    rank = 2
+
+    def __init__(
+        self,
+        filters,
+        kernel_size,
+        strides=(1, 1),
+        padding="valid",
+        output_padding=None,
+        data_format=None,
+        dilation_rate=(1, 1),
+        activation=None,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ):
+        super().__init__(
+            filters, kernel_size, strides, padding, output_padding, data_format, dilation_rate,
+            activation, use_bias, kernel_initializer, bias_initializer, kernel_regularizer,
+            bias_regularizer, activity_regularizer, kernel_constraint, bias_constraint, **kwargs,
+        )  # fmt: skip
+
+
+class Conv3DTranspose(_ConvTranspose):
+    """Transposed 3D convolution over volumes, with Keras's output sizes.
+
+    The kernel is ``(kd, kh, kw, filters, in_channels)`` in ``get_weights()``, as in Keras.
+
+    Args: as ``Conv2DTranspose``, with three ints per tuple.
+
+    Example:
+    >>> Conv3DTranspose(2, 3, strides=2, padding="same")(torch.zeros(1, 4, 4, 4, 3)).shape
+    torch.Size([1, 8, 8, 8, 2])
+    """
+
+    rank = 3
+
+    def __init__(
+        self,
+        filters,
+        kernel_size,
+        strides=(1, 1, 1),
+        padding="valid",
+        output_padding=None,
+        data_format=None,
+        dilation_rate=(1, 1, 1),
+        activation=None,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ):
+        super().__init__(
+            filters, kernel_size, strides, padding, output_padding, data_format, dilation_rate,
+            activation, use_bias, kernel_initializer, bias_initializer, kernel_regularizer,
+            bias_regularizer, activity_regularizer, kernel_constraint, bias_constraint, **kwargs,
+        )  # fmt: skip
+
+
+# Keras's aliases.
+Convolution1DTranspose = Conv1DTranspose
+Convolution2DTranspose = Conv2DTranspose
+Convolution3DTranspose = Conv3DTranspose

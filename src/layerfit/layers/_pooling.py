@@ -83,9 +83,9 @@ class _Pooling(Layer):
         if self.padding == "same":
             x, padding, explicit = self._same_padding(x)
         if self.mode == "max":
-            pool = F.max_pool2d if self.rank == 2 else F.max_pool1d
+            pool = (F.max_pool1d, F.max_pool2d, F.max_pool3d)[self.rank - 1]
             return pool(x, self.pool_size, self.strides, padding)
-        pool = F.avg_pool2d if self.rank == 2 else F.avg_pool1d
+        pool = (F.avg_pool1d, F.avg_pool2d, F.avg_pool3d)[self.rank - 1]
         y = pool(x, self.pool_size, self.strides, padding, count_include_pad=False)
         if explicit is not None:
             # Zeros padded by hand count as values; rescale by the share of real values.
