@@ -15,7 +15,7 @@ from layerfit.errors import LayerfitValueError, explain
 from layerfit.layers import Layer
 from layerfit.metrics import Mean
 from layerfit.training import _loop
-from layerfit.training._compile import Compiled
+from layerfit.training._compile import Compiled, implied_output_count
 from layerfit.training._output_checks import per_output
 from layerfit.utils import unpack_x_y_sample_weight
 
@@ -28,6 +28,8 @@ class Model(Layer):
     >>> outputs = layerfit.layers.Dense(10, activation="softmax")(inputs)
     >>> model = layerfit.Model(inputs, outputs)
     """
+
+    _named_outputs = False  # a subclassed model's outputs are known at its first call
 
     def __new__(cls, *args, **kwargs):
         if cls is Model and _functional_arguments(args, kwargs):
@@ -281,7 +283,12 @@ class Model(Layer):
         if kwargs:  # a misspelled argument gets "did you mean" instead of Python's TypeError
             _compat.renamed_kwargs("compile", kwargs, {}, _compat.parameter_names(Model.compile))
         self.optimizer = optimizers.get(optimizer)
-        self.compiled = Compiled(loss, metrics, loss_weights, weighted_metrics, self.output_names)
+        names, named = self.output_names, True
+        if not self._named_outputs:
+            count = implied_output_count(loss, metrics, loss_weights)
+            if count > 1:  # a subclassed model returning a tuple: one entry per output
+                names, named = [f"output_{index}" for index in range(count)], False
+        self.compiled = Compiled(loss, metrics, loss_weights, weighted_metrics, names, named)
         self._loss_tracker = Mean(name="loss")  # for train_step overrides, as Keras's
         self._runner = None
 
