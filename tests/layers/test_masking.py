@@ -306,16 +306,21 @@ def model_module(model):
     return layerfit if isinstance(model, layerfit.Model) else keras
 
 
-def test_gradients_on_a_padded_batch_match_keras():
+@pytest.mark.parametrize(
+    "batch, rnn_class",
+    [("right+left", "LSTM"), ("right+holes", "GRU"), ("right+left", "SimpleRNN")],
+)
+def test_gradients_on_a_padded_batch_match_keras(batch, rnn_class):
+    # Block masks (right+left) take the packed fused kernel, holes the loop.
     import jax
 
-    x = np.concatenate([RIGHT, HOLES])
+    x = np.concatenate([RIGHT, LEFT if batch == "right+left" else HOLES])
     target = np.random.default_rng(1).normal(size=(6, 2)).astype("float32")
 
     def build(m):
         inputs = m.Input(shape=(6,), dtype="int32")
         hidden = m.layers.Embedding(10, 4, mask_zero=True)(inputs)
-        hidden = m.layers.Bidirectional(m.layers.GRU(3))(hidden)
+        hidden = m.layers.Bidirectional(getattr(m.layers, rnn_class)(3))(hidden)
         return m.Model(inputs, m.layers.Dense(2)(hidden))
 
     ours, theirs = _pair(build)

@@ -61,6 +61,13 @@ class Layer(torch.nn.Module):
     ...         return inputs * self.scale
     """
 
+    _makes_masks = False  # whether compute_mask is overridden (set per class below)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # Read on every call: a class attribute keeps the no-mask path to one lookup.
+        cls._makes_masks = cls.compute_mask is not Layer.compute_mask
+
     def __init__(
         self,
         *,
@@ -133,10 +140,14 @@ class Layer(torch.nn.Module):
         if self._added_losses:
             self._added_losses = []  # each call reports its own add_loss() terms
         if (
-            len(args) > 1
+            self._makes_masks
+            or len(args) > 1
             or kwargs.get("mask") is not None
-            or type(self).compute_mask is not Layer.compute_mask
-            or _masks.has_mask(inputs)
+            or (
+                getattr(inputs, "_keras_mask", None) is not None
+                if type(inputs) is torch.Tensor
+                else _masks.has_mask(inputs)
+            )
         ):
             outputs = _masks.call_with_masks(self, super().__call__, args, kwargs)
         else:

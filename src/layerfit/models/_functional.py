@@ -46,6 +46,8 @@ class Functional(Model):
     >>> model = layerfit.Model(inputs, outputs)
     """
 
+    _named_outputs = True
+
     def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
         super().__init__(
             name=name or backend.unique_name("functional"), trainable=trainable, **kwargs

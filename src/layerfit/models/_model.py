@@ -16,7 +16,7 @@ from layerfit.layers import Layer
 from layerfit.metrics import Mean
 from layerfit.models._compile_options import execution_options
 from layerfit.training import _arguments, _loop
-from layerfit.training._compile import Compiled
+from layerfit.training._compile import Compiled, implied_output_count
 from layerfit.training._output_checks import per_output
 from layerfit.training._prepare import Arguments, require_compiled
 from layerfit.training._steps import StepRunner
@@ -31,6 +31,8 @@ class Model(Layer):
     >>> outputs = layerfit.layers.Dense(10, activation="softmax")(inputs)
     >>> model = layerfit.Model(inputs, outputs)
     """
+
+    _named_outputs = False  # a subclassed model's outputs are known at its first call
 
     def __new__(cls, *args, **kwargs):
         if cls is Model and _functional_arguments(args, kwargs):
@@ -303,7 +305,12 @@ class Model(Layer):
         options = execution_options(run_eagerly, steps_per_execution, jit_compile, auto_scale_loss)
         self.__dict__.update(options)  # model.jit_compile, model.run_eagerly, ... as Keras
         self.optimizer = optimizers.get(optimizer)
-        self.compiled = Compiled(loss, metrics, loss_weights, weighted_metrics, self.output_names)
+        names, named = self.output_names, True
+        if not self._named_outputs:
+            count = implied_output_count(loss, metrics, loss_weights)
+            if count > 1:  # a subclassed model returning a tuple: one entry per output
+                names, named = [f"output_{index}" for index in range(count)], False
+        self.compiled = Compiled(loss, metrics, loss_weights, weighted_metrics, names, named)
         self._loss_tracker = Mean(name="loss")  # for train_step overrides, as Keras's
         self._runner = StepRunner(self)  # the built-in steps for this loss and optimizer
 

@@ -66,6 +66,8 @@ class Sequential(Model):
     >>> model.add(Dense(1, activation="sigmoid"))
     """
 
+    _named_outputs = True
+
     def __init__(self, layers=None, trainable=True, name=None, **kwargs):
         super().__init__(trainable=trainable, name=name, **kwargs)
         self._stack = torch.nn.ModuleList()

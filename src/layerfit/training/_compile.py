@@ -57,13 +57,18 @@ def _copied(value):
 class Compiled:
     """The resolved loss, loss weights and metrics of a compiled model."""
 
-    def __init__(self, loss, metrics, loss_weights, weighted_metrics, output_names: list[str]):
+    def __init__(
+        self, loss, metrics, loss_weights, weighted_metrics, output_names: list[str], named=True
+    ):
         # Copies of the caller's lists and dicts: appending to them later must not change
         # what was compiled (or the saved compile config).
         loss, metrics, loss_weights, weighted_metrics = map(
             _copied, (loss, metrics, loss_weights, weighted_metrics)
         )
         self.output_names = list(output_names)
+        # A subclassed model's outputs have no names: Keras then names the logs after the
+        # losses ('mse_loss') and metrics ('mae', 'mae_1') instead of '<output>_...'.
+        self.named = named
         self.raw = dict(
             loss=loss, metrics=metrics, loss_weights=loss_weights, weighted_metrics=weighted_metrics
         )
@@ -107,17 +112,39 @@ class Compiled:
                 )
                 if is_weighted and not metric.name.startswith("weighted_"):
                     metric.name = f"weighted_{metric.name}"
-                if len(self.output_names) > 1:
+                if len(self.output_names) > 1 and self.named:
                     metric.name = f"{self.output_names[index]}_{metric.name}"
                 metric.is_weighted = is_weighted
                 built.append(metric)
             self.metrics.append(built)
+        if not self.named:
+            self._unique_metric_names()
         with_loss = [name for name, loss in zip(self.output_names, self.losses) if loss is not None]
         self.loss_trackers = (
-            [metrics_module.Mean(name=f"{name}_loss") for name in with_loss]
+            [metrics_module.Mean(name=f"{name}_loss") for name in self._loss_log_names(with_loss)]
             if len(with_loss) > 1
             else []
         )
+
+    def _loss_log_names(self, with_loss: list[str]) -> list[str]:
+        if self.named:
+            return with_loss
+        specs = _per_output(self.raw["loss"], self.output_names, "loss")
+        names = [
+            spec if isinstance(spec, str) else getattr(loss, "name", "loss")
+            for spec, loss in zip(specs, self.losses)
+            if loss is not None
+        ]
+        return _unique(names)
+
+    def _unique_metric_names(self) -> None:
+        seen: set[str] = set()
+        for metric in (m for group in self.metrics or [] for m in group):
+            base, suffix = metric.name, 0
+            while metric.name in seen:
+                suffix += 1
+                metric.name = f"{base}_{suffix}"
+            seen.add(metric.name)
 
     def all_metrics(self) -> list:
         """Per-output loss means, then the metrics (by name when there are several outputs).
@@ -192,6 +219,32 @@ def _per_output_metrics(metrics, output_names: list[str], argument: str = "metri
         )
     # Keras 2 gave a flat list to every output; Keras 3 rejects it (see DECISIONS.md).
     return [list(metrics) for _ in output_names] if len(output_names) > 1 else [list(metrics)]
+
+
+def _unique(names: list[str]) -> list[str]:
+    result: list[str] = []
+    for name in names:
+        candidate, suffix = name, 0
+        while candidate in result:
+            suffix += 1
+            candidate = f"{name}_{suffix}"
+        result.append(candidate)
+    return result
+
+
+def implied_output_count(loss, metrics, loss_weights) -> int:
+    """How many outputs compile()'s lists describe, for a model whose outputs are not known
+    before its first call (a subclassed model returning a tuple)."""
+    for value in (loss, loss_weights):
+        if isinstance(value, (list, tuple)) and len(value) > 1:
+            return len(value)
+    if (
+        isinstance(metrics, (list, tuple))
+        and len(metrics) > 1
+        and all(item is None or isinstance(item, (list, tuple)) for item in metrics)
+    ):
+        return len(metrics)
+    return 1
 
 
 def _as_list(value) -> list:
