@@ -11,6 +11,7 @@ _SUBMODULES = {
     "backend",
     "callbacks",
     "config",
+    "data",
     "datasets",
     "errors",
     "initializers",

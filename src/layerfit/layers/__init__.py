@@ -1,14 +1,17 @@
 """Keras's ``keras.layers``: every layer is a ``torch.nn.Module``."""
 
 from layerfit.layers._bidirectional import Bidirectional
+from layerfit.layers._categorical import CategoryEncoding, Discretization
 from layerfit.layers._conv import Conv1D, Conv2D, Convolution1D, Convolution2D
 from layerfit.layers._conv_depthwise import DepthwiseConv2D, SeparableConv2D, SeparableConvolution2D
 from layerfit.layers._conv_transpose import Conv2DTranspose, Convolution2DTranspose
 from layerfit.layers._core import Activation, Dense, Dropout, Flatten, Reshape
 from layerfit.layers._embedding import Embedding
 from layerfit.layers._feature_normalization import Normalization
+from layerfit.layers._image_crop import CenterCrop, RandomBrightness, RandomCrop
 from layerfit.layers._input import Input, InputLayer
 from layerfit.layers._layer import Layer
+from layerfit.layers._lookup import IntegerLookup, StringLookup
 from layerfit.layers._merge import (
     Add,
     Average,
@@ -60,6 +63,7 @@ from layerfit.layers._regularization import SpatialDropout1D, SpatialDropout2D
 from layerfit.layers._reshaping import Cropping2D, UpSampling2D, ZeroPadding2D
 from layerfit.layers._serialization import deserialize, serialize
 from layerfit.layers._symbolic import KerasTensor
+from layerfit.layers._text_vectorization import TextVectorization
 from layerfit.layers._torch_module import TorchModuleWrapper
 
 __all__ = [
@@ -69,6 +73,8 @@ __all__ = [
     "AvgPool1D",
     "AvgPool2D",
     "BatchNormalization",
+    "CategoryEncoding",
+    "CenterCrop",
     "Conv1D",
     "Conv2D",
     "Conv2DTranspose",
@@ -78,6 +84,7 @@ __all__ = [
     "Cropping2D",
     "Dense",
     "DepthwiseConv2D",
+    "Discretization",
     "Dropout",
     "Flatten",
     "GlobalAveragePooling1D",
@@ -90,6 +97,7 @@ __all__ = [
     "GlobalMaxPooling2D",
     "Input",
     "InputLayer",
+    "IntegerLookup",
     "KerasTensor",
     "Layer",
     "LayerNormalization",
@@ -97,7 +105,9 @@ __all__ = [
     "MaxPool2D",
     "MaxPooling1D",
     "MaxPooling2D",
+    "RandomBrightness",
     "RandomContrast",
+    "RandomCrop",
     "RandomFlip",
     "RandomRotation",
     "RandomTranslation",
@@ -109,6 +119,8 @@ __all__ = [
     "SeparableConvolution2D",
     "SpatialDropout1D",
     "SpatialDropout2D",
+    "StringLookup",
+    "TextVectorization",
     "UpSampling2D",
     "ZeroPadding2D",
 ]
