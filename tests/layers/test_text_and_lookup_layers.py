@@ -181,7 +181,6 @@ def test_integer_lookup_model_saves_and_loads(tmp_path):
         (lambda: StringLookup(output_mode="bag"), "Unknown output_mode 'bag'"),
         (lambda: StringLookup(sparse=True), "sparse=True"),
         (lambda: StringLookup(invert=True, output_mode="count"), "invert=True only"),
-        (lambda: StringLookup(num_oov_indices=3), "FarmHash"),
         (lambda: StringLookup(vocabulary=["a", "a"]), "repeats"),
         (lambda: StringLookup(vocabulary=["a", "b"], max_tokens=2), "exceeds max_tokens"),
         (lambda: StringLookup(vocabulary=["a"], output_mode="tf_idf"), "no idf_weights"),
@@ -199,3 +198,53 @@ def test_bad_arguments_explain_the_fix(make, match):
     with pytest.raises(ValueError, match=match) as info:
         make()
     assert "Expected:" in str(info.value)
+
+
+# -- Hashing (FarmHash Fingerprint64, as TensorFlow) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "expected, text",
+    [  # published Fingerprint64 test vectors, one per code path (0-16, 17-32, 33-64, >64 bytes)
+        (0x9AE16A3B2F90404F, ""),
+        (0xC22F4663E54E04D4, "abcde"),
+        (0xAD052244B781C4EB, "0123456789"),
+        (0x46A7416ED4861E3B, "0123456789=012345"),
+        (0xDEBCBA8E6F3EABD1, "0123456789^0123456789"),
+        (0xE8F89AB6DF9BDD25, "Discard medicine more than two years old."),
+        (0x55182F8859ECA4CE, "For every action there is an equal and opposite government program."),
+    ],
+)
+def test_fingerprint64_test_vectors(expected, text):
+    from layerfit.layers._farmhash import fingerprint64
+
+    assert fingerprint64(text.encode()) == expected
+
+
+def test_hashing_buckets_as_keras_tests():
+    words = [["omar"], ["stringer"], ["marlo"], ["wire"], ["skywalker"]]
+    assert keras.layers.Hashing(num_bins=3)([["A"], ["B"], ["C"], ["D"], ["E"]]).tolist() == [
+        [1], [0], [1], [1], [2]
+    ]  # fmt: skip
+    assert keras.layers.Hashing(num_bins=2)(words).tolist() == [[0], [0], [1], [0], [0]]
+    masked = keras.layers.Hashing(num_bins=3, mask_value="")
+    assert masked(np.array(words)).tolist() == [[1], [1], [2], [1], [1]]
+    omar = keras.layers.Hashing(num_bins=3, mask_value="omar")
+    assert omar(words).tolist() == [[0], [1], [2], [1], [1]]
+    integers = keras.layers.Hashing(num_bins=3)(np.array([[0], [1], [2], [3], [4]]))
+    assert integers.tolist() == [[1], [0], [1], [0], [2]]
+    counts = keras.layers.Hashing(num_bins=3, output_mode="count")(np.array([["A", "B", "C"]]))
+    assert counts.tolist() == [[1, 2, 0]]
+    with pytest.raises(ValueError, match=r"salt=[\s\S]*drop salt"):
+        keras.layers.Hashing(num_bins=3, salt=133)
+    with pytest.raises(ValueError, match="float inputs"):
+        keras.layers.Hashing(num_bins=3)(np.array([0.5]))
+
+
+def test_string_lookup_spreads_unknown_words_over_oov_indices():
+    layer = StringLookup(vocabulary=["a", "b"], num_oov_indices=3)
+    from layerfit.layers._farmhash import fingerprint64
+
+    out = layer(["a", "x", "yy", "b"]).tolist()
+    assert out[0] == 3 and out[3] == 4
+    assert out[1:3] == [fingerprint64(b"x") % 3, fingerprint64(b"yy") % 3]

@@ -8,6 +8,7 @@ from layerfit.layers._conv_transpose import Conv2DTranspose, Convolution2DTransp
 from layerfit.layers._core import Activation, Dense, Dropout, Flatten, Reshape
 from layerfit.layers._embedding import Embedding
 from layerfit.layers._feature_normalization import Normalization
+from layerfit.layers._hashing import Hashing
 from layerfit.layers._image_crop import CenterCrop, RandomBrightness, RandomCrop
 from layerfit.layers._input import Input, InputLayer
 from layerfit.layers._layer import Layer
@@ -95,6 +96,7 @@ __all__ = [
     "GlobalMaxPool2D",
     "GlobalMaxPooling1D",
     "GlobalMaxPooling2D",
+    "Hashing",
     "Input",
     "InputLayer",
     "IntegerLookup",

@@ -16,6 +16,7 @@ import torch
 
 from layerfit._registry import Registry
 from layerfit.errors import LayerfitValueError, explain
+from layerfit.layers._farmhash import fingerprint64
 from layerfit.layers._layer import Layer
 
 OUTPUT_MODES = Registry("output_mode")
@@ -363,7 +364,8 @@ class StringLookup(_IndexLookup):
 
     Args:
         max_tokens: largest vocabulary size, special indices included. Defaults to None.
-        num_oov_indices: indices for out-of-vocabulary strings (0 or 1). Defaults to 1.
+        num_oov_indices: indices for out-of-vocabulary strings (spread by FarmHash, as
+            Keras). Defaults to 1.
         mask_token: a token mapped to index 0 (with output_mode 'int'). Defaults to None.
         oov_token: the token ``invert`` returns for OOV indices. Defaults to '[UNK]'.
         vocabulary: a list of strings, or a path to a file with one per line. Defaults to None.
@@ -396,15 +398,6 @@ class StringLookup(_IndexLookup):
         **kwargs,
     ):
         self.encoding = encoding
-        if num_oov_indices > 1:
-            raise LayerfitValueError(
-                explain(
-                    f"StringLookup(num_oov_indices={num_oov_indices}): hashing strings into "
-                    "several OOV buckets needs TensorFlow's FarmHash, which layerfit lacks.",
-                    "num_oov_indices 0 or 1.",
-                    "num_oov_indices=1",
-                )
-            )
         super().__init__(
             max_tokens, num_oov_indices, mask_token, oov_token, vocabulary, idf_weights,
             invert, output_mode, pad_to_max_tokens, sparse, **kwargs,
@@ -412,6 +405,12 @@ class StringLookup(_IndexLookup):
 
     def _token(self, value):
         return value.decode(self.encoding) if isinstance(value, bytes) else value
+
+    def _oov_bucket(self, token) -> int:
+        if self.num_oov_indices == 1:
+            return 0
+        # TensorFlow's to_hash_bucket_fast, as Keras spreads unknown strings.
+        return fingerprint64(str(token).encode(self.encoding)) % self.num_oov_indices
 
     def get_config(self) -> dict:
         return {**super().get_config(), "encoding": self.encoding}
