@@ -17,6 +17,7 @@ from layerfit.utils._step_data import pack_x_y_sample_weight, unpack_x_y_sample_
 
 # Datasets read from files are data/ machinery (a higher level), found on first use.
 _FROM_DATA = {
+    "audio_dataset_from_directory": "layerfit.data._audio",
     "image_dataset_from_directory": "layerfit.data._images",
     "text_dataset_from_directory": "layerfit.data._text",
     "timeseries_dataset_from_array": "layerfit.data._timeseries",
@@ -41,6 +42,7 @@ __all__ = [
     "PyDataset",
     "Sequence",
     "array_to_img",
+    "audio_dataset_from_directory",
     "get_file",
     "image_dataset_from_directory",
     "img_to_array",
