@@ -4,6 +4,7 @@ Keras runs these layers only on TensorFlow (not installed here), so the expected
 the ones Keras's docstrings print, and hand-countable vocabularies.
 """
 
+import json
 import math
 
 import numpy as np
@@ -248,3 +249,20 @@ def test_string_lookup_spreads_unknown_words_over_oov_indices():
     out = layer(["a", "x", "yy", "b"]).tolist()
     assert out[0] == 3 and out[3] == 4
     assert out[1:3] == [fingerprint64(b"x") % 3, fingerprint64(b"yy") % 3]
+
+
+def test_string_layers_round_trip_through_json():
+    from layerfit.saving import deserialize_keras_object, serialize_keras_object
+
+    words = np.array([["omar", "wire"], ["a", "stringer"]])
+    for layer in (
+        keras.layers.Hashing(num_bins=5, mask_value="a", output_mode="multi_hot"),
+        StringLookup(vocabulary=VOCAB, num_oov_indices=2, mask_token="", output_mode="count"),
+        TextVectorization(max_tokens=6, ngrams=(1, 2), vocabulary=["omar", "wire", "omar wire"]),
+    ):
+        entry = json.loads(json.dumps(serialize_keras_object(layer)))
+        clone = deserialize_keras_object(entry)
+        assert type(clone) is type(layer)
+        assert json.dumps(clone.get_config()) == json.dumps(layer.get_config())
+        inputs = words[:, 0] if isinstance(layer, TextVectorization) else words
+        assert torch.equal(clone(inputs), layer(inputs))
