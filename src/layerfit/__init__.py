@@ -12,6 +12,7 @@ _SUBMODULES = {
     "callbacks",
     "config",
     "constraints",
+    "data",
     "datasets",
     "errors",
     "initializers",

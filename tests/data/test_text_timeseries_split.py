@@ -163,3 +163,11 @@ def test_split_dataset_sizes_and_batched_datasets():
         split_dataset({"a": 1}, left_size=0.5)
     with pytest.raises(ValueError, match="arrays of lengths"):
         split_dataset((np.arange(3), np.arange(4)), left_size=0.5)
+
+
+def test_fitting_on_raw_text_says_to_vectorize_first(reviews):
+    ds = text_dataset_from_directory(reviews, batch_size=4, verbose=False)
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    model.compile("adam", "mse")
+    with pytest.raises(TypeError, match=r"holds text[\s\S]*TextVectorization"):
+        model.fit(ds, epochs=1, verbose=0)

@@ -62,6 +62,12 @@ SPECS = [
     (layers.LSTM, dict(units=3, go_backwards=True, unit_forget_bias=False), (5, 2)),
     (layers.GRU, dict(units=3, reset_after=False, recurrent_dropout=0.1), (5, 2)),
     (layers.Bidirectional, dict(layer=layers.LSTM(3), merge_mode="mul"), (5, 2)),
+    (layers.CenterCrop, dict(height=4, width=3), IMAGE),
+    (layers.RandomCrop, dict(height=4, width=4, seed=2), IMAGE),
+    (layers.RandomBrightness, dict(factor=(-0.2, 0.1), value_range=(0, 1)), IMAGE),
+    (layers.Discretization, dict(bin_boundaries=[0.25, 0.5], output_mode="one_hot"), (4,)),
+    (layers.CategoryEncoding, dict(num_tokens=3, output_mode="count"), (4,)),
+    (layers.IntegerLookup, dict(vocabulary=[0, 7], output_mode="multi_hot"), (4,)),
 ]
 # Issue 19's layers (layersA).
 SPECS += [
@@ -121,6 +127,8 @@ OWN_TESTS = {
 }
 NOT_FROM_CONFIG_ALONE = {layers.TorchModuleWrapper}  # holds a torch module: needs the module
 SPECIAL = {layers.Layer, layers.InputLayer}  # tested on their own below
+# String inputs (no tensors): round trips in tests/layers/test_text_and_lookup_layers.py.
+STRING_INPUT = {layers.StringLookup, layers.TextVectorization, layers.Hashing}
 
 
 def make_inputs(shapes):
@@ -137,7 +145,9 @@ def json_ready(value):
 def test_every_layer_has_a_spec():
     public = {getattr(layers, name) for name in layers.__all__}
     classes = {c for c in public if inspect.isclass(c) and issubclass(c, layers.Layer)}
-    covered = {spec[0] for spec in SPECS} | NOT_FROM_CONFIG_ALONE | SPECIAL | OWN_TESTS
+    covered = (
+        {spec[0] for spec in SPECS} | NOT_FROM_CONFIG_ALONE | SPECIAL | OWN_TESTS | STRING_INPUT
+    )
     missing = sorted(c.__name__ for c in classes - covered)
     assert not missing, f"add these layers to SPECS in {__file__}: {missing}"
 

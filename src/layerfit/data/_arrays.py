@@ -39,6 +39,16 @@ def as_tensor(value, argument: str, dtype=None, device=None) -> torch.Tensor:
             tensor = value
         else:
             array = value.to_numpy() if hasattr(value, "to_numpy") else np.asarray(value)
+            if array.dtype.kind in "US":
+                raise LayerfitTypeError(
+                    explain(
+                        f"{argument} holds text (dtype {array.dtype}); models take numbers.",
+                        "token ids or vectors made from the text.",
+                        "vectorize it first: vectorize = layers.TextVectorization(); "
+                        "vectorize.adapt(texts); then pass vectorize(texts), or a dataset "
+                        "mapped with dataset.map(lambda x, y: (vectorize(x), y)).",
+                    )
+                )
             if array.dtype == object or not (
                 np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_
             ):
@@ -47,6 +57,8 @@ def as_tensor(value, argument: str, dtype=None, device=None) -> torch.Tensor:
                 array = array.copy()
             tensor = torch.from_numpy(np.ascontiguousarray(array))
     except (TypeError, ValueError) as error:
+        if isinstance(error, LayerfitTypeError):
+            raise  # already says what to do (text data)
         raise LayerfitTypeError(
             explain(
                 f"{argument} could not be read as numbers ({error}).",

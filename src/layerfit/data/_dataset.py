@@ -71,6 +71,27 @@ def _stack(elements):
     return np.stack([np.asarray(e) for e in elements])
 
 
+def _padded_stack(elements, shapes, values):
+    first = elements[0]
+    if isinstance(first, tuple):
+        shapes = shapes if isinstance(shapes, (tuple, list)) else [shapes] * len(first)
+        values = values if isinstance(values, (tuple, list)) else [values] * len(first)
+        return tuple(
+            _padded_stack(list(column), shape, value)
+            for column, shape, value in zip(zip(*elements), shapes, values)
+        )
+    arrays = [np.asarray(e) for e in elements]
+    longest = np.max([a.shape for a in arrays], axis=0) if arrays[0].ndim else ()
+    target = [
+        int(size if fixed is None or fixed == -1 else fixed)
+        for size, fixed in zip(longest, shapes or [None] * len(longest))
+    ]
+    out = np.full((len(arrays), *target), values or 0, dtype=arrays[0].dtype)
+    for row, array in enumerate(arrays):
+        out[(row, *(slice(0, n) for n in array.shape))] = array
+    return out
+
+
 def _split(batch):
     if isinstance(batch, tuple):
         return list(zip(*(_split(part) for part in batch)))
@@ -257,6 +278,27 @@ class Dataset(torch.utils.data.IterableDataset):
         batched = self._derive(make, size)
         batched._batch_size = batch_size
         return batched
+
+    def padded_batch(
+        self, batch_size: int, padded_shapes=None, padding_values=None, drop_remainder=False
+    ) -> Dataset:
+        """Like ``batch``, padding every array to the longest in its batch (with 0 or
+        ``padding_values``); ``padded_shapes`` fixes the padded sizes (None entries: longest)."""
+        size = self.batch(batch_size, drop_remainder).cardinality()  # checks batch_size too
+
+        def make():
+            pending = []
+            for element in self:
+                pending.append(element)
+                if len(pending) == batch_size:
+                    yield _padded_stack(pending, padded_shapes, padding_values)
+                    pending = []
+            if pending and not drop_remainder:
+                yield _padded_stack(pending, padded_shapes, padding_values)
+
+        padded = self._derive(make, size)
+        padded._batch_size = batch_size
+        return padded
 
     def unbatch(self) -> Dataset:
         """Splits every batch back into elements."""

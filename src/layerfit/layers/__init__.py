@@ -3,6 +3,7 @@
 from layerfit.layers._activation_layers import ELU, LeakyReLU, PReLU, ReLU, Softmax
 from layerfit.layers._attention import GroupQueryAttention, MultiHeadAttention
 from layerfit.layers._bidirectional import Bidirectional
+from layerfit.layers._categorical import CategoryEncoding, Discretization
 from layerfit.layers._conv import Conv1D, Conv2D, Convolution1D, Convolution2D
 from layerfit.layers._conv3d import Conv3D, Convolution3D
 from layerfit.layers._conv_depthwise import DepthwiseConv2D, SeparableConv2D, SeparableConvolution2D
@@ -25,8 +26,11 @@ from layerfit.layers._group_normalization import (
     RMSNormalization,
     UnitNormalization,
 )
+from layerfit.layers._hashing import Hashing
+from layerfit.layers._image_crop import CenterCrop, RandomBrightness, RandomCrop
 from layerfit.layers._input import Input, InputLayer
 from layerfit.layers._layer import Layer
+from layerfit.layers._lookup import IntegerLookup, StringLookup
 from layerfit.layers._masking import Masking
 from layerfit.layers._merge import (
     Add,
@@ -109,6 +113,7 @@ from layerfit.layers._rnn import RNN
 from layerfit.layers._rnn_cells import GRUCell, LSTMCell, SimpleRNNCell, StackedRNNCells
 from layerfit.layers._serialization import deserialize, serialize
 from layerfit.layers._symbolic import KerasTensor
+from layerfit.layers._text_vectorization import TextVectorization
 from layerfit.layers._torch_module import TorchModuleWrapper
 from layerfit.layers._variable import Variable
 from layerfit.layers._wrappers import Lambda, TimeDistributed, Wrapper
@@ -120,6 +125,8 @@ __all__ = [
     "AvgPool1D",
     "AvgPool2D",
     "BatchNormalization",
+    "CategoryEncoding",
+    "CenterCrop",
     "Conv1D",
     "Conv2D",
     "Conv2DTranspose",
@@ -129,6 +136,7 @@ __all__ = [
     "Cropping2D",
     "Dense",
     "DepthwiseConv2D",
+    "Discretization",
     "Dropout",
     "Flatten",
     "GlobalAveragePooling1D",
@@ -139,8 +147,10 @@ __all__ = [
     "GlobalMaxPool2D",
     "GlobalMaxPooling1D",
     "GlobalMaxPooling2D",
+    "Hashing",
     "Input",
     "InputLayer",
+    "IntegerLookup",
     "KerasTensor",
     "Variable",
     "Layer",
@@ -149,7 +159,9 @@ __all__ = [
     "MaxPool2D",
     "MaxPooling1D",
     "MaxPooling2D",
+    "RandomBrightness",
     "RandomContrast",
+    "RandomCrop",
     "RandomFlip",
     "RandomRotation",
     "RandomTranslation",
@@ -161,6 +173,8 @@ __all__ = [
     "SeparableConvolution2D",
     "SpatialDropout1D",
     "SpatialDropout2D",
+    "StringLookup",
+    "TextVectorization",
     "UpSampling2D",
     "ZeroPadding2D",
 ]

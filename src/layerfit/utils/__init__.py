@@ -18,6 +18,7 @@ from layerfit.utils._step_data import pack_x_y_sample_weight, unpack_x_y_sample_
 
 # Datasets read from files are data/ machinery (a higher level), found on first use.
 _FROM_DATA = {
+    "audio_dataset_from_directory": "layerfit.data._audio",
     "image_dataset_from_directory": "layerfit.data._images",
     "text_dataset_from_directory": "layerfit.data._text",
     "timeseries_dataset_from_array": "layerfit.data._timeseries",
@@ -43,6 +44,7 @@ __all__ = [
     "PyDataset",
     "Sequence",
     "array_to_img",
+    "audio_dataset_from_directory",
     "get_file",
     "image_dataset_from_directory",
     "img_to_array",

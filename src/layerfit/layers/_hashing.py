@@ -1,0 +1,116 @@
+"""Hashing: strings or integers -> ``num_bins`` buckets with TensorFlow's FarmHash, as Keras."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from layerfit.errors import LayerfitValueError, explain
+from layerfit.layers._farmhash import fingerprint64
+from layerfit.layers._layer import Layer
+from layerfit.layers._lookup import as_array, encode_categorical
+
+
+def _bytes(value) -> bytes:
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, (int, np.integer)):
+        return str(int(value)).encode()  # Keras hashes integers as their decimal strings
+    return str(value).encode("utf-8")
+
+
+class Hashing(Layer):
+    """Hashes each input into one of ``num_bins`` buckets (FarmHash64, as Keras on TensorFlow).
+
+    With a ``mask_value``, that value maps to 0 and the others to ``1 .. num_bins - 1``.
+
+    Args:
+        num_bins: how many buckets (the mask bucket included).
+        mask_value: a value mapped to bucket 0. Defaults to None.
+        salt: Keras's keyed SipHash; not supported here (raises). Defaults to None.
+        output_mode: 'int', 'one_hot', 'multi_hot' or 'count'. Defaults to 'int'.
+        sparse: not supported (True raises). Defaults to False.
+
+    Example:
+    >>> Hashing(num_bins=3)([["A"], ["B"], ["C"], ["D"], ["E"]]).tolist()
+    [[1], [0], [1], [1], [2]]
+    """
+
+    def __init__(
+        self, num_bins, mask_value=None, salt=None, output_mode="int", sparse=False, **kwargs
+    ):
+        super().__init__(**kwargs)
+        if isinstance(num_bins, bool) or not isinstance(num_bins, int) or num_bins < 1:
+            raise LayerfitValueError(
+                explain(
+                    f"Hashing got num_bins={num_bins!r}.",
+                    "a positive integer.",
+                    "Hashing(num_bins=64)",
+                )
+            )
+        if output_mode not in ("int", "one_hot", "multi_hot", "count"):
+            raise LayerfitValueError(
+                explain(
+                    f"Hashing got output_mode={output_mode!r}.",
+                    "'int', 'one_hot', 'multi_hot' or 'count'.",
+                    "output_mode='int'",
+                )
+            )
+        if salt is not None or sparse:
+            raise LayerfitValueError(
+                explain(
+                    "Hashing with salt= (TensorFlow's keyed SipHash) or sparse=True is not "
+                    "available in layerfit.",
+                    "salt=None and sparse=False.",
+                    "drop salt: unsalted buckets are the same as Keras's.",
+                )
+            )
+        self.num_bins = num_bins
+        self.mask_value = mask_value
+        self.salt = salt
+        self.output_mode = output_mode
+        self.built = True
+
+    def __call__(self, inputs, *args, **kwargs):
+        if isinstance(inputs, torch.Tensor) and inputs.is_floating_point():
+            raise LayerfitValueError(
+                explain(
+                    "Hashing got float inputs.",
+                    "strings or integers.",
+                    "cast to integers first, or use Discretization for numbers.",
+                )
+            )
+        return self.call(inputs)  # strings never become tensors; no weights to build
+
+    def call(self, inputs):
+        values = as_array(inputs)
+        if values.dtype.kind == "f":
+            return self.__call__(torch.as_tensor(values))
+        flat = values.reshape(-1).tolist()
+        masked = self.mask_value is not None
+        bins = self.num_bins - 1 if masked else self.num_bins
+        buckets = [
+            0
+            if masked and value == self.mask_value
+            else fingerprint64(_bytes(value)) % bins + int(masked)
+            for value in flat
+        ]
+        indices = torch.as_tensor(np.asarray(buckets, dtype=np.int64).reshape(values.shape))
+        if self.output_mode == "int":
+            return indices
+        return encode_categorical(indices, self.output_mode, self.num_bins)
+
+    def compute_output_shape(self, input_shape):
+        if self.output_mode == "int":
+            return input_shape
+        return (*tuple(input_shape)[:-1], self.num_bins)
+
+    def get_config(self) -> dict:
+        return {
+            **super().get_config(),
+            "num_bins": self.num_bins,
+            "mask_value": self.mask_value,
+            "salt": self.salt,
+            "output_mode": self.output_mode,
+            "sparse": False,
+        }
