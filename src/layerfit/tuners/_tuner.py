@@ -23,6 +23,7 @@ from layerfit.tuners._hypermodel import get_hypermodel
 from layerfit.tuners._oracle import Oracle
 from layerfit.tuners._trial import TrialStatus
 from layerfit.tuners.errors import FailedTrialError, FatalError, FatalTypeError, FatalValueError
+from layerfit.tuning._parallel import resolve_n_jobs
 from layerfit.tuning._store import TrialStore, write_json
 
 _CHECKPOINT = "checkpoint.weights.safetensors"
@@ -53,6 +54,9 @@ class Tuner:
         tuner_id: the name of this tuner in the saved state. Defaults to None ('tuner0').
         overwrite: start afresh instead of resuming the project. Defaults to False.
         executions_per_trial: models trained per trial, their metrics averaged. Defaults to 1.
+        n_jobs: trials trained side by side in this many processes (layerfit's addition;
+            -1: one per CPU), the CPU threads divided between them. The build function must
+            then be defined at the top level of a .py file. Defaults to 1.
     """
 
     def __init__(
@@ -70,6 +74,7 @@ class Tuner:
         tuner_id=None,
         overwrite=False,
         executions_per_trial=1,
+        n_jobs=1,
         **kwargs,
     ):
         if not isinstance(oracle, Oracle):
@@ -113,6 +118,7 @@ class Tuner:
         self.optimizer, self.loss, self.metrics = optimizer, loss, metrics
         self.distribution_strategy = None
         self.executions_per_trial = executions_per_trial
+        self.n_jobs = resolve_n_jobs(n_jobs)
         self.directory = directory or "."
         self.project_name = project_name or "untitled_project"
         self.tuner_id = tuner_id or "tuner0"
@@ -221,6 +227,12 @@ class Tuner:
             self.oracle.verbose = 1 if fit_kwargs["verbose"] == "auto" else fit_kwargs["verbose"]
         self._search_start = time.perf_counter()
         self.on_search_begin()
+        if self.n_jobs > 1:
+            from layerfit.tuners._parallel import search_in_parallel
+
+            search_in_parallel(self, self.n_jobs, fit_args, fit_kwargs)
+            self.on_search_end()
+            return
         while True:
             self.pre_create_trial()
             trial = self.oracle.create_trial(self.tuner_id)
@@ -264,7 +276,13 @@ class Tuner:
         checkpoint = _SaveBestEpoch(self, trial.trial_id)
         callbacks = kwargs.pop("callbacks", None) or []
         histories = []
-        for _ in range(self.executions_per_trial):
+        for execution in range(self.executions_per_trial):
+            # Each model starts from its own seed (from the oracle's seed, the trial and the
+            # execution), so a search repeats, and a trial run in a worker process trains
+            # as it would have here.
+            backend.set_random_seed(
+                (self.oracle.seed * 7919 + _number(trial.trial_id) * 101 + execution) % 2**31
+            )
             run_kwargs = dict(kwargs)
             run_kwargs["callbacks"] = [
                 *self._copy_callbacks(callbacks),
@@ -506,6 +524,10 @@ def _tuple_shape(shape):
     if shape and isinstance(shape[0], list):
         return [tuple(s) for s in shape]
     return tuple(shape)
+
+
+def _number(trial_id: str) -> int:
+    return int(trial_id) if str(trial_id).isdigit() else sum(map(ord, str(trial_id)))
 
 
 def _build_from_shape(model, shape) -> None:
