@@ -9,7 +9,7 @@ import pytest
 
 import layerfit as keras
 import layerfit.keras_tuner as kt
-from layerfit.errors import LayerfitTypeError, LayerfitValueError
+from layerfit.errors import LayerfitTypeError, LayerfitValueError, LayerfitWarning
 
 RNG = np.random.default_rng(0)
 X = RNG.normal(size=(96, 4)).astype("float32")
@@ -184,6 +184,12 @@ def test_distribution_strategies_are_refused_with_what_to_do():
     message = str(caught.value)
     assert "MirroredStrategy" in message and "do not apply" in message
     assert "layerfit.distribution" in message and "n_jobs" in message
+
+
+def test_logger_is_ignored_with_a_warning():
+    with pytest.warns(LayerfitWarning, match="logger= is ignored") as caught:
+        kt.RandomSearch(build_model, "val_loss", logger=object())
+    assert "Fix: drop logger=" in str(caught[0].message)
 
 
 def test_a_model_of_another_library_stops_the_search():

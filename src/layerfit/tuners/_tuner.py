@@ -17,7 +17,7 @@ from pathlib import Path
 
 from layerfit import backend
 from layerfit.callbacks import Callback
-from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
+from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain, warn
 from layerfit.tuners import _results
 from layerfit.tuners._hypermodel import get_hypermodel
 from layerfit.tuners._oracle import Oracle
@@ -111,6 +111,12 @@ class Tuner:
                     f"Unknown arguments for {type(self).__name__}: {sorted(kwargs)}.",
                     "the arguments of kt.Tuner and of this tuner's oracle.",
                 )
+            )
+        if logger is not None:
+            warn(
+                "logger= is ignored: KerasTuner no longer supports it either.",
+                fix="drop logger=; the search prints its progress (verbose=) and keeps every "
+                "trial as JSON in the project folder.",
             )
         self.oracle = oracle
         self.hypermodel = get_hypermodel(hypermodel)
