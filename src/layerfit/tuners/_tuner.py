@@ -16,9 +16,15 @@ import traceback
 from pathlib import Path
 
 from layerfit import backend
-from layerfit.callbacks import Callback
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain, warn
 from layerfit.tuners import _results
+from layerfit.tuners._callbacks import (
+    SaveBestEpoch,
+    TunerCallback,
+    build_from_shape,
+    plain_shape,
+    tuple_shape,
+)
 from layerfit.tuners._hypermodel import get_hypermodel
 from layerfit.tuners._oracle import Oracle
 from layerfit.tuners._trial import TrialStatus
@@ -279,7 +285,7 @@ class Tuner:
         Override it to evaluate a trial your own way; return a number (minimised), a dict of
         metrics or a History.
         """
-        checkpoint = _SaveBestEpoch(self, trial.trial_id)
+        checkpoint = SaveBestEpoch(self, trial.trial_id)
         callbacks = kwargs.pop("callbacks", None) or []
         histories = []
         for execution in range(self.executions_per_trial):
@@ -292,7 +298,7 @@ class Tuner:
             run_kwargs = dict(kwargs)
             run_kwargs["callbacks"] = [
                 *self._copy_callbacks(callbacks),
-                _TunerCallback(self, trial),
+                TunerCallback(self, trial),
                 checkpoint,
             ]
             histories.append(self._build_and_fit_model(trial, *args, **run_kwargs))
@@ -362,7 +368,7 @@ class Tuner:
         directory = Path(self.get_trial_dir(trial_id))
         model.save_weights(str(directory / _CHECKPOINT))
         shape = getattr(model, "input_shape", None)
-        write_json(directory / _BUILD_CONFIG, {"input_shape": _plain_shape(shape)})
+        write_json(directory / _BUILD_CONFIG, {"input_shape": plain_shape(shape)})
 
     def load_model(self, trial):
         """The model of ``trial`` rebuilt with the weights of its best epoch."""
@@ -384,7 +390,7 @@ class Tuner:
         if not model.weights and (directory / _BUILD_CONFIG).exists():
             shape = json.loads((directory / _BUILD_CONFIG).read_text())["input_shape"]
             if shape is not None:
-                _build_from_shape(model, _tuple_shape(shape))
+                build_from_shape(model, tuple_shape(shape))
         model.load_weights(str(directory / _CHECKPOINT))
 
     # -- hooks ----------------------------------------------------------------------------------
@@ -473,79 +479,8 @@ class Tuner:
         return self.oracle.remaining_trials()
 
 
-class _TunerCallback(Callback):
-    """Forwards the model's epoch and batch hooks to the tuner's (with the trial)."""
-
-    def __init__(self, tuner, trial):
-        super().__init__()
-        self.tuner, self.trial = tuner, trial
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self.tuner.on_epoch_begin(self.trial, self.model, epoch, logs=logs)
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.tuner.on_epoch_end(self.trial, self.model, epoch, logs=logs)
-
-    def on_batch_begin(self, batch, logs=None):
-        self.tuner.on_batch_begin(self.trial, self.model, batch, logs)
-
-    def on_batch_end(self, batch, logs=None):
-        self.tuner.on_batch_end(self.trial, self.model, batch, logs)
-
-    def __deepcopy__(self, memo):
-        return self
-
-
-class _SaveBestEpoch(Callback):
-    """Saves the weights whenever the objective improves (every epoch if it is not logged)."""
-
-    def __init__(self, tuner, trial_id: str):
-        super().__init__()
-        self.tuner, self.trial_id = tuner, trial_id
-        self.objective = tuner.oracle.objective
-        self.best = float("-inf") if self.objective.direction == "max" else float("inf")
-
-    def on_epoch_end(self, epoch, logs=None):
-        if not self.objective.has_value(logs):
-            self.tuner.save_model(self.trial_id, self.model, step=epoch)
-            return
-        value = float(self.objective.get_value(logs))
-        if self.objective.better_than(value, self.best):
-            self.best = value
-            self.tuner.save_model(self.trial_id, self.model, step=epoch)
-
-    def __deepcopy__(self, memo):
-        return self
-
-
-def _plain_shape(shape):
-    if shape is None:
-        return None
-    if isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple)):
-        return [list(s) for s in shape]
-    return list(shape)
-
-
-def _tuple_shape(shape):
-    if shape and isinstance(shape[0], list):
-        return [tuple(s) for s in shape]
-    return tuple(shape)
-
-
 def _number(trial_id: str) -> int:
     return int(trial_id) if str(trial_id).isdigit() else sum(map(ord, str(trial_id)))
-
-
-def _build_from_shape(model, shape) -> None:
-    """Creates the weights of a model declared without an Input, as its checkpoint had them."""
-    if isinstance(shape, list):
-        model.build(shape)
-        return
-    import numpy as np
-
-    # A forward pass on zeros marks the model built (``build`` alone leaves a Sequential's
-    # summary counting no parameters).
-    model(np.zeros([1 if d is None else d for d in shape], dtype="float32"))
 
 
 def _clock(seconds: float) -> str:
