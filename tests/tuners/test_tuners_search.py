@@ -192,6 +192,36 @@ def test_logger_is_ignored_with_a_warning():
     assert "Fix: drop logger=" in str(caught[0].message)
 
 
+def test_keras_tuner_distributed_variables_warn(monkeypatch):
+    monkeypatch.setenv("KERASTUNER_ORACLE_IP", "10.0.0.1")
+    with pytest.warns(LayerfitWarning, match="chief/worker distributed tuning") as caught:
+        kt.RandomSearch(build_model, "val_loss")
+    assert "n_jobs=" in str(caught[0].message)
+
+
+class Square(kt.RandomSearch):
+    def run_trial(self, trial, *args, **kwargs):
+        x = trial.hyperparameters.Float("x", -1.0, 1.0)
+        return x * x + 1
+
+
+def test_progress_is_printed_as_keras_tuner_prints_it(capsys):
+    Square(max_trials=2, seed=1).search()
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:4] == [
+        "",
+        "Search: Running Trial #1",
+        "",
+        "Value             |Best Value So Far |Hyperparameter",
+    ]
+    assert "Trial 1 Complete [00h 00m 00s]" in lines
+    assert "default_objective: 2.0" in lines  # the first trial runs x at its default, -1.0
+    assert "Best default_objective So Far: 2.0" in lines
+    # The second trial's table shows its x and the best so far.
+    row = lines[lines.index("Search: Running Trial #2") + 3]
+    assert row.endswith("|-1                |x")
+
+
 def test_a_model_of_another_library_stops_the_search():
     tuner = kt.RandomSearch(lambda hp: hp.Int("n", 1, 2) and "not a model", "val_loss")
     with pytest.raises(kt.errors.FatalTypeError) as caught:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import time
 import traceback
 from pathlib import Path
@@ -123,6 +124,13 @@ class Tuner:
                 "logger= is ignored: KerasTuner no longer supports it either.",
                 fix="drop logger=; the search prints its progress (verbose=) and keeps every "
                 "trial as JSON in the project folder.",
+            )
+        if os.environ.get("KERASTUNER_ORACLE_IP"):
+            warn(
+                "KERASTUNER_ORACLE_IP is set, but KerasTuner's chief/worker distributed "
+                "tuning is not supported: this process runs the whole search on its own.",
+                fix="unset the KERASTUNER_* variables; to run trials side by side on this "
+                "machine pass n_jobs= to the tuner.",
             )
         self.oracle = oracle
         self.hypermodel = get_hypermodel(hypermodel)
@@ -406,10 +414,13 @@ class Tuner:
 
     def on_trial_begin(self, trial):
         if self.oracle.verbose:
-            number = len(self.oracle.start_order)
-            print(f"\nSearch: Running Trial #{number}")
+            print(f"\nSearch: Running Trial #{len(self.oracle.start_order)}\n")
+            best = self.oracle.get_best_trials(1)
+            best = best[0].hyperparameters.values if best and best[0].score is not None else {}
+            print(f"{'Value':<18}|{'Best Value So Far':<18}|Hyperparameter")
             for name, value in trial.hyperparameters.values.items():
-                print(f"{name:<24}|{value!s:<14}")
+                print(f"{_shown(value):<18}|{_shown(best.get(name, '?')):<18}|{name}")
+            print()
 
     def on_trial_end(self, trial):
         self.oracle.end_trial(trial)
@@ -433,7 +444,8 @@ class Tuner:
         trial = self.oracle.trials[trial.trial_id]
         name = self.oracle.objective.name
         print(
-            f"\nTrial {len(self.oracle.start_order)} {trial.status.capitalize()} "
+            f"\nTrial {len(self.oracle.start_order)} "
+            f"{'Complete' if trial.status == TrialStatus.COMPLETED else trial.status.capitalize()} "
             f"[{_clock(getattr(self, '_elapsed', 0.0))}]"
         )
         if trial.score is not None:
@@ -481,6 +493,10 @@ class Tuner:
 
 def _number(trial_id: str) -> int:
     return int(trial_id) if str(trial_id).isdigit() else sum(map(ord, str(trial_id)))
+
+
+def _shown(value) -> str:
+    return f"{value:.5g}" if isinstance(value, float) else str(value)
 
 
 def _clock(seconds: float) -> str:
