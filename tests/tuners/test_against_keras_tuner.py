@@ -12,7 +12,7 @@ import os
 import pytest
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
-ref = pytest.importorskip("keras_tuner")
+ref = pytest.importorskip("keras_tuner", exc_type=ImportError)  # any reason it cannot load
 
 import layerfit.keras_tuner as kt  # noqa: E402
 

@@ -291,3 +291,22 @@ def test_project_files_are_json_and_safetensors():
     record = json.loads(Path("d/p/trial_0.json").read_text())
     assert record["status"] == "COMPLETED"
     assert record["params"] == tuner.oracle.trials["0"].hyperparameters.values
+
+
+class SquareBayes(kt.BayesianOptimization):
+    def run_trial(self, trial, *args, **kwargs):
+        x = trial.hyperparameters.Float("x", -1.0, 1.0)
+        return (x - 0.3) ** 2
+
+
+def test_bayesian_optimization_runs_its_gaussian_process_steps():
+    tuner = SquareBayes(max_trials=6, num_initial_points=3, seed=4, directory="d")
+    tuner.oracle.verbose = 0
+    tuner.search()
+    trials = [tuner.oracle.trials[i] for i in tuner.oracle.start_order]
+    assert len(trials) == 6 and all(t.status == "COMPLETED" for t in trials)
+    assert tuner.oracle.gpr is not None  # trials 4 to 6 came from the Gaussian process
+    # Each score is the function at the trial's x, and the best is ranked first.
+    for trial in trials:
+        assert trial.score == pytest.approx((trial.hyperparameters.values["x"] - 0.3) ** 2)
+    assert tuner.oracle.get_best_trials()[0].score == min(t.score for t in trials)
