@@ -12,6 +12,8 @@ scikit-learn and SciPy are imported when the first Gaussian-process step runs.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from layerfit.tuners._hyperparameters import HyperParameters
@@ -25,6 +27,7 @@ _RESTARTS = 50
 def _require_sklearn():
     try:
         import scipy.optimize
+        import sklearn.exceptions
         import sklearn.gaussian_process
     except ImportError as error:
         raise ImportError(
@@ -81,7 +84,13 @@ class BayesianOptimizationOracle(Oracle):
         if self.gpr is None:
             self.gpr = self._make_gpr()
         x, y = self._observations()
-        self.gpr.fit(np.nan_to_num(x, posinf=0, neginf=0), np.nan_to_num(y, posinf=0, neginf=0))
+        with warnings.catch_warnings():
+            # With few trials the kernel's length scale often ends at a bound; scikit-learn
+            # warns each time, which says nothing the user can act on mid-search.
+            import sklearn.exceptions
+
+            warnings.simplefilter("ignore", category=sklearn.exceptions.ConvergenceWarning)
+            self.gpr.fit(np.nan_to_num(x, posinf=0, neginf=0), np.nan_to_num(y, posinf=0, neginf=0))
 
         def lower_bound(point):
             mean, deviation = self.gpr.predict(point.reshape(1, -1), return_std=True)

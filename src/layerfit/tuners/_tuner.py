@@ -11,18 +11,26 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import time
 import traceback
 from pathlib import Path
 
 from layerfit import backend
-from layerfit.callbacks import Callback
-from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
+from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain, warn
 from layerfit.tuners import _results
+from layerfit.tuners._callbacks import (
+    SaveBestEpoch,
+    TunerCallback,
+    build_from_shape,
+    plain_shape,
+    tuple_shape,
+)
 from layerfit.tuners._hypermodel import get_hypermodel
 from layerfit.tuners._oracle import Oracle
 from layerfit.tuners._trial import TrialStatus
 from layerfit.tuners.errors import FailedTrialError, FatalError, FatalTypeError, FatalValueError
+from layerfit.tuning._parallel import resolve_n_jobs
 from layerfit.tuning._store import TrialStore, write_json
 
 _CHECKPOINT = "checkpoint.weights.safetensors"
@@ -53,6 +61,9 @@ class Tuner:
         tuner_id: the name of this tuner in the saved state. Defaults to None ('tuner0').
         overwrite: start afresh instead of resuming the project. Defaults to False.
         executions_per_trial: models trained per trial, their metrics averaged. Defaults to 1.
+        n_jobs: trials trained side by side in this many processes (layerfit's addition;
+            -1: one per CPU), the CPU threads divided between them. The build function must
+            then be defined at the top level of a .py file. Defaults to 1.
     """
 
     def __init__(
@@ -70,6 +81,7 @@ class Tuner:
         tuner_id=None,
         overwrite=False,
         executions_per_trial=1,
+        n_jobs=1,
         **kwargs,
     ):
         if not isinstance(oracle, Oracle):
@@ -107,12 +119,26 @@ class Tuner:
                     "the arguments of kt.Tuner and of this tuner's oracle.",
                 )
             )
+        if logger is not None:
+            warn(
+                "logger= is ignored: KerasTuner no longer supports it either.",
+                fix="drop logger=; the search prints its progress (verbose=) and keeps every "
+                "trial as JSON in the project folder.",
+            )
+        if os.environ.get("KERASTUNER_ORACLE_IP"):
+            warn(
+                "KERASTUNER_ORACLE_IP is set, but KerasTuner's chief/worker distributed "
+                "tuning is not supported: this process runs the whole search on its own.",
+                fix="unset the KERASTUNER_* variables; to run trials side by side on this "
+                "machine pass n_jobs= to the tuner.",
+            )
         self.oracle = oracle
         self.hypermodel = get_hypermodel(hypermodel)
         self.max_model_size = max_model_size
         self.optimizer, self.loss, self.metrics = optimizer, loss, metrics
         self.distribution_strategy = None
         self.executions_per_trial = executions_per_trial
+        self.n_jobs = resolve_n_jobs(n_jobs)
         self.directory = directory or "."
         self.project_name = project_name or "untitled_project"
         self.tuner_id = tuner_id or "tuner0"
@@ -221,6 +247,12 @@ class Tuner:
             self.oracle.verbose = 1 if fit_kwargs["verbose"] == "auto" else fit_kwargs["verbose"]
         self._search_start = time.perf_counter()
         self.on_search_begin()
+        if self.n_jobs > 1:
+            from layerfit.tuners._parallel import search_in_parallel
+
+            search_in_parallel(self, self.n_jobs, fit_args, fit_kwargs)
+            self.on_search_end()
+            return
         while True:
             self.pre_create_trial()
             trial = self.oracle.create_trial(self.tuner_id)
@@ -261,14 +293,20 @@ class Tuner:
         Override it to evaluate a trial your own way; return a number (minimised), a dict of
         metrics or a History.
         """
-        checkpoint = _SaveBestEpoch(self, trial.trial_id)
+        checkpoint = SaveBestEpoch(self, trial.trial_id)
         callbacks = kwargs.pop("callbacks", None) or []
         histories = []
-        for _ in range(self.executions_per_trial):
+        for execution in range(self.executions_per_trial):
+            # Each model starts from its own seed (from the oracle's seed, the trial and the
+            # execution), so a search repeats, and a trial run in a worker process trains
+            # as it would have here.
+            backend.set_random_seed(
+                (self.oracle.seed * 7919 + _number(trial.trial_id) * 101 + execution) % 2**31
+            )
             run_kwargs = dict(kwargs)
             run_kwargs["callbacks"] = [
                 *self._copy_callbacks(callbacks),
-                _TunerCallback(self, trial),
+                TunerCallback(self, trial),
                 checkpoint,
             ]
             histories.append(self._build_and_fit_model(trial, *args, **run_kwargs))
@@ -338,7 +376,7 @@ class Tuner:
         directory = Path(self.get_trial_dir(trial_id))
         model.save_weights(str(directory / _CHECKPOINT))
         shape = getattr(model, "input_shape", None)
-        write_json(directory / _BUILD_CONFIG, {"input_shape": _plain_shape(shape)})
+        write_json(directory / _BUILD_CONFIG, {"input_shape": plain_shape(shape)})
 
     def load_model(self, trial):
         """The model of ``trial`` rebuilt with the weights of its best epoch."""
@@ -360,7 +398,7 @@ class Tuner:
         if not model.weights and (directory / _BUILD_CONFIG).exists():
             shape = json.loads((directory / _BUILD_CONFIG).read_text())["input_shape"]
             if shape is not None:
-                _build_from_shape(model, _tuple_shape(shape))
+                build_from_shape(model, tuple_shape(shape))
         model.load_weights(str(directory / _CHECKPOINT))
 
     # -- hooks ----------------------------------------------------------------------------------
@@ -376,10 +414,13 @@ class Tuner:
 
     def on_trial_begin(self, trial):
         if self.oracle.verbose:
-            number = len(self.oracle.start_order)
-            print(f"\nSearch: Running Trial #{number}")
+            print(f"\nSearch: Running Trial #{len(self.oracle.start_order)}\n")
+            best = self.oracle.get_best_trials(1)
+            best = best[0].hyperparameters.values if best and best[0].score is not None else {}
+            print(f"{'Value':<18}|{'Best Value So Far':<18}|Hyperparameter")
             for name, value in trial.hyperparameters.values.items():
-                print(f"{name:<24}|{value!s:<14}")
+                print(f"{_shown(value):<18}|{_shown(best.get(name, '?')):<18}|{name}")
+            print()
 
     def on_trial_end(self, trial):
         self.oracle.end_trial(trial)
@@ -403,7 +444,8 @@ class Tuner:
         trial = self.oracle.trials[trial.trial_id]
         name = self.oracle.objective.name
         print(
-            f"\nTrial {len(self.oracle.start_order)} {trial.status.capitalize()} "
+            f"\nTrial {len(self.oracle.start_order)} "
+            f"{'Complete' if trial.status == TrialStatus.COMPLETED else trial.status.capitalize()} "
             f"[{_clock(getattr(self, '_elapsed', 0.0))}]"
         )
         if trial.score is not None:
@@ -449,75 +491,12 @@ class Tuner:
         return self.oracle.remaining_trials()
 
 
-class _TunerCallback(Callback):
-    """Forwards the model's epoch and batch hooks to the tuner's (with the trial)."""
-
-    def __init__(self, tuner, trial):
-        super().__init__()
-        self.tuner, self.trial = tuner, trial
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self.tuner.on_epoch_begin(self.trial, self.model, epoch, logs=logs)
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.tuner.on_epoch_end(self.trial, self.model, epoch, logs=logs)
-
-    def on_batch_begin(self, batch, logs=None):
-        self.tuner.on_batch_begin(self.trial, self.model, batch, logs)
-
-    def on_batch_end(self, batch, logs=None):
-        self.tuner.on_batch_end(self.trial, self.model, batch, logs)
-
-    def __deepcopy__(self, memo):
-        return self
+def _number(trial_id: str) -> int:
+    return int(trial_id) if str(trial_id).isdigit() else sum(map(ord, str(trial_id)))
 
 
-class _SaveBestEpoch(Callback):
-    """Saves the weights whenever the objective improves (every epoch if it is not logged)."""
-
-    def __init__(self, tuner, trial_id: str):
-        super().__init__()
-        self.tuner, self.trial_id = tuner, trial_id
-        self.objective = tuner.oracle.objective
-        self.best = float("-inf") if self.objective.direction == "max" else float("inf")
-
-    def on_epoch_end(self, epoch, logs=None):
-        if not self.objective.has_value(logs):
-            self.tuner.save_model(self.trial_id, self.model, step=epoch)
-            return
-        value = float(self.objective.get_value(logs))
-        if self.objective.better_than(value, self.best):
-            self.best = value
-            self.tuner.save_model(self.trial_id, self.model, step=epoch)
-
-    def __deepcopy__(self, memo):
-        return self
-
-
-def _plain_shape(shape):
-    if shape is None:
-        return None
-    if isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple)):
-        return [list(s) for s in shape]
-    return list(shape)
-
-
-def _tuple_shape(shape):
-    if shape and isinstance(shape[0], list):
-        return [tuple(s) for s in shape]
-    return tuple(shape)
-
-
-def _build_from_shape(model, shape) -> None:
-    """Creates the weights of a model declared without an Input, as its checkpoint had them."""
-    if isinstance(shape, list):
-        model.build(shape)
-        return
-    import numpy as np
-
-    # A forward pass on zeros marks the model built (``build`` alone leaves a Sequential's
-    # summary counting no parameters).
-    model(np.zeros([1 if d is None else d for d in shape], dtype="float32"))
+def _shown(value) -> str:
+    return f"{value:.5g}" if isinstance(value, float) else str(value)
 
 
 def _clock(seconds: float) -> str:

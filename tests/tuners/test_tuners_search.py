@@ -9,7 +9,7 @@ import pytest
 
 import layerfit as keras
 import layerfit.keras_tuner as kt
-from layerfit.errors import LayerfitTypeError, LayerfitValueError
+from layerfit.errors import LayerfitTypeError, LayerfitValueError, LayerfitWarning
 
 RNG = np.random.default_rng(0)
 X = RNG.normal(size=(96, 4)).astype("float32")
@@ -186,6 +186,42 @@ def test_distribution_strategies_are_refused_with_what_to_do():
     assert "layerfit.distribution" in message and "n_jobs" in message
 
 
+def test_logger_is_ignored_with_a_warning():
+    with pytest.warns(LayerfitWarning, match="logger= is ignored") as caught:
+        kt.RandomSearch(build_model, "val_loss", logger=object())
+    assert "Fix: drop logger=" in str(caught[0].message)
+
+
+def test_keras_tuner_distributed_variables_warn(monkeypatch):
+    monkeypatch.setenv("KERASTUNER_ORACLE_IP", "10.0.0.1")
+    with pytest.warns(LayerfitWarning, match="chief/worker distributed tuning") as caught:
+        kt.RandomSearch(build_model, "val_loss")
+    assert "n_jobs=" in str(caught[0].message)
+
+
+class Square(kt.RandomSearch):
+    def run_trial(self, trial, *args, **kwargs):
+        x = trial.hyperparameters.Float("x", -1.0, 1.0)
+        return x * x + 1
+
+
+def test_progress_is_printed_as_keras_tuner_prints_it(capsys):
+    Square(max_trials=2, seed=1).search()
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:4] == [
+        "",
+        "Search: Running Trial #1",
+        "",
+        "Value             |Best Value So Far |Hyperparameter",
+    ]
+    assert "Trial 1 Complete [00h 00m 00s]" in lines
+    assert "default_objective: 2.0" in lines  # the first trial runs x at its default, -1.0
+    assert "Best default_objective So Far: 2.0" in lines
+    # The second trial's table shows its x and the best so far.
+    row = lines[lines.index("Search: Running Trial #2") + 3]
+    assert row.endswith("|-1                |x")
+
+
 def test_a_model_of_another_library_stops_the_search():
     tuner = kt.RandomSearch(lambda hp: hp.Int("n", 1, 2) and "not a model", "val_loss")
     with pytest.raises(kt.errors.FatalTypeError) as caught:
@@ -255,3 +291,22 @@ def test_project_files_are_json_and_safetensors():
     record = json.loads(Path("d/p/trial_0.json").read_text())
     assert record["status"] == "COMPLETED"
     assert record["params"] == tuner.oracle.trials["0"].hyperparameters.values
+
+
+class SquareBayes(kt.BayesianOptimization):
+    def run_trial(self, trial, *args, **kwargs):
+        x = trial.hyperparameters.Float("x", -1.0, 1.0)
+        return (x - 0.3) ** 2
+
+
+def test_bayesian_optimization_runs_its_gaussian_process_steps():
+    tuner = SquareBayes(max_trials=6, num_initial_points=3, seed=4, directory="d")
+    tuner.oracle.verbose = 0
+    tuner.search()
+    trials = [tuner.oracle.trials[i] for i in tuner.oracle.start_order]
+    assert len(trials) == 6 and all(t.status == "COMPLETED" for t in trials)
+    assert tuner.oracle.gpr is not None  # trials 4 to 6 came from the Gaussian process
+    # Each score is the function at the trial's x, and the best is ranked first.
+    for trial in trials:
+        assert trial.score == pytest.approx((trial.hyperparameters.values["x"] - 0.3) ** 2)
+    assert tuner.oracle.get_best_trials()[0].score == min(t.score for t in trials)
