@@ -63,11 +63,6 @@ class Layer(torch.nn.Module):
 
     _makes_masks = False  # whether compute_mask is overridden (set per class below)
 
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        # Read on every call: a class attribute keeps the no-mask path to one lookup.
-        cls._makes_masks = cls.compute_mask is not Layer.compute_mask
-
     def __init__(
         self,
         *,
@@ -116,6 +111,8 @@ class Layer(torch.nn.Module):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        # Read on every call: a class attribute keeps the no-mask path to one lookup.
+        cls._makes_masks = cls.compute_mask is not Layer.compute_mask
         build = cls.__dict__.get("build")
         if build is not None and cls._wraps_build and not hasattr(build, "_marks_built"):
             cls.build = _marking_built(build)

@@ -70,11 +70,6 @@ class Variable(torch.nn.Parameter):
             variable.__dict__["_keras_name"] = name
         return variable
 
-    @property
-    def name(self):
-        """The name given to ``keras.Variable(..., name=)``, else None."""
-        return self.__dict__.get("_keras_name")
-
     def numpy(self, *, force=False):
         """A copy of the values as a numpy array (off the GPU, outside autograd)."""
         return to_numpy(self)
@@ -85,7 +80,8 @@ class Variable(torch.nn.Parameter):
 
     @property
     def name(self) -> str | None:
-        """Keras's weight name: 'kernel', 'bias', 'gamma', ..."""
+        """Keras's weight name: 'kernel', 'bias', 'gamma', ..., or the name given to
+        ``keras.Variable(..., name=)``."""
         return self.__dict__.get("_keras_name")
 
     @name.setter
