@@ -261,6 +261,7 @@ class Layer(torch.nn.Module):
         if initializer is None:
             initializer = "glorot_uniform" if len(shape) > 1 else "zeros"
         init = initializers.get(initializer)
+        _symbolic.charge_weight(shape)  # a loaded file's size bound (layerfit.saving)
         value = init(shape, dtype=backend.torch_dtype(dtype or self.dtype_name))
         device = _symbolic.current_weight_device()
         if device is not None:

@@ -125,6 +125,32 @@ def weight_path(layer, name: str) -> str:
     return "/".join([*outer, layer.name, name])
 
 
+@contextlib.contextmanager
+def weight_budget(values: int, refuse):
+    """Within this block, ``add_weight`` calls ``refuse(values_so_far, shape)`` before making
+    a weight that takes the total past ``values``: a model file cannot make the loader
+    allocate more weights than it holds (layerfit.saving sets it while rebuilding a model)."""
+    previous = getattr(_local, "budget", None)
+    _local.budget = [values, 0, refuse]
+    try:
+        yield
+    finally:
+        _local.budget = previous
+
+
+def charge_weight(shape: tuple) -> None:
+    """Counts a weight about to be made against the budget set by ``weight_budget``."""
+    budget = getattr(_local, "budget", None)
+    if budget is None:
+        return
+    count = 1
+    for size in shape:
+        count *= size
+    budget[1] += count
+    if budget[1] > budget[0]:
+        budget[2](budget[1], shape)
+
+
 def dry_run_shape(layer, input_shape):
     """Finds the output shape by running the layer on zeros with a batch of 1."""
     return _dry_run(layer, lambda zeros: layer.call(map_structure(zeros, input_shape)), input_shape)

@@ -1,27 +1,26 @@
 """What a model config may declare, checked before anything is allocated.
 
-Two passes over a config before the real load:
+Two checks of a config, before and while the model is rebuilt:
 
 - ``check_config``: every ``dtype`` a layer names is one of a fixed list (a name from a file
   never reaches ``getattr(torch, ...)``), and every declared shape is made of sizes >= 0.
-- ``measure``: the model is rebuilt on torch's ``meta`` device, where tensors have shapes but
-  no memory, which gives the bytes its weights will take and its largest one-sample
-  activation. Those are checked against the limits and against the weights the file holds.
+- ``bounded``: while the model is rebuilt, each weight is counted before it is allocated;
+  the one that would take the total past the weights the file holds (or the ``max_bytes``
+  limit) is refused, so a small file cannot declare a big model.
 """
 
 from __future__ import annotations
 
 import contextlib
 
-import torch
-
-from layerfit.errors import LayerfitError, LayerfitValueError, explain
+from layerfit.errors import LayerfitValueError, explain
 from layerfit.saving import _limits
 
 # Weights are floating point; inputs may also be integer ids or booleans.
 WEIGHT_DTYPES = ("float16", "bfloat16", "float32", "float64", "half", "float", "double")
 INPUT_DTYPES = (*WEIGHT_DTYPES, "int8", "uint8", "int16", "int32", "int64", "bool")
-_SHAPE_KEYS = ("batch_shape", "batch_input_shape", "input_shape", "build_input_shape", "shape")
+# Keys whose value is a declared input shape (a custom layer's own "shape" may mean anything).
+_SHAPE_KEYS = ("batch_shape", "batch_input_shape", "input_shape", "build_input_shape")
 
 
 def check_config(entry, source: str) -> None:
@@ -84,64 +83,34 @@ def _check_shape(shape, key: str, source: str) -> None:
             )
 
 
-def measure(rebuild) -> tuple[int, int, int] | None:
-    """``(weight bytes, weight values, largest one-sample activation in bytes)`` of the model
-    ``rebuild()`` makes, found on the meta device (no memory); None when a custom layer
-    cannot run there (then only the file's own sizes bound the load)."""
-    from layerfit.backend import _session
-
-    names = dict(_session._name_counts)
-    largest = [0]
-
-    def record(module, args, output) -> None:
-        for value in (output, *args):
-            if torch.is_tensor(value):
-                largest[0] = max(largest[0], value.numel() * value.element_size())
-
-    hook = torch.nn.modules.module.register_module_forward_hook(record)
-    try:
-        with torch.device("meta"), _quiet():
-            model = rebuild()
-        weights = list(getattr(model, "weights", None) or model.parameters())
-    except LayerfitError:
-        raise
-    except Exception:  # noqa: BLE001 - a custom layer that needs real data: measure nothing
-        return None
-    finally:
-        hook.remove()
-        _session._name_counts.clear()
-        _session._name_counts.update(names)
-    if any(w.device.type != "meta" for w in weights):
-        return None
-    byte_count = sum(w.numel() * w.element_size() for w in weights)
-    return byte_count, sum(w.numel() for w in weights), largest[0]
-
-
 @contextlib.contextmanager
-def _quiet():
-    """The dry run's warnings are the real load's warnings: shown once, by the real load."""
-    import warnings
+def bounded(file_values: int | None, source: str, max_bytes=None):
+    """While a model is rebuilt from a config: refuses, before allocating it, the weight that
+    takes the total past the values the file holds (a 2 KB config cannot make the loader
+    allocate gigabytes) or past the ``max_bytes`` limit (counted as float32)."""
+    limit = _limits.limit("max_bytes", max_bytes)
+    allowed = limit // 4
+    if file_values is not None:
+        allowed = min(allowed, file_values + _SLACK)
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    def refuse(values: int, shape: tuple) -> None:
+        if file_values is not None and values > file_values + _SLACK:
+            raise LayerfitValueError(
+                explain(
+                    f"{source}: its config declares more weights than the file holds: "
+                    f"{values} values by the weight of shape {tuple(shape)}, while its weights "
+                    f"hold {file_values}; that weight was not allocated.",
+                    "a config and weights saved together by model.save().",
+                    "the file is damaged or was edited: save the model again.",
+                )
+            )
+        _limits.check("max_bytes", values * 4, "the weights its config declares", source, limit)
+
+    from layerfit.layers import _symbolic
+
+    with _symbolic.weight_budget(allowed, refuse):
         yield
 
 
-def check_measured(measured, file_values: int | None, source: str, max_bytes=None) -> None:
-    """The model the config describes fits the limits and the weights the file holds."""
-    if measured is None:
-        return
-    byte_count, values, activation = measured
-    _limits.check("max_bytes", byte_count, "the weights its config declares", source, max_bytes)
-    _limits.check(
-        "max_bytes", activation, "the largest activation its config implies", source, max_bytes
-    )
-    if file_values is not None and values > file_values:
-        raise LayerfitValueError(
-            explain(
-                f"{source}: its config declares a model with {values} weight values, but "
-                f"its weights hold {file_values}; nothing was allocated.",
-                "a config and weights saved together by model.save().",
-                "the file is damaged or was edited: save the model again.",
-            )
-        )
+# A model may make a few weights that are not saved; far below any size that matters.
+_SLACK = 4096

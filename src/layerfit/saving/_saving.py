@@ -145,9 +145,8 @@ def load_model(
             _archive._damaged(source, f"it has no {_archive.WEIGHTS}")
         header = archive.tensors_header(_archive.WEIGHTS)
         _bounds.check_config(entry, f"{source}:{_archive.CONFIG}")
-        measured = _bounds.measure(lambda: deserialize_model(entry, custom_objects, compile=False))
-        _bounds.check_measured(measured, header.elements, source, max_bytes)
-        model = deserialize_model(entry, custom_objects, compile=compile)
+        with _bounds.bounded(header.elements, source, max_bytes):
+            model = deserialize_model(entry, custom_objects, compile=compile)
         tensors, _ = archive.tensors(_archive.WEIGHTS)
         _weights.assign_weights(model, tensors, repr(source))
         del tensors
@@ -156,7 +155,7 @@ def load_model(
             and getattr(model, "compiled", None) is not None
             and _archive.OPTIMIZER in archive
         ):
-            _optimizer_state(model, archive, measured, strict=True)
+            _optimizer_state(model, archive, header.data_bytes, strict=True)
     return model
 
 
@@ -239,15 +238,15 @@ def _check_optimizer_state(optimizer, state: dict, source: str) -> None:
         )
 
 
-def _optimizer_state(model, archive, measured, strict: bool) -> None:
-    """Reads and restores the optimizer member, bounded by the model's own size."""
+def _optimizer_state(model, archive, weight_bytes: int, strict: bool) -> None:
+    """Reads and restores the optimizer member, bounded by the size of the weights."""
     size = archive.sizes[_archive.OPTIMIZER]
     # A few slots per weight at most (Adam keeps two, AMSGrad three), plus small scalars.
-    if measured is not None and size > 4 * measured[0] + 2**20:
+    if size > 4 * weight_bytes + 2**20:
         _archive._damaged(
             archive.source,
-            f"its {_archive.OPTIMIZER} has {size} bytes, more than four slots for the "
-            f"{measured[0]} bytes of weights its config declares",
+            f"its {_archive.OPTIMIZER} has {size} bytes, more than four slots for its "
+            f"{weight_bytes} bytes of weights",
         )
     state, _ = archive.tensors(_archive.OPTIMIZER)
     restore_optimizer(model, state, strict=strict, source=repr(archive.source))
@@ -278,10 +277,8 @@ def model_from_json(json_string, custom_objects: dict | None = None):
         )
     entry = _archive.parse_json(json_string, "model_from_json: the JSON string", what="json")
     _bounds.check_config(entry, "model_from_json")
-    _bounds.check_measured(
-        _bounds.measure(lambda: deserialize_model(entry, custom_objects)), None, "model_from_json"
-    )
-    return deserialize_model(entry, custom_objects)
+    with _bounds.bounded(None, "model_from_json"):
+        return deserialize_model(entry, custom_objects)
 
 
 # -- weights only -------------------------------------------------------------------------------
@@ -352,12 +349,18 @@ def _restore_optimizer_from_archive(model, archive) -> None:
     if optimizer is None or _archive.OPTIMIZER not in archive:
         return
     entry = archive.json(_archive.CONFIG)
-    compiled = entry.get("compile_config") if isinstance(entry, dict) else None
-    saved = ((compiled or {}).get("optimizer") or {}).get("class_name")
+    saved = _dig(entry, "compile_config", "optimizer", "class_name")
     if saved != type(optimizer).__name__:
         return
-    measured = (sum(w.numel() * w.element_size() for w in model.weights), 0, 0)
-    _optimizer_state(model, archive, measured, strict=False)
+    weight_bytes = sum(w.numel() * w.element_size() for w in model.weights)
+    _optimizer_state(model, archive, weight_bytes, strict=False)
+
+
+def _dig(value, *keys):
+    """``value[k1][k2]...``, or None where a level is missing or not an object."""
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
 
 
 def _looks_like_safetensors(data: bytes) -> bool:
