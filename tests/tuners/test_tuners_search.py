@@ -310,3 +310,29 @@ def test_bayesian_optimization_runs_its_gaussian_process_steps():
     for trial in trials:
         assert trial.score == pytest.approx((trial.hyperparameters.values["x"] - 0.3) ** 2)
     assert tuner.oracle.get_best_trials()[0].score == min(t.score for t in trials)
+
+
+def build_branches(hp):
+    # KerasTuner's idiom: both scopes are entered; the inactive one declares nothing new.
+    model = keras.Sequential([keras.Input((4,))])
+    model_type = hp.Choice("model_type", ["mlp", "wide"])
+    with hp.conditional_scope("model_type", "mlp"):
+        if model_type == "mlp":
+            model.add(keras.layers.Dense(hp.Int("mlp_units", 2, 8), activation="relu"))
+    with hp.conditional_scope("model_type", "wide"):
+        if model_type == "wide":
+            model.add(keras.layers.Dense(hp.Int("wide_units", 16, 64), activation="relu"))
+    model.add(keras.layers.Dense(1))
+    model.compile("sgd", "mse")
+    return model
+
+
+def test_the_initial_builds_declare_every_conditional_branch():
+    tuner = kt.RandomSearch(build_branches, "val_loss", max_trials=4, seed=0)
+    space = tuner.oracle.get_space()  # the 'wide' branch was built once to find wide_units
+    assert [hp.name for hp in space.space] == ["model_type", "mlp_units", "wide_units"]
+    _search(tuner)
+    for trial in tuner.oracle.trials.values():
+        values = trial.hyperparameters.values
+        branch = "mlp_units" if values["model_type"] == "mlp" else "wide_units"
+        assert set(values) == {"model_type", branch}  # only the active branch has a value
