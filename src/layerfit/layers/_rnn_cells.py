@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import torch
 
-from layerfit import activations, initializers, regularizers
+from layerfit import activations, constraints, initializers, regularizers
 from layerfit.errors import LayerfitValueError, explain
-from layerfit.layers._conv_arguments import warn_unsupported
 from layerfit.layers._layer import Layer
 from layerfit.layers._recurrent import GRU, LSTM, SimpleRNN, _Recurrent
 
@@ -53,12 +52,6 @@ class _Cell(Layer):
                 raise LayerfitValueError(
                     explain(f"{name} got {argument}={value!r}.", "a rate in [0, 1).", "0.2")
                 )
-        warn_unsupported(
-            name,
-            kernel_constraint=kernel_constraint,
-            recurrent_constraint=recurrent_constraint,
-            bias_constraint=bias_constraint,
-        )
         self.units = units
         self.activation = activations.get(activation)
         self.recurrent_activation = activations.get(recurrent_activation)
@@ -69,6 +62,9 @@ class _Cell(Layer):
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.recurrent_constraint = constraints.get(recurrent_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
         self.dropout = dropout
         self.recurrent_dropout = recurrent_dropout
         self.seed = seed
@@ -137,6 +133,9 @@ class _Cell(Layer):
             "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
             "recurrent_regularizer": regularizers.serialize(self.recurrent_regularizer),
             "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+            "kernel_constraint": constraints.serialize(self.kernel_constraint),
+            "recurrent_constraint": constraints.serialize(self.recurrent_constraint),
+            "bias_constraint": constraints.serialize(self.bias_constraint),
             "dropout": self.dropout,
             "recurrent_dropout": self.recurrent_dropout,
             "seed": self.seed,
