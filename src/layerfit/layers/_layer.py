@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 from layerfit import backend
-from layerfit._registry import closest
+from layerfit._registry import closest, edit_distance
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain, warn
 from layerfit.layers import _masks, _symbolic
 from layerfit.layers._variable import Variable
@@ -567,6 +567,8 @@ def _reject_unknown_kwargs(cls, unknown: dict) -> None:
     key = next(iter(unknown))
     renamed = _RENAMED_KWARGS.get(key)
     suggestions = [renamed] if renamed in valid else closest(key, valid)
+    if len(suggestions) > 1 and _clear_winner(key, suggestions):
+        suggestions = suggestions[:1]  # a one-letter slip names one argument, not a list
     hint = (
         "Did you mean " + " or ".join(f"{s}=" for s in suggestions) + "?"
         if suggestions
@@ -579,6 +581,11 @@ def _reject_unknown_kwargs(cls, unknown: dict) -> None:
             hint,
         )
     )
+
+
+def _clear_winner(key: str, suggestions: list[str]) -> bool:
+    first, second = (edit_distance(key, s) for s in suggestions[:2])
+    return first <= 2 < second
 
 
 def _positional_weight_args(args: tuple, shape, initializer, dtype) -> tuple:

@@ -156,7 +156,7 @@ class RNN(Layer):
         return [output, *[(batch, s) for s in flatten(self.cell.state_size)]]
 
     def get_config(self) -> dict:
-        from layerfit.saving import serialize_keras_object
+        from layerfit.layers._serialization import serialize as serialize_keras_object
 
         return {
             **super().get_config(),
@@ -171,7 +171,7 @@ class RNN(Layer):
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):
-        from layerfit.saving import deserialize_keras_object
+        from layerfit.layers._serialization import deserialize as deserialize_keras_object
 
         config = dict(config)
         config["cell"] = deserialize_keras_object(config["cell"], custom_objects)

@@ -266,13 +266,13 @@ class StackedRNNCells(Layer):
         return inputs, new_states
 
     def get_config(self) -> dict:
-        from layerfit.saving import serialize_keras_object
+        from layerfit.layers._serialization import serialize as serialize_keras_object
 
         return {**super().get_config(), "cells": [serialize_keras_object(c) for c in self.cells]}
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):
-        from layerfit.saving import deserialize_keras_object
+        from layerfit.layers._serialization import deserialize as deserialize_keras_object
 
         config = dict(config)
         config["cells"] = [deserialize_keras_object(c, custom_objects) for c in config["cells"]]

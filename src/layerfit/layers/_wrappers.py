@@ -106,13 +106,13 @@ class Lambda(Layer):
                     f"under {self.name!r} when loading with safe_mode=False.",
                 },
             }
-        from layerfit.saving import serialize_keras_object  # saving sits above layers
+        from layerfit.layers._serialization import serialize as serialize_keras_object
 
         return serialize_keras_object(fn)
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):
-        from layerfit.saving import deserialize_keras_object
+        from layerfit.layers._serialization import deserialize as deserialize_keras_object
         from layerfit.saving._registration import get_registered_object, in_safe_mode
 
         config = dict(config)
@@ -174,13 +174,13 @@ class Wrapper(Layer):
         self.layer = layer
 
     def get_config(self) -> dict:
-        from layerfit.saving import serialize_keras_object
+        from layerfit.layers._serialization import serialize as serialize_keras_object
 
         return {**super().get_config(), "layer": serialize_keras_object(self.layer)}
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):
-        from layerfit.saving import deserialize_keras_object
+        from layerfit.layers._serialization import deserialize as deserialize_keras_object
 
         config = dict(config)
         config["layer"] = deserialize_keras_object(config["layer"], custom_objects)
