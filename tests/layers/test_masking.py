@@ -336,3 +336,33 @@ def test_gradients_on_a_padded_batch_match_keras(batch, rnn_class):
     assert len(got) == len(expected) == 9
     for ours_grad, theirs_grad in zip(got, expected):
         np.testing.assert_allclose(ours_grad, np.asarray(theirs_grad), rtol=1e-4, atol=1e-6)
+
+
+def test_a_mask_flows_into_a_nested_functional_model_as_in_keras():
+    x = RIGHT[:, :3]
+
+    def build(m):
+        inner_input = m.Input(shape=(None, 4))
+        inner = m.Model(inner_input, m.layers.LSTM(3, return_sequences=True)(inner_input))
+        ids = m.Input(shape=(3,), dtype="int32")
+        return m.Model(ids, inner(m.layers.Embedding(10, 4, mask_zero=True)(ids)))
+
+    with pytest.warns(UserWarning, match="does not support masking"):
+        theirs = build(keras)  # Keras warns that a Model drops the mask, yet passes it in
+        expected = theirs(x)
+    ours = build(layerfit)
+    ours.set_weights(theirs.get_weights())
+    with pytest.warns(layerfit.errors.LayerfitWarning, match="does not support masking"):
+        got = ours(torch.as_tensor(x))
+    np.testing.assert_allclose(got.detach().numpy(), np.asarray(expected), **TOL)
+    np.testing.assert_array_equal(got._keras_mask.numpy(), np.asarray(expected._keras_mask))
+
+
+def test_a_nested_model_that_casts_its_input_keeps_the_mask():
+    inner_input = layerfit.Input(shape=(None, 4), dtype="float64")
+    inner = layerfit.Model(inner_input, layers.Activation("linear")(inner_input))
+    embedded = layers.Embedding(10, 4, mask_zero=True)(torch.as_tensor(RIGHT))
+    with pytest.warns(layerfit.errors.LayerfitWarning, match="does not support masking"):
+        out = inner(embedded)
+    assert out.dtype == torch.float64
+    np.testing.assert_array_equal(out._keras_mask.numpy(), RIGHT != 0)

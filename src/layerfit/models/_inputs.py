@@ -35,6 +35,13 @@ class InputAdapter:
         return self._adapt(value)
 
     def _adapt(self, value):
+        adapted = self._convert(value)
+        mask = getattr(value, "_keras_mask", None)
+        if mask is not None and adapted is not value:  # Keras keeps the mask of a cast input
+            adapted._keras_mask = mask
+        return adapted
+
+    def _convert(self, value):
         if not torch.is_tensor(value):
             device = next((p.device for p in self.model.parameters()), None)
             value = backend.to_tensor(value, device=device or backend.default_device())
