@@ -72,6 +72,12 @@ ALLOWED = {
     "models.Model.test_step": "Keras's torch backend signature (data); JAX's adds state",
     "models.Sequential.train_step": "Keras's torch backend signature (data); JAX's adds state",
     "models.Sequential.test_step": "Keras's torch backend signature (data); JAX's adds state",
+    "models.Model.predict_step": "Keras's torch backend signature (data); JAX's adds state",
+    "models.Sequential.predict_step": "Keras's torch backend signature (data); JAX's adds state",
+    # A bound on what a file may declare, for big models one trusts (after Keras's arguments).
+    "models.load_model": "adds max_bytes= (the loader's size limit) after Keras's arguments",
+    "saving.load_model": "adds max_bytes= (the loader's size limit) after Keras's arguments",
+    "saving.load_weights": "adds max_bytes= (the loader's size limit) after Keras's arguments",
     # Methods subclasses override: Keras's base takes (*args, **kwargs) and so do overrides.
     "models.Model.call": "base is overridden; layerfit names the first input for its checks",
     "layers.Layer.call": "base is overridden; layerfit names the first input for its checks",
@@ -88,13 +94,13 @@ ALLOWED = {
     "models.Model.build": "input_shape may be omitted when the model knows its input",
     # The progress bar is ours: fit passes its verbosity instead of Keras's params dict lookup.
     "callbacks.ProgbarLogger": "fit hands the progress bar its verbose level as an argument",
-    # Keras's activity_regularizer in Layer.__init__ comes with the fidelity branch.
-    "layers.Layer": FIDELITY,
     # Masks through Sequential.call belong to the masking work (another branch).
     "models.Sequential.call": "mask= and **kwargs come with mask propagation (masking branch)",
     # Saved configs carry `trainable`, and Keras 2's input_shape= works on every layer here.
     "layers.SpatialDropout1D": "keeps **kwargs: saved configs carry trainable; input_shape=",
     "layers.SpatialDropout2D": "keeps **kwargs: saved configs carry trainable; input_shape=",
+    "layers.SpatialDropout3D": "keeps **kwargs: saved configs carry trainable; input_shape=",
+    "layers.Discretization": "keeps **kwargs: saved configs carry trainable; input_shape=",
     # Sequential forwards Layer's keyword arguments (dtype, Keras 2's input_shape shim).
     "models.Sequential": "keeps **kwargs: Layer's dtype and Keras 2's input_shape= shim",
 }

@@ -144,9 +144,11 @@ class Discretization(Layer):
         epsilon=0.01,
         output_mode="int",
         sparse=False,
+        dtype=None,
+        name=None,
         **kwargs,
     ):
-        super().__init__(**kwargs)
+        super().__init__(dtype=dtype, name=name, **kwargs)
         if (bin_boundaries is None) == (num_bins is None):
             raise LayerfitValueError(
                 explain(

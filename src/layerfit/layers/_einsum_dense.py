@@ -13,10 +13,10 @@ import re
 
 import torch
 
-from layerfit import activations, initializers, regularizers
+from layerfit import activations, constraints, initializers, regularizers
 from layerfit.errors import LayerfitValueError, explain
-from layerfit.layers._conv_arguments import warn_unsupported
 from layerfit.layers._layer import Layer
+from layerfit.layers._unsupported import warn_not_implemented
 
 _EQUATION = re.compile(r"^([a-zA-Z.]+),([a-zA-Z]+)->([a-zA-Z.]+)$")
 
@@ -155,6 +155,8 @@ class EinsumDense(Layer):
         bias_constraint=None,
         lora_rank=None,
         lora_alpha=None,
+        gptq_unpacked_column_size=None,
+        quantization_config=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -168,11 +170,15 @@ class EinsumDense(Layer):
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
-        warn_unsupported(
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+        warn_not_implemented(
             "EinsumDense",
-            kernel_constraint=kernel_constraint,
-            bias_constraint=bias_constraint,
+            "no LoRA adapters or quantized kernels yet.",
             lora_rank=lora_rank,
+            lora_alpha=lora_alpha,
+            gptq_unpacked_column_size=gptq_unpacked_column_size,
+            quantization_config=quantization_config,
         )
 
     def build(self, input_shape) -> None:
@@ -183,6 +189,7 @@ class EinsumDense(Layer):
             self._kernel_init(plan),
             name="kernel",
             regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
         )
         self.bias = (
             None
@@ -192,6 +199,7 @@ class EinsumDense(Layer):
                 self.bias_initializer,
                 name="bias",
                 regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
             )
         )
 
@@ -241,4 +249,6 @@ class EinsumDense(Layer):
             "bias_initializer": initializers.serialize(self.bias_initializer),
             "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
             "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+            "kernel_constraint": constraints.serialize(self.kernel_constraint),
+            "bias_constraint": constraints.serialize(self.bias_constraint),
         }

@@ -79,8 +79,10 @@ class RandomCrop(_CropLayer, _RandomLayer):
     torch.Size([2, 4, 4, 3])
     """
 
-    def __init__(self, height, width, seed=None, data_format=None, **kwargs):
-        super().__init__(seed, data_format, **kwargs)  # _RandomLayer's, through _CropLayer
+    def __init__(self, height, width, seed=None, data_format=None, name=None, **kwargs):
+        super().__init__(
+            seed, data_format, name=name, **kwargs
+        )  # _RandomLayer's, through _CropLayer
         _size("RandomCrop", height, width)
         self.height, self.width = height, width
 

@@ -395,12 +395,15 @@ class StringLookup(_IndexLookup):
         pad_to_max_tokens=False,
         sparse=False,
         encoding="utf-8",
+        name=None,
+        salt=None,
         **kwargs,
     ):
+        _check_oov_hashing("StringLookup", "farmhash", salt)
         self.encoding = encoding
         super().__init__(
             max_tokens, num_oov_indices, mask_token, oov_token, vocabulary, idf_weights,
-            invert, output_mode, pad_to_max_tokens, sparse, **kwargs,
+            invert, output_mode, pad_to_max_tokens, sparse, name=name, **kwargs,
         )  # fmt: skip
 
     def _token(self, value):
@@ -454,12 +457,16 @@ class IntegerLookup(_IndexLookup):
         output_mode="int",
         sparse=False,
         pad_to_max_tokens=False,
+        oov_method="floormod",
+        salt=None,
+        name=None,
         **kwargs,
     ):
+        _check_oov_hashing("IntegerLookup", oov_method, salt)
         self.vocabulary_dtype = vocabulary_dtype
         super().__init__(
             max_tokens, num_oov_indices, mask_token, oov_token, vocabulary, idf_weights,
-            invert, output_mode, pad_to_max_tokens, sparse, **kwargs,
+            invert, output_mode, pad_to_max_tokens, sparse, name=name, **kwargs,
         )  # fmt: skip
 
     def _token(self, value):
@@ -470,3 +477,20 @@ class IntegerLookup(_IndexLookup):
 
     def get_config(self) -> dict:
         return {**super().get_config(), "vocabulary_dtype": self.vocabulary_dtype}
+
+
+def _check_oov_hashing(layer: str, oov_method, salt) -> None:
+    """Keras's ``salt=`` (keyed hashing of out-of-vocabulary tokens) and IntegerLookup's
+    ``oov_method='farmhash'`` need TensorFlow's hash functions, which layerfit does not have."""
+    if salt is None and oov_method in ("floormod", "farmhash"):
+        if not (layer == "IntegerLookup" and oov_method == "farmhash"):
+            return
+    raise LayerfitValueError(
+        explain(
+            f"{layer} got oov_method={oov_method!r}, salt={salt!r}: keyed or farmhash "
+            "bucketing of unknown tokens needs TensorFlow's hash functions.",
+            "salt=None" + (" and oov_method='floormod'." if layer == "IntegerLookup" else "."),
+            "leave salt (and oov_method) out; unknown tokens are still spread over the "
+            "num_oov_indices buckets.",
+        )
+    )

@@ -22,9 +22,15 @@ class MaxPooling3D(_Pooling):
     rank = 3
 
     def __init__(
-        self, pool_size=(2, 2, 2), strides=None, padding="valid", data_format=None, **kwargs
+        self,
+        pool_size=(2, 2, 2),
+        strides=None,
+        padding="valid",
+        data_format=None,
+        name=None,
+        **kwargs,
     ):
-        super().__init__(pool_size, strides, padding, data_format, **kwargs)
+        super().__init__(pool_size, strides, padding, data_format, name, **kwargs)
 
 
 class AveragePooling3D(_Pooling):
@@ -41,9 +47,15 @@ class AveragePooling3D(_Pooling):
     mode = "average"
 
     def __init__(
-        self, pool_size=(2, 2, 2), strides=None, padding="valid", data_format=None, **kwargs
+        self,
+        pool_size,
+        strides=None,
+        padding="valid",
+        data_format=None,
+        name=None,
+        **kwargs,
     ):
-        super().__init__(pool_size, strides, padding, data_format, **kwargs)
+        super().__init__(pool_size, strides, padding, data_format, name, **kwargs)
 
 
 class GlobalMaxPooling3D(_GlobalPooling):

@@ -154,9 +154,28 @@ class SimpleRNNCell(_Cell):
     torch.Size([2, 4])
     """
 
-    def __init__(self, units, activation="tanh", **kwargs):
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        **kwargs,
+    ):  # Keras's order, which differs from the other cells'
         kwargs.pop("recurrent_activation", None)
-        super().__init__(units, activation=activation, **kwargs)
+        arguments = {k: v for k, v in locals().items() if k not in ("self", "kwargs", "__class__")}
+        super().__init__(**arguments, **kwargs)
 
     _step = SimpleRNN._step
 
@@ -181,9 +200,31 @@ class LSTMCell(_Cell):
     GATES = 4
     STATES = 2
 
-    def __init__(self, units, unit_forget_bias=True, **kwargs):
-        super().__init__(units, **kwargs)
-        self.unit_forget_bias = unit_forget_bias
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        unit_forget_bias=True,
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        **kwargs,
+    ):
+        arguments = {k: v for k, v in locals().items() if k not in ("self", "kwargs", "__class__")}
+        self_forget = arguments.pop("unit_forget_bias")
+        super().__init__(**arguments, **kwargs)
+        self.unit_forget_bias = self_forget
 
     _bias_initializer = LSTM._bias_initializer
     _step = LSTM._step
@@ -206,9 +247,31 @@ class GRUCell(_Cell):
 
     GATES = 3
 
-    def __init__(self, units, reset_after=True, **kwargs):
-        super().__init__(units, **kwargs)
-        self.reset_after = reset_after
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        reset_after=True,
+        seed=None,
+        **kwargs,
+    ):
+        arguments = {k: v for k, v in locals().items() if k not in ("self", "kwargs", "__class__")}
+        reset = arguments.pop("reset_after")
+        super().__init__(**arguments, **kwargs)
+        self.reset_after = reset
 
     _bias_shape = GRU._bias_shape
     _input_bias = GRU._input_bias

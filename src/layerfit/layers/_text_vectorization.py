@@ -82,9 +82,10 @@ class TextVectorization(Layer):
         sparse=False,
         ragged=False,
         encoding="utf-8",
+        name=None,
         **kwargs,
     ):
-        super().__init__(**kwargs)
+        super().__init__(name=name, **kwargs)
         for name, value, choices in (
             ("standardize", standardize, STANDARDIZE),
             ("split", split, SPLIT),
