@@ -29,7 +29,11 @@ def closest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     matches = difflib.get_close_matches(key, list(by_key), n=max(n, 10), cutoff=0.5)
     # Rank by typing distance (a swapped pair of letters counts once: 'adma' -> 'adam' before
     # 'adamax'), keeping difflib's order among equals.
-    ranked = sorted(matches, key=lambda m: edit_distance(key, m))
+    distances = {m: edit_distance(key, m) for m in matches}
+    ranked = sorted(matches, key=distances.get)
+    # Only names about as close as the best: difflib's ratio also likes long names sharing
+    # scattered letters ('activaton' and 'quantization_config').
+    ranked = [m for m in ranked if distances[m] <= distances[ranked[0]] + 2] if ranked else []
     return [by_key[m] for m in ranked[:n]]
 
 

@@ -68,5 +68,7 @@ def test_lora_rank_is_not_silently_ignored():
 
     with pytest.warns(LayerfitWarning, match=r"Dense got lora_rank=4, which layerfit does not"):
         layers.Dense(2, lora_rank=4)
-    with pytest.warns(LayerfitWarning, match=r"(?s)Embedding got lora_rank=2.*Fix: drop lora_rank="):
+    with pytest.warns(
+        LayerfitWarning, match=r"(?s)Embedding got lora_rank=2.*Fix: drop lora_rank="
+    ):
         layers.Embedding(10, 3, lora_rank=2)

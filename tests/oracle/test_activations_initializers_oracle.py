@@ -126,3 +126,20 @@ def test_orthogonal_properties_match(shape):
     # Both give gain * an orthonormal basis: the same Gram matrix, 2.25 * I (float32 QR).
     np.testing.assert_allclose(gram(a), gram(b), atol=1e-5)
     np.testing.assert_allclose(gram(a), 2.25 * np.eye(small), atol=1e-5)
+
+
+REGULARIZERS = [("L1", {"l1": 0.03}), ("L2", {"l2": 0.02}), ("L1L2", {"l1": 0.01, "l2": 0.05})]
+
+
+@pytest.mark.parametrize("name, kwargs", REGULARIZERS, ids=[n for n, _ in REGULARIZERS])
+def test_regularizer_penalty_and_gradient(name, kwargs):
+    # Same float32 tolerance as the activations: one elementwise formula and one sum.
+    w = np.random.default_rng(2).normal(size=(5, 4)).astype("f4")
+    theirs = getattr(keras.regularizers, name)(**kwargs)
+    expected = float(theirs(jnp.asarray(w)))
+    expected_grad = np.asarray(jax.grad(lambda v: theirs(v))(jnp.asarray(w)))
+    weight = torch.tensor(w, requires_grad=True)
+    got = getattr(layerfit.regularizers, name)(**kwargs)(weight)
+    got.backward()
+    np.testing.assert_allclose(float(got.detach()), expected, rtol=1e-5)
+    np.testing.assert_allclose(weight.grad.numpy(), expected_grad, rtol=1e-5, atol=1e-6)

@@ -209,3 +209,30 @@ def test_fit_with_ema_ends_on_the_averaged_weights():
         model.fit(X_REG, Y_REG, batch_size=16, epochs=3, shuffle=False, verbose=0)
     for a, b in zip(ours.get_weights(), keras_weights(theirs)):
         np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)  # as the histories above
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [{"class_weight": {0: 1.0, 1: 3.0, 2: 0.5}}, {"sample_weight": RNG.uniform(0, 2, 60)}],
+    ids=["class_weight", "sample_weight"],
+)
+def test_weighted_fit_histories_match(weights):
+    # Same tolerance as the unweighted fits above.
+    theirs, ours = _multiclass(keras), _multiclass(layerfit)
+    ours.set_weights(keras_weights(theirs))
+    histories = []
+    for model, lib in ((theirs, keras), (ours, layerfit)):
+        model.compile(
+            optimizer=lib.optimizers.Adam(0.01),
+            loss="sparse_categorical_crossentropy",
+            metrics=["accuracy"],
+            weighted_metrics=["accuracy"],
+        )
+        history = model.fit(
+            X_CLS, Y_MULTI, batch_size=16, epochs=3, shuffle=False, verbose=0, **weights
+        )
+        histories.append(history.history)
+    got, expected = histories[1], histories[0]
+    assert sorted(got) == sorted(expected)
+    for key in expected:
+        np.testing.assert_allclose(got[key], expected[key], rtol=1e-4, atol=1e-6, err_msg=key)
