@@ -68,23 +68,9 @@ EARLY = [
 ]
 
 
-# Where Keras restores an earlier epoch than the last, layerfit restores nothing today:
-# get_weights hands out views of the live weights, so the "best" copy keeps training
-# (issue 13 item 1, fixed on the fidelity branch; the lead drops this mark after merging).
-VIEWS = "get_weights returns views, so the best weights are not kept (fidelity branch)"
-_NOT_LAST = {
-    (1, "dip"), (1, "flat"), (1, "rise"), (2, "dip"), (2, "flat"), (2, "slow"), (2, "rise"),
-    (3, "dip"), (3, "flat"), (3, "rise"), (4, "dip"), (4, "flat"), (4, "rise"),
-    (5, "dip"), (5, "flat"), (5, "rise"),
-}  # fmt: skip
 EARLY_CASES = [
-    pytest.param(
-        kwargs,
-        sequence,
-        id=f"{kwargs}-{sequence}",
-        marks=[pytest.mark.xfail(strict=True, reason=VIEWS)] if (i, sequence) in _NOT_LAST else [],
-    )
-    for i, kwargs in enumerate(EARLY)
+    pytest.param(kwargs, sequence, id=f"{kwargs}-{sequence}")
+    for kwargs in EARLY
     for sequence in SEQUENCES
 ]
 
@@ -194,11 +180,6 @@ def test_fit_histories_match(case, optimizer, opt_kwargs):
     np.testing.assert_allclose(evaluated[0], evaluated[1], rtol=1e-4, atol=1e-6)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fit never calls optimizer.finalize_variable_values at the end, so use_ema=True "
-    "leaves the last weights instead of their average (training loop, another branch)",
-)
 def test_fit_with_ema_ends_on_the_averaged_weights():
     theirs, ours = _regression(keras), _regression(layerfit)
     ours.set_weights(keras_weights(theirs))

@@ -58,6 +58,8 @@ def fit(model, arguments: Arguments) -> History:
         callbacks.call("on_epoch_end", epoch, logs)
         if model.stop_training:
             break
+    # Keras ends on the optimizer's final values (the moving average when use_ema=True).
+    model.optimizer.finalize_variable_values(model.trainable_weights)
     callbacks.call("on_train_end", logs)
     return history
 
