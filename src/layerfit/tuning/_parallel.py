@@ -80,6 +80,9 @@ def start_method(threads: int) -> str:
         and not torch.cuda.is_available()
         and threading.active_count() == 1
         and threads == 1
+        # JAX (loaded beside layerfit, e.g. to compare with Keras) runs native threads that a
+        # fork cannot carry, and says so with a RuntimeWarning.
+        and "jax" not in sys.modules
     )
     return "fork" if safe else "spawn"
 
