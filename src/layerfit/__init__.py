@@ -13,6 +13,7 @@ _SUBMODULES = {
     "config",
     "constraints",
     "datasets",
+    "distribution",
     "errors",
     "initializers",
     "layers",

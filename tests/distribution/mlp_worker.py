@@ -1,0 +1,84 @@
+"""An unchanged Keras-style training script, run by the data-parallel tests.
+
+Run alone it is one process; with torchrun's environment (RANK, WORLD_SIZE, ...) it is one
+process of several. ``python mlp_worker.py OUT MODE``; it writes what it saw to
+``OUT/rank<r>.npz`` and ``OUT/rank<r>.json``. MODE: 'train' (the seed MLP on the first
+1001 MNIST samples, or synthetic data when LAYERFIT_DATA_DIR has none), 'crash' (process 1
+raises at the start of the second epoch), 'mismatch' (process 1 builds a smaller model).
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+
+import layerfit as keras
+
+torch.set_num_threads(1)
+out, mode = Path(sys.argv[1]), sys.argv[2]
+rank = int(os.environ.get("RANK", "0"))
+keras.utils.set_random_seed(7 + 100 * rank)  # different seeds: rank 0's weights must win
+
+
+def data(n=1001):
+    try:
+        (x, y), _ = keras.datasets.mnist.load_data()
+        x = x[:n].reshape(n, 784).astype("float32") / 255.0
+        return x, y[:n].astype("int64")
+    except Exception:  # no datasets folder: a learnable synthetic task of the same shape
+        rng = np.random.default_rng(0)
+        x = rng.random((n, 784), dtype=np.float32)
+        return x, (x[:, :10].argmax(axis=1)).astype("int64")
+
+
+class CrashOnSecondEpoch(keras.callbacks.Callback):
+    def on_epoch_begin(self, epoch, logs=None):
+        if epoch == 1 and rank == 1:
+            raise RuntimeError("process 1 crashed on purpose")
+
+
+hidden = 128 if (mode == "mismatch" and rank == 1) else 256
+model = keras.Sequential(
+    [
+        keras.Input(shape=(784,)),
+        keras.layers.Dense(hidden, activation="relu"),
+        keras.layers.Dense(256, activation="relu"),
+        keras.layers.Dense(10, activation="softmax"),
+    ]
+)
+model.compile(
+    optimizer=keras.optimizers.SGD(learning_rate=0.1),
+    loss="sparse_categorical_crossentropy",
+    metrics=["accuracy"],
+)
+x, y = data()
+callbacks = [
+    keras.callbacks.ModelCheckpoint(str(out / "model.keras")),
+    keras.callbacks.CSVLogger(str(out / "log.csv")),
+    keras.callbacks.EarlyStopping(monitor="loss", patience=5),
+]
+if mode == "crash":
+    callbacks.append(CrashOnSecondEpoch())
+history = model.fit(
+    x,
+    y,
+    batch_size=100,  # the global batch; 1001 - 101 validation samples: last batch of 0..
+    epochs=2,
+    shuffle=True,
+    validation_split=0.1,
+    callbacks=callbacks,
+    verbose=0,
+)
+evaluated = model.evaluate(x, y, batch_size=64, verbose=0, return_dict=True)
+predicted = model.predict(x[:37], batch_size=8, verbose=0)
+np.savez(
+    out / f"rank{rank}.npz",
+    predicted=predicted,
+    **{f"w{i}": w for i, w in enumerate(model.get_weights())},
+)
+(out / f"rank{rank}.json").write_text(
+    json.dumps({"history": history.history, "evaluate": evaluated})
+)
