@@ -3,7 +3,7 @@
 Run alone it is one process; with torchrun's environment (RANK, WORLD_SIZE, ...) it is one
 process of several. ``python mlp_worker.py OUT MODE``; it writes what it saw to
 ``OUT/rank<r>.npz`` and ``OUT/rank<r>.json``. MODE: 'train' (the seed MLP on the first
-1001 MNIST samples, or synthetic data when LAYERFIT_DATA_DIR has none), 'crash' (process 1
+1002 MNIST samples), 'crash' (process 1
 raises at the start of the second epoch), 'mismatch' (process 1 builds a smaller model).
 """
 
@@ -23,15 +23,9 @@ rank = int(os.environ.get("RANK", "0"))
 keras.utils.set_random_seed(7 + 100 * rank)  # different seeds: rank 0's weights must win
 
 
-def data(n=1001):
-    try:
-        (x, y), _ = keras.datasets.mnist.load_data()
-        x = x[:n].reshape(n, 784).astype("float32") / 255.0
-        return x, y[:n].astype("int64")
-    except Exception:  # no datasets folder: a learnable synthetic task of the same shape
-        rng = np.random.default_rng(0)
-        x = rng.random((n, 784), dtype=np.float32)
-        return x, (x[:, :10].argmax(axis=1)).astype("int64")
+def data(n=1002):
+    (x, y), _ = keras.datasets.mnist.load_data()  # LAYERFIT_DATA_DIR, set by the test
+    return x[:n].reshape(n, 784).astype("float32") / 255.0, y[:n].astype("int64")
 
 
 class CrashOnSecondEpoch(keras.callbacks.Callback):
@@ -65,7 +59,7 @@ if mode == "crash":
 history = model.fit(
     x,
     y,
-    batch_size=100,  # the global batch; 1001 - 101 validation samples: last batch of 0..
+    batch_size=100,  # the global batch: 901 training samples, a last batch of one sample
     epochs=2,
     shuffle=True,
     validation_split=0.1,
