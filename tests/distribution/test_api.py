@@ -103,3 +103,48 @@ def test_evaluate_and_predict_take_contiguous_slices_in_input_order():
     joined = [i for s in slices for batch in _indices(s) for i in batch]
     assert joined == list(range(10))
     assert [s.size for s in slices] == [4, 3, 3]
+
+
+@pytest.fixture
+def two_processes(monkeypatch):
+    """This process seen as rank 0 of 2, for the checks that run before any collective."""
+    from layerfit.backend import _distributed
+
+    monkeypatch.setattr(_distributed, "_world", _distributed.World(rank=0, size=2))
+
+
+def test_data_other_than_arrays_is_refused_over_several_processes(two_processes):
+    from layerfit.data._iterables import IterableBatches
+    from layerfit.data._shard import shard
+
+    loader = torch.utils.data.DataLoader(
+        torch.utils.data.TensorDataset(torch.zeros(8, 3), torch.zeros(8)), batch_size=4
+    )
+    with pytest.raises(TypeError, match="only in-memory arrays are sharded so far") as info:
+        shard(IterableBatches(loader, steps=None, y_dtype=None, device="cpu"), training=True)
+    assert "load the data into arrays" in str(info.value)
+
+
+def test_a_custom_train_step_is_refused_over_several_processes(two_processes):
+    from layerfit.training._prepare import _check_distributable
+
+    class Custom(keras.Sequential):
+        def train_step(self, data):
+            return super().train_step(data)
+
+    model = Custom([keras.Input(shape=(3,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    with pytest.raises(LayerfitRuntimeError, match="overrides train_step or test_step") as info:
+        _check_distributable(model, "fit")
+    assert "drop the override" in str(info.value)
+    _check_distributable(model, "predict")  # predict gathers the outputs: allowed
+
+
+def test_initialize_without_an_address_says_to_use_torchrun(monkeypatch):
+    for name, value in (("WORLD_SIZE", "1"), ("RANK", "0"), ("LOCAL_RANK", "0")):
+        monkeypatch.setenv(name, value)  # restored after the test, whatever initialize sets
+    monkeypatch.delenv("MASTER_ADDR", raising=False)
+    monkeypatch.delenv("MASTER_PORT", raising=False)
+    with pytest.raises(LayerfitRuntimeError, match=r"\['MASTER_ADDR', 'MASTER_PORT'\]") as info:
+        keras.distribution.initialize(num_processes=2, process_id=0)
+    assert "torchrun --nproc_per_node=2 train.py" in str(info.value)
