@@ -4,7 +4,9 @@ Run alone it is one process; with torchrun's environment (RANK, WORLD_SIZE, ...)
 process of several. ``python mlp_worker.py OUT MODE``; it writes what it saw to
 ``OUT/rank<r>.npz`` and ``OUT/rank<r>.json``. MODE: 'train' (the seed MLP on the first
 1002 MNIST samples), 'crash' (process 1
-raises at the start of the second epoch), 'mismatch' (process 1 builds a smaller model).
+raises at the start of the second epoch), 'mismatch' (process 1 builds a smaller model);
+'interrupted' (3 epochs with BackupAndRestore, every process killed before the third),
+'resumed' (the same run again, which resumes) and 'straight' (the same run uninterrupted).
 """
 
 import json
@@ -34,6 +36,12 @@ class CrashOnSecondEpoch(keras.callbacks.Callback):
             raise RuntimeError("process 1 crashed on purpose")
 
 
+class KillBeforeThirdEpoch(keras.callbacks.Callback):
+    def on_epoch_begin(self, epoch, logs=None):
+        if epoch == 2:
+            os._exit(3)  # every process dies at once, as when the job is killed
+
+
 hidden = 128 if (mode == "mismatch" and rank == 1) else 256
 model = keras.Sequential(
     [
@@ -49,18 +57,24 @@ model.compile(
     metrics=["accuracy"],
 )
 x, y = data()
+ran: list[int] = []  # the epochs this run went through (a resumed run skips the backed-up ones)
 callbacks = [
+    keras.callbacks.LambdaCallback(on_epoch_begin=lambda epoch, logs: ran.append(epoch)),
     keras.callbacks.ModelCheckpoint(str(out / "model.keras")),
     keras.callbacks.CSVLogger(str(out / "log.csv")),
     keras.callbacks.EarlyStopping(monitor="loss", patience=5),
 ]
 if mode == "crash":
     callbacks.append(CrashOnSecondEpoch())
+if mode in ("interrupted", "resumed", "straight"):  # BackupAndRestore across a kill
+    callbacks.append(keras.callbacks.BackupAndRestore(str(out / "backup")))
+if mode == "interrupted":
+    callbacks.append(KillBeforeThirdEpoch())
 history = model.fit(
     x,
     y,
     batch_size=100,  # the global batch: 901 training samples, a last batch of one sample
-    epochs=2,
+    epochs=3 if mode in ("interrupted", "resumed", "straight") else 2,
     shuffle=True,
     validation_split=0.1,
     callbacks=callbacks,
@@ -74,5 +88,5 @@ np.savez(
     **{f"w{i}": w for i, w in enumerate(model.get_weights())},
 )
 (out / f"rank{rank}.json").write_text(
-    json.dumps({"history": history.history, "evaluate": evaluated})
+    json.dumps({"history": history.history, "evaluate": evaluated, "ran": ran})
 )

@@ -45,7 +45,7 @@ def _one_process(out: Path, mode: str = "train") -> subprocess.CompletedProcess:
 
 
 def _torchrun(out: Path, mode: str = "train") -> subprocess.CompletedProcess:
-    out.mkdir()
+    out.mkdir(exist_ok=True)
     command = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2"]
     command += ["--master_addr=127.0.0.1", f"--master_port={_free_port()}"]
     return subprocess.run(
@@ -151,3 +151,27 @@ def test_different_models_on_the_processes_are_refused_at_start(tmp_path, data_d
         assert "The processes hold different models: process(es) [1] differ" in output, output
         assert "the same model, built the same way, on every process" in output
     assert not (tmp_path / "run" / "model.keras").exists()  # nothing trained or written
+
+
+def test_a_killed_run_resumes_on_every_process_as_if_never_stopped(tmp_path, data_dir):
+    killed = _torchrun(tmp_path / "resumed", "interrupted")
+    assert killed.returncode != 0  # every process died before the third epoch
+    assert (tmp_path / "resumed" / "backup").is_dir()  # written by process 0 after epoch 2
+    assert not (tmp_path / "resumed" / "rank0.json").exists()
+    resumed = _torchrun(tmp_path / "resumed", "resumed")
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    straight = _torchrun(tmp_path / "straight", "straight")
+    assert straight.returncode == 0, straight.stderr[-3000:]
+
+    (ours, logs0), (other, logs1) = _read(tmp_path / "resumed", 0), _read(tmp_path / "resumed", 1)
+    reference, reference_logs = _read(tmp_path / "straight", 0)
+    assert logs0 == logs1
+    assert logs0["ran"] == [2] and reference_logs["ran"] == [0, 1, 2]  # restored on both
+    # The resumed run trained the third epoch from the backup, with the same shuffle (rank
+    # 0's restored random state), its History restored too: the numbers of a run never stopped.
+    assert logs0["history"].keys() == reference_logs["history"].keys()
+    for name, values in reference_logs["history"].items():
+        np.testing.assert_allclose(logs0["history"][name], values, rtol=1e-6, err_msg=name)
+    for name in reference.files:
+        np.testing.assert_array_equal(ours[name], other[name])
+        np.testing.assert_allclose(ours[name], reference[name], rtol=0, atol=1e-6, err_msg=name)
