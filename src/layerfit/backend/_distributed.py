@@ -12,9 +12,11 @@ that raised, died or stopped early -- becomes our error on the ranks still waiti
 
 from __future__ import annotations
 
+import atexit
 import datetime
 import hashlib
 import os
+import sys
 from dataclasses import dataclass
 
 import torch
@@ -44,6 +46,7 @@ class World:
 
 
 _world = World()
+_failed = False  # set when this process raised: it leaves without waiting for the others
 
 
 def world() -> World:
@@ -97,6 +100,7 @@ def initialize() -> World:
         dist.init_process_group(
             "nccl" if cuda else "gloo", timeout=datetime.timedelta(seconds=timeout())
         )
+        _leave_together()
     _world = World(dist.get_rank(), dist.get_world_size(), int(_env("LOCAL_RANK") or 0))
     return _world
 
@@ -109,6 +113,31 @@ def shutdown() -> None:
     _world = World()
 
 
+def _leave_together() -> None:
+    """At a normal exit, wait for every process before closing the connections: a process
+    finishing first must not cut off the data of a collective the others are still reading.
+    After an uncaught error the process leaves at once (the others get our error)."""
+    previous = sys.excepthook
+
+    def note_failure(*details):
+        global _failed
+        _failed = True
+        previous(*details)
+
+    def leave():
+        if not (dist.is_available() and dist.is_initialized()):
+            return
+        if not _failed:
+            try:
+                dist.barrier()
+            except RuntimeError:
+                return  # a peer is already gone: nothing to wait for
+            dist.destroy_process_group()
+
+    sys.excepthook = note_failure
+    atexit.register(leave)
+
+
 def _env(name: str) -> str:
     return os.environ.get(name, "")
 
@@ -118,9 +147,11 @@ def _env(name: str) -> str:
 
 def _collective(what: str, run):
     """Runs one collective; a lost or failed peer becomes our error, never a raw traceback."""
+    global _failed
     try:
         return run()
     except (RuntimeError, ValueError) as error:  # DistBackendError subclasses RuntimeError
+        _failed = True
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise LayerfitRuntimeError(
             explain(
