@@ -175,3 +175,33 @@ def test_a_killed_run_resumes_on_every_process_as_if_never_stopped(tmp_path, dat
     for name in reference.files:
         np.testing.assert_array_equal(ours[name], other[name])
         np.testing.assert_allclose(ours[name], reference[name], rtol=0, atol=1e-6, err_msg=name)
+
+
+def test_two_nodes_on_one_machine_train_as_one_job(tmp_path, data_dir):
+    # torchrun --nnodes 2: two launchers meet at process 0's address (static rendezvous);
+    # each node's only process has LOCAL_RANK 0, global ranks 0 and 1.
+    out = tmp_path / "nodes"
+    out.mkdir()
+    port = _free_port()
+    launchers = []
+    for node in (0, 1):
+        command = [sys.executable, "-m", "torch.distributed.run", "--nnodes=2"]
+        command += ["--nproc_per_node=1", f"--node_rank={node}", "--master_addr=127.0.0.1"]
+        command += [f"--master_port={port}", str(WORKER), str(out), "train"]
+        launchers.append(
+            subprocess.Popen(
+                command, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            )
+        )
+    try:
+        outputs = [launcher.communicate(timeout=LIMIT)[0] for launcher in launchers]
+    finally:
+        for launcher in launchers:
+            if launcher.poll() is None:
+                launcher.kill()
+    assert [launcher.returncode for launcher in launchers] == [0, 0], outputs[0][-3000:]
+    (rank0, logs0), (rank1, logs1) = _read(out, 0), _read(out, 1)
+    assert logs0 == logs1
+    for name in rank0.files:
+        np.testing.assert_array_equal(rank0[name], rank1[name])
+    assert logs0["ran"] == [0, 1] and len(logs0["history"]["loss"]) == 2
