@@ -4,7 +4,8 @@ Run alone it is one process; with torchrun's environment (RANK, WORLD_SIZE, ...)
 process of several. ``python mlp_worker.py OUT MODE``; it writes what it saw to
 ``OUT/rank<r>.npz`` and ``OUT/rank<r>.json``. MODE: 'train' (the seed MLP on the first
 1002 MNIST samples), 'crash' (process 1
-raises at the start of the second epoch), 'mismatch' (process 1 builds a smaller model);
+raises at the start of the second epoch), 'stop' (process 1 alone sets stop_training
+after the first epoch), 'mismatch' (process 1 builds a smaller model);
 'interrupted' (3 epochs with BackupAndRestore, every process killed before the third),
 'resumed' (the same run again, which resumes) and 'straight' (the same run uninterrupted).
 """
@@ -34,6 +35,12 @@ class CrashOnSecondEpoch(keras.callbacks.Callback):
     def on_epoch_begin(self, epoch, logs=None):
         if epoch == 1 and rank == 1:
             raise RuntimeError("process 1 crashed on purpose")
+
+
+class StopOnProcessOne(keras.callbacks.Callback):
+    def on_epoch_end(self, epoch, logs=None):
+        if rank == 1:
+            self.model.stop_training = True  # one process decides; all must stop
 
 
 class KillBeforeThirdEpoch(keras.callbacks.Callback):
@@ -66,6 +73,8 @@ callbacks = [
 ]
 if mode == "crash":
     callbacks.append(CrashOnSecondEpoch())
+if mode == "stop":
+    callbacks.append(StopOnProcessOne())
 if mode in ("interrupted", "resumed", "straight"):  # BackupAndRestore across a kill
     callbacks.append(keras.callbacks.BackupAndRestore(str(out / "backup")))
 if mode == "interrupted":

@@ -134,6 +134,16 @@ def test_two_processes_train_as_one_process_on_the_global_batch(tmp_path, data_d
     assert len(rows) == 1 + 2, rows
 
 
+def test_a_stop_on_one_process_is_a_stop_on_all(tmp_path, data_dir):
+    result = _torchrun(tmp_path / "run", "stop")
+    assert result.returncode == 0, result.stderr[-3000:]
+    (_, logs0), (_, logs1) = _read(tmp_path / "run", 0), _read(tmp_path / "run", 1)
+    assert logs0["ran"] == logs1["ran"] == [0]  # of epochs=2: both stopped after the first
+    assert logs0 == logs1
+    rows = (tmp_path / "run" / "log.csv").read_text().strip().splitlines()
+    assert len(rows) == 1 + 1
+
+
 def test_a_crashing_process_ends_the_others_with_our_error(tmp_path, data_dir):
     (status0, output0), (status1, output1) = _by_hand(tmp_path / "run", "crash")
     assert status1 != 0 and "process 1 crashed on purpose" in output1
