@@ -105,14 +105,6 @@ def initialize() -> World:
     return _world
 
 
-def shutdown() -> None:
-    """Leaves the process group (tests and ``clear``); later runs are single-process again."""
-    global _world
-    if dist.is_available() and dist.is_initialized():
-        dist.destroy_process_group()
-    _world = World()
-
-
 def _leave_together() -> None:
     """At a normal exit, wait for every process before closing the connections: a process
     finishing first must not cut off the data of a collective the others are still reading.
