@@ -16,6 +16,7 @@ LEVELS = {
     "_compat": 0,
     "_tree": 0,
     "backend": 1,
+    "distribution": 1,
     "utils": 1,
     "random": 1,
     "preprocessing": 1,

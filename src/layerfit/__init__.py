@@ -14,6 +14,7 @@ _SUBMODULES = {
     "constraints",
     "data",
     "datasets",
+    "distribution",
     "errors",
     "initializers",
     "layers",

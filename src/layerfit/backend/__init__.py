@@ -1,5 +1,6 @@
 """Keras's ``keras.backend`` names, and the only place that touches global torch state."""
 
+from layerfit.backend import _distributed as distributed  # noqa: F401  (backend.distributed)
 from layerfit.backend._device import (
     default_device,
     flush_denormals,

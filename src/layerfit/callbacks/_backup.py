@@ -42,6 +42,9 @@ class BackupAndRestore(Callback):
     >>> model.fit(x, y, epochs=10, callbacks=[backup])  # rerun the script after a crash
     """
 
+    # Data parallelism: every process restores, process 0 alone writes and deletes.
+    _chief_hooks = ("on_epoch_end", "on_train_end")
+
     _STATE = "training_state.json"
     _ARRAYS = "callbacks.npz"
 

@@ -6,6 +6,11 @@ unless they ask for per-batch work.
 
 from __future__ import annotations
 
+import contextlib
+import io
+
+from layerfit.backend import distributed
+
 HOOKS = (
     "on_train_begin",
     "on_train_end",
@@ -39,6 +44,11 @@ class Callback:
         self.model = None
         self.params: dict = {}
         self.validation_data = None
+
+    # Data parallelism (several processes): the hooks only process 0 runs, for callbacks that
+    # write files or draw; "all" for every hook. The others run everywhere, silently off
+    # process 0, and see the same logs (summed across processes), so they decide alike.
+    _chief_hooks: tuple[str, ...] | str = ()
 
     def set_model(self, model) -> None:
         self.model = model
@@ -96,6 +106,12 @@ class Callback:
             ) from None
 
 
+def _method(callback: Callback, hook: str):
+    if not _overrides(callback, hook):  # only the Keras-2 alias is overridden
+        return getattr(callback, hook.replace("train_", ""))
+    return getattr(callback, hook)
+
+
 def _overrides(callback: Callback, hook: str) -> bool:
     return getattr(type(callback), hook, None) is not getattr(Callback, hook)
 
@@ -118,6 +134,7 @@ class CallbackList:
                 )
             )
         self.callbacks = list(callbacks or [])
+        self.model = model
         self._add_defaults(add_history, add_progbar, params.get("verbose", 1))
         params = params or None
         for callback in self.callbacks:
@@ -165,8 +182,27 @@ class CallbackList:
     def call(self, hook: str, *args) -> None:
         if args and args[-1] is None:
             args = (*args[:-1], {})  # Keras hands every hook a dict, even an empty one
+        world = distributed.world()
+        if world.active:
+            self._call_distributed(world, hook, args)
+            return
         for callback in self._by_hook[hook]:
-            method = getattr(callback, hook)
-            if not _overrides(callback, hook):  # only the Keras-2 alias is overridden
-                method = getattr(callback, hook.replace("train_", ""))
-            method(*args)
+            _method(callback, hook)(*args)
+
+    def _call_distributed(self, world, hook: str, args: tuple) -> None:
+        """One process of several: process 0 alone writes and prints, the others wait for
+        its files (a barrier), and a stop on any process is a stop on all."""
+        writes = False
+        for callback in self._by_hook[hook]:
+            duties = callback._chief_hooks
+            chief_only = duties == "all" or hook in duties
+            writes = writes or chief_only
+            if world.is_chief:
+                _method(callback, hook)(*args)
+            elif not chief_only:
+                with contextlib.redirect_stdout(io.StringIO()):
+                    _method(callback, hook)(*args)
+        if writes:
+            distributed.barrier()  # no process reads a file process 0 is still writing
+        if hook == "on_epoch_end" and self.model is not None:
+            self.model.stop_training = distributed.any_rank(bool(self.model.stop_training))

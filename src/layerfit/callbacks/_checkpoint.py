@@ -37,6 +37,8 @@ class ModelCheckpoint(MonitorMixin, Callback):
     >>> model.fit(x, y, validation_split=0.2, epochs=10, callbacks=[checkpoint])
     """
 
+    _chief_hooks = "all"  # data parallelism: process 0 writes the file
+
     def __init__(
         self,
         filepath,

@@ -21,6 +21,8 @@ class CSVLogger(Callback):
     >>> csv_logger = CSVLogger("training.log")
     """
 
+    _chief_hooks = "all"  # data parallelism: process 0 writes the file
+
     def __init__(self, filename, separator=",", append=False):
         super().__init__()
         self.filename = str(filename)

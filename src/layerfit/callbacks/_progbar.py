@@ -91,6 +91,8 @@ class Progbar:
 class ProgbarLogger(Callback):
     """Prints 'Epoch i/n' and the progress line; added by ``fit`` when verbose is 1 or 2."""
 
+    _chief_hooks = "all"  # data parallelism: process 0 draws
+
     def __init__(self, verbose: int = 1):
         super().__init__()
         self.verbose = verbose

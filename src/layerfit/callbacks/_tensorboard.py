@@ -41,6 +41,8 @@ class TensorBoard(Callback):
     >>> tensorboard = TensorBoard(log_dir="./logs")  # then: tensorboard --logdir ./logs
     """
 
+    _chief_hooks = "all"  # data parallelism: process 0 writes the logs
+
     def __init__(
         self,
         log_dir="logs",

@@ -101,6 +101,7 @@ class ArrayBatches:
         self.x, self.y, self.sample_weight = x, y, sample_weight
         self.batch_size = int(batch_size)
         self.shuffle = shuffle
+        self.shard: tuple[int, int] | None = None  # (rank, processes), see split_batches
         self.size = num_samples((x, y, sample_weight), "x, y and sample_weight")
 
     def __len__(self) -> int:
@@ -126,11 +127,19 @@ class ArrayBatches:
 
     def __iter__(self):
         x, y, weight = self.x, self.y, self.sample_weight
-        if self.shuffle:
+        if self.shuffle or self.shard is not None:
             device = flatten(x)[0].device
-            order = torch.randperm(self.size, device=device)
+            if self.shuffle:
+                order = torch.randperm(self.size, device=device)
+                if self.shard is not None:  # every process takes rank 0's order
+                    order = backend.distributed.broadcast_from_chief(order)
+            else:
+                order = torch.arange(self.size, device=device)
             for start in range(0, self.size, self.batch_size):
                 index = order[start : start + self.batch_size]
+                if self.shard is not None:  # this process's part of the global batch
+                    rank, size = self.shard
+                    index = index.tensor_split(size)[rank]
 
                 def take(tensor, index=index):
                     return tensor.index_select(0, index)
@@ -152,6 +161,39 @@ class ArrayBatches:
                     None if y is None else map_structure(cut, y),
                     None if weight is None else weight[part],
                 )
+
+    def split_batches(self, rank: int, size: int) -> None:
+        """Data parallelism for training: each global batch of ``batch_size`` samples is
+        split into ``size`` near-equal parts and this process (``rank``) takes its part.
+
+        Every process steps through the same number of batches, so the gradient all-reduce
+        of each step meets on all of them; a last batch smaller than ``size`` leaves some
+        processes an empty part, which the step counts as zero samples.
+        """
+        self.shard = (rank, size)
+
+    def contiguous_part(self, rank: int, size: int) -> ArrayBatches:
+        """Data parallelism for evaluate and predict: this process's contiguous slice of the
+        samples (in order, so gathering the parts in rank order gives the input order),
+        batched at ``batch_size / size`` so a global batch keeps its meaning."""
+        start, stop = _part_bounds(self.size, rank, size)
+
+        def cut(tensor):
+            return tensor[start:stop]
+
+        x, y, weight = self.x, self.y, self.sample_weight
+        return ArrayBatches(
+            map_structure(cut, x),
+            None if y is None else map_structure(cut, y),
+            None if weight is None else weight[start:stop],
+            batch_size=max(1, math.ceil(self.batch_size / size)),
+        )
+
+
+def _part_bounds(total: int, rank: int, size: int) -> tuple[int, int]:
+    base, extra = divmod(total, size)  # as torch.tensor_split: the first `extra` get one more
+    start = rank * base + min(rank, extra)
+    return start, start + base + (1 if rank < extra else 0)
 
 
 def split_validation(x, y, sample_weight, validation_split: float):

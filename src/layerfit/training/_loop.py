@@ -11,6 +11,7 @@ import contextlib
 
 import torch
 
+from layerfit import backend
 from layerfit._tree import flatten
 from layerfit.callbacks import CallbackList, History, ProgbarLogger
 from layerfit.callbacks._progbar import Progbar
@@ -83,7 +84,7 @@ def run_batches(model, batches, step, callbacks: CallbackList, mode: str, bar=No
                 bar.update(index + 1, bar_logs)
             if mode == "train" and model.stop_training:
                 break
-    return step.logs()
+    return step.epoch_logs()  # over several processes: summed across them
 
 
 def evaluation(model, batches, step, callbacks: CallbackList, bar=None) -> dict:
@@ -150,7 +151,8 @@ def resolve_verbose(verbose) -> int:
                 "fit(..., verbose=1)",
             )
         )
-    return int(verbose)
+    # Over several processes only process 0 prints (joined here, before the first bar).
+    return int(verbose) if backend.distributed.join().is_chief else 0
 
 
 def _warn_on_nonfinite(step, epoch: int) -> None:

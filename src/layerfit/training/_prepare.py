@@ -10,8 +10,9 @@
 4. the model's ``StepRunner`` builds its metrics and picks its fused path (once per compile).
 It hands back a ``Run``: the batches and the train, test and predict steps.
 
-Data parallelism slots in here and in ``StepRunner.apply_gradients``: a shard of the batches
-and a wrapped model here, a gradient reduction there; the loop does not change.
+Data parallelism slots in here and in ``StepRunner.apply_gradients``: under torchrun this
+joins the process group, shards the batches (``data/_shard.py``) and gives every process rank
+0's weights; the step averages the gradients; the loop does not change.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from types import SimpleNamespace
 import torch
 
 from layerfit import backend, data
+from layerfit.data._shard import shard
 from layerfit.errors import LayerfitRuntimeError, explain, warn
 from layerfit.training import _arguments, _preflight
 from layerfit.training._steps import steps_for
@@ -54,10 +56,15 @@ def prepare(model, stage: str, arguments: Arguments) -> Run:
     if stage != "predict":
         require_compiled(model, stage)
     _arguments.check(model, stage, arguments)  # our errors for bad values, before any work
+    world = backend.distributed.join()  # under torchrun: one process of several
     device = backend.default_device()
     if device.type == "cpu":
         backend.flush_denormals()
     batches, validation = _batches(model, stage, arguments, device)
+    if world.active:
+        _check_distributable(model, stage)
+        batches = shard(batches, training=stage == "fit")
+        validation = shard(validation, training=False)
     runner = model._runner if model.compiled is not None else None
     on_batch = stage.endswith("_on_batch")
     y = outputs = None
@@ -69,6 +76,9 @@ def prepare(model, stage: str, arguments: Arguments) -> Run:
         )
     if any(p.device != device for p in model.parameters()):
         model.to(device)
+    if world.active and not getattr(model, "_replicas_synchronized", False):
+        backend.distributed.synchronize_model(model)  # same model everywhere, rank 0's weights
+        model._replicas_synchronized = True
     if stage != "predict":
         trainable = [p for p in model.parameters() if p.requires_grad]
         model.optimizer.build(trainable)
@@ -136,6 +146,25 @@ def require_compiled(model, method: str) -> None:
                 "compile() first, to choose the loss, optimizer and metrics.",
                 "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', "
                 "metrics=['accuracy'])",
+            )
+        )
+
+
+def _check_distributable(model, stage: str) -> None:
+    """A model's own train_step/test_step computes its own gradients and logs, which the
+    data-parallel reduction does not reach yet: refused rather than silently unsynchronised."""
+    custom = (stage in ("fit", "train_on_batch") and model._custom_train_step) or (
+        stage in ("fit", "evaluate", "test_on_batch") and model._custom_test_step
+    )
+    if custom:
+        size = backend.distributed.world().size
+        raise LayerfitRuntimeError(
+            explain(
+                f"model.{stage}() over {size} processes on model {model.name!r}, which "
+                "overrides train_step or test_step.",
+                "the built-in steps, whose gradients and metrics are summed across processes.",
+                "drop the override (a custom loss can go to compile(loss=...)), or run one "
+                "process.",
             )
         )
 

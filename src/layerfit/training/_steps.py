@@ -11,10 +11,12 @@ and metrics accumulate on the device; ``logs()`` converts them when something re
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 
 from layerfit import activations
 from layerfit._tree import flatten
+from layerfit.backend import distributed
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.training._compile import can_fuse
 from layerfit.training._output_checks import per_output
@@ -40,6 +42,14 @@ class LossRecord:
             self.buffer = grown
         self.buffer[step] = loss.detach()
         self.sizes.append(batch_size)
+
+    def totals(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """(sum of batch losses times batch sizes, number of samples): what processes sum."""
+        steps = len(self.sizes)
+        if not steps:
+            return torch.zeros(()), torch.zeros(())
+        weights = torch.tensor(self.sizes, dtype=torch.float64, device=self.buffer.device)
+        return (self.buffer[:steps].double() * weights).sum(), weights.sum()
 
     def mean(self) -> torch.Tensor:
         steps = len(self.sizes)
@@ -119,6 +129,11 @@ class StepRunner:
 
     def train_step(self, x, y, sample_weight) -> None:
         model, compiled = self.model, self.compiled
+        size = batch_size_of(x)
+        if not size:  # this process's part of a last batch smaller than the process count
+            if self.trainable:
+                self.apply_gradients(None, 0)  # still meets the others' gradient all-reduce
+            return
         targets = per_output(y, compiled.output_names)
         if self.logits_fn is not None:  # softmax/sigmoid + cross-entropy as one stable op
             logits = self.logits_fn(x, training=True)
@@ -133,16 +148,23 @@ class StepRunner:
         if self.regularized:
             loss = loss + sum(model.losses)
         if self.trainable:
-            self.apply_gradients(loss)
+            self.apply_gradients(loss, size)
         self._record(x, loss, per_loss, targets, y_pred, sample_weight)
 
-    def apply_gradients(self, loss: torch.Tensor) -> None:
+    def apply_gradients(self, loss: torch.Tensor | None, samples: int) -> None:
         """Backward, one optimizer update, gradients cleared.
 
-        The one place a data-parallel gradient reduction or a loss scaler would go.
+        The one place a data-parallel gradient reduction or a loss scaler would go: over
+        several processes the gradients become the global batch's (each process's weighted
+        by its ``samples``), so every replica takes the same update. ``loss`` is None for a
+        process whose part of the batch is empty.
         """
         optimizer = self.model.optimizer  # read each step: a user may assign a new one
-        loss.backward()
+        if loss is not None:
+            loss.backward()
+        if distributed.world().active:
+            trainable = [p for p in self.model.parameters() if p.requires_grad]
+            distributed.average_gradients(trainable, samples)
         optimizer.step()
         optimizer.zero_grad()
 
@@ -180,6 +202,27 @@ class StepRunner:
             values[metric.name] = float(metric.result())
         return dict(sorted(values.items()))
 
+    def epoch_logs(self) -> dict[str, float]:
+        """``logs()`` at the end of a pass: over several processes, the loss and every metric
+        state are summed across them first, so each process logs the numbers one process
+        would compute on all the data."""
+        if not distributed.world().active:
+            return self.logs()
+        variables = [v for metric in self.compiled.all_metrics() for v in metric.variables]
+        local = [v.value for v in variables]
+        loss_total, samples = self.loss_record.totals()
+        loss_total, samples, *summed = distributed.all_reduce_sum([loss_total, samples, *local])
+        try:
+            for variable, value in zip(variables, summed):
+                variable.value = value
+            values = {"loss": float(loss_total / samples)} if float(samples) else {}
+            for metric in self.compiled.all_metrics():
+                values[metric.name] = float(metric.result())
+        finally:
+            for variable, value in zip(variables, local):
+                variable.value = value
+        return dict(sorted(values.items()))
+
     def nonfinite(self) -> tuple[int, float] | None:
         return self.loss_record.first_nonfinite()
 
@@ -191,6 +234,7 @@ class BuiltinStep:
         self.call = call  # runner.train_step or runner.test_step
         self.reset = runner.reset
         self.logs = runner.logs
+        self.epoch_logs = runner.epoch_logs
         self.nonfinite = runner.nonfinite
 
 
@@ -220,6 +264,8 @@ class ModelStep:
     def logs(self) -> dict[str, float]:
         return self.last
 
+    epoch_logs = logs
+
     def nonfinite(self) -> None:
         return None  # the model's own step reports its own losses
 
@@ -243,12 +289,22 @@ class PredictStep:
     def logs(self) -> dict:
         return {"outputs": self.outputs[-1]} if self.outputs else {}
 
+    epoch_logs = logs
+
     def nonfinite(self) -> None:
         return None
 
     def result(self):
-        """The outputs of all batches as numpy arrays (a list or dict for several outputs)."""
-        return _concatenate(self.outputs)
+        """The outputs of all batches as numpy arrays (a list or dict for several outputs).
+
+        Over several processes each predicted a contiguous slice; every process returns
+        the whole result, the slices joined in rank order (the input order).
+        """
+        if not distributed.world().active:
+            return _concatenate(self.outputs)
+        local = _concatenate(self.outputs) if self.outputs else None
+        parts = [part for part in distributed.all_gather_object(local) if part is not None]
+        return _join(parts)
 
 
 def steps_for(model) -> dict:
@@ -270,6 +326,15 @@ def plain_logs(logs) -> dict[str, float]:
         else:
             values[name] = float(value)
     return values
+
+
+def _join(parts: list):
+    first = parts[0]
+    if isinstance(first, (list, tuple)):
+        return [_join([p[i] for p in parts]) for i in range(len(first))]
+    if isinstance(first, dict):
+        return {key: _join([p[key] for p in parts]) for key in first}
+    return np.concatenate(parts)
 
 
 def _concatenate(outputs: list):

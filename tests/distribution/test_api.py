@@ -1,0 +1,150 @@
+"""keras.distribution's names on one process, and how data is split between processes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+import layerfit as keras
+from layerfit.data import ArrayBatches
+from layerfit.errors import LayerfitRuntimeError, LayerfitValueError, LayerfitWarning
+
+
+@pytest.fixture(autouse=True)
+def no_distribution():
+    yield
+    keras.distribution.set_distribution(None)
+
+
+def test_list_devices_names_devices_as_keras_does():
+    assert keras.distribution.list_devices("cpu") == ["cpu:0"]
+    gpus = keras.distribution.list_devices("gpu")
+    assert gpus == [f"gpu:{i}" for i in range(torch.cuda.device_count())]
+    assert keras.distribution.get_device_count("cpu") == 1
+    with pytest.raises(LayerfitValueError, match="'cpu' or 'gpu'"):
+        keras.distribution.list_devices("tpu")
+
+
+def test_data_parallel_is_set_and_read_back():
+    distribution = keras.distribution.DataParallel(devices=["cpu:0"])
+    keras.distribution.set_distribution(distribution)
+    assert keras.distribution.distribution() is distribution
+    assert distribution.devices == ["cpu:0"]
+
+
+def test_data_parallel_over_several_devices_in_one_process_warns_how_to_launch():
+    distribution = keras.distribution.DataParallel(devices=["gpu:0", "gpu:1"])
+    with pytest.warns(LayerfitWarning, match=r"torchrun --nproc_per_node=2 train.py"):
+        keras.distribution.set_distribution(distribution)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: keras.distribution.ModelParallel(layout_map=None),
+        lambda: keras.distribution.LayoutMap(None),
+        lambda: keras.distribution.DeviceMesh((2,), ["batch"]),
+        lambda: keras.distribution.DataParallel(device_mesh=object()),
+    ],
+)
+def test_model_parallelism_is_refused_naming_data_parallel(make):
+    with pytest.raises(LayerfitRuntimeError) as info:
+        make()
+    message = str(info.value)
+    assert "model parallelism" in message and "DataParallel(devices=" in message
+    assert "torchrun --nproc_per_node=N" in message
+
+
+def test_initialize_rejects_an_address_without_a_port():
+    with pytest.raises(LayerfitValueError, match="'host:port' of process 0"):
+        keras.distribution.initialize(job_addresses="10.0.0.1")
+
+
+def test_one_process_is_not_distributed():
+    world = keras.backend.distributed.world()
+    assert (world.rank, world.size, world.is_chief, world.active) == (0, 1, True, False)
+
+
+def _indices(batches) -> list[list[int]]:
+    return [x[:, 0].long().tolist() for x, _, _ in batches]
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_each_global_batch_is_split_between_the_processes(shuffle):
+    # 11 samples, global batch 4, 3 processes: batches of 4, 4, 3 split 2/1/1, 2/1/1, 1/1/1.
+    x = torch.arange(11, dtype=torch.float32).reshape(11, 1)
+    parts = []
+    for rank in range(3):
+        torch.manual_seed(0)  # the same order on each (processes take rank 0's)
+        batches = ArrayBatches(x, batch_size=4, shuffle=shuffle)
+        batches.split_batches(rank, 3)
+        parts.append(_indices(batches))
+    assert [len(p) for p in parts] == [3, 3, 3]  # the same number of steps everywhere
+    assert [[len(b) for b in p] for p in parts] == [[2, 2, 1], [1, 1, 1], [1, 1, 1]]
+    torch.manual_seed(0)
+    whole = _indices(ArrayBatches(x, batch_size=4, shuffle=shuffle))
+    for step, batch in enumerate(whole):  # rank order rebuilds each global batch
+        assert sum((p[step] for p in parts), []) == batch
+
+
+def test_a_last_batch_smaller_than_the_process_count_leaves_an_empty_part():
+    x = torch.arange(5, dtype=torch.float32).reshape(5, 1)
+    batches = ArrayBatches(x, batch_size=4)
+    batches.split_batches(1, 2)
+    assert [len(b) for b in _indices(batches)] == [2, 0]
+
+
+def test_evaluate_and_predict_take_contiguous_slices_in_input_order():
+    x = np.arange(10, dtype="float32").reshape(10, 1)
+    whole = ArrayBatches(torch.from_numpy(x), batch_size=4)
+    slices = [whole.contiguous_part(rank, 3) for rank in range(3)]
+    assert [s.batch_size for s in slices] == [2, 2, 2]  # the global batch, split
+    joined = [i for s in slices for batch in _indices(s) for i in batch]
+    assert joined == list(range(10))
+    assert [s.size for s in slices] == [4, 3, 3]
+
+
+@pytest.fixture
+def two_processes(monkeypatch):
+    """This process seen as rank 0 of 2, for the checks that run before any collective."""
+    from layerfit.backend import _distributed
+
+    monkeypatch.setattr(_distributed, "_world", _distributed.World(rank=0, size=2))
+
+
+def test_data_other_than_arrays_is_refused_over_several_processes(two_processes):
+    from layerfit.data._iterables import IterableBatches
+    from layerfit.data._shard import shard
+
+    loader = torch.utils.data.DataLoader(
+        torch.utils.data.TensorDataset(torch.zeros(8, 3), torch.zeros(8)), batch_size=4
+    )
+    with pytest.raises(TypeError, match="only in-memory arrays are sharded so far") as info:
+        shard(IterableBatches(loader, steps=None, y_dtype=None, device="cpu"), training=True)
+    assert "load the data into arrays" in str(info.value)
+
+
+def test_a_custom_train_step_is_refused_over_several_processes(two_processes):
+    from layerfit.training._prepare import _check_distributable
+
+    class Custom(keras.Sequential):
+        def train_step(self, data):
+            return super().train_step(data)
+
+    model = Custom([keras.Input(shape=(3,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    with pytest.raises(LayerfitRuntimeError, match="overrides train_step or test_step") as info:
+        _check_distributable(model, "fit")
+    assert "drop the override" in str(info.value)
+    _check_distributable(model, "predict")  # predict gathers the outputs: allowed
+
+
+def test_initialize_without_an_address_says_to_use_torchrun(monkeypatch):
+    for name, value in (("WORLD_SIZE", "1"), ("RANK", "0"), ("LOCAL_RANK", "0")):
+        monkeypatch.setenv(name, value)  # restored after the test, whatever initialize sets
+    monkeypatch.delenv("MASTER_ADDR", raising=False)
+    monkeypatch.delenv("MASTER_PORT", raising=False)
+    with pytest.raises(LayerfitRuntimeError, match=r"\['MASTER_ADDR', 'MASTER_PORT'\]") as info:
+        keras.distribution.initialize(num_processes=2, process_id=0)
+    assert "torchrun --nproc_per_node=2 train.py" in str(info.value)
