@@ -28,7 +28,7 @@ CASES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("constraint, expected", CASES, ids=lambda c: repr(c)[:30])
+@pytest.mark.parametrize("constraint, expected", CASES, ids=[repr(case[0])[:30] for case in CASES])
 def test_constraints_match_keras_formulas(constraint, expected):
     got = constraint(torch.from_numpy(W)).numpy()
     np.testing.assert_allclose(got, expected(W.astype("float64")), rtol=1e-6, atol=1e-7)
