@@ -319,7 +319,7 @@ def test_8_data_problems_name_counts_and_places():
     x, y = pixels()
     model = mnist_mlp()
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-    with pytest.raises(LayerfitValueError, match=r"x has \[48\] samples but y has \[40\]"):
+    with pytest.raises(LayerfitValueError, match=r"x has 48 samples but y has 40\."):
         model.fit(flat(x), y[:40], verbose=0)
     with pytest.raises(LayerfitValueError, match=r"x is empty \(0 samples\)"):
         model.fit(flat(x)[:0], y[:0], verbose=0)

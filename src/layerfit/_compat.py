@@ -28,6 +28,22 @@ def notice(old: str, new: str, detail: str | None = None) -> None:
     warn(what, None, f"write {new}", category=LayerfitDeprecationWarning)
 
 
+def bare_int_shape(spelled: str, value: int, fixed: str) -> tuple:
+    """Reads a shape written as a bare int (``input_shape=(784)`` is just 784) as ``(value,)``.
+
+    Keras 3 rejects it ("Cannot convert '784' to a shape"); layerfit keeps the learner's code
+    running and says how to write it so that Keras accepts it too.
+    """
+    warn(
+        f"{spelled}={value} is a number, not a tuple (({value}) in Python is just {value}): "
+        f"layerfit reads it as ({value},), but Keras 3 rejects it.",
+        None,
+        f"write {fixed} (the comma makes the tuple)",
+        category=LayerfitDeprecationWarning,
+    )
+    return (value,)
+
+
 def parameter_names(function) -> list[str]:
     """The keyword arguments ``function`` takes by name (not ``self``, ``*args``, ``**kwargs``)."""
     kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)

@@ -212,7 +212,7 @@ def test_validation_split_that_leaves_nothing_is_explained():
 
 def test_x_and_y_of_different_lengths():
     x, y = blobs(10)
-    with pytest.raises(LayerfitValueError, match=r"\[10\] samples but y has \[9\]"):
+    with pytest.raises(LayerfitValueError, match=r"x has 10 samples but y has 9\."):
         tiny_classifier().fit(x, y[:9], verbose=0)
 
 

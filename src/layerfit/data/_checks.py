@@ -40,12 +40,17 @@ def check_arrays(x, y, x_name: str, y_name: str | None) -> None:
     if len(x_lengths | y_lengths) > 1 and None not in x_lengths | y_lengths:
         raise LayerfitValueError(
             explain(
-                f"{x_name} has {sorted(x_lengths)} samples but {y_name} has {sorted(y_lengths)}.",
+                f"{x_name} has {_counts(x_lengths)} samples but {y_name} has {_counts(y_lengths)}.",
                 "one label per sample: the same first-axis length.",
                 "check that x and y come from the same split (x_train with y_train).",
             )
         )
     _check_finite(y, y_name)
+
+
+def _counts(lengths: set) -> str:
+    # One length reads as a number ("64"); several (a list of arrays) as a list.
+    return str(next(iter(lengths))) if len(lengths) == 1 else str(sorted(lengths))
 
 
 def _check_finite(structure, name: str) -> None:

@@ -8,7 +8,7 @@ import torch
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.layers._farmhash import fingerprint64
 from layerfit.layers._layer import Layer
-from layerfit.layers._lookup import as_array, encode_categorical
+from layerfit.layers._lookup import as_array, encode_categorical, refuse_string_input
 
 
 def _bytes(value) -> bytes:
@@ -72,6 +72,7 @@ class Hashing(Layer):
         self.built = True
 
     def __call__(self, inputs, *args, **kwargs):
+        refuse_string_input(self, inputs)
         if isinstance(inputs, torch.Tensor) and inputs.is_floating_point():
             raise LayerfitValueError(
                 explain(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from layerfit._compat import bare_int_shape
 from layerfit.errors import LayerfitValueError, explain, warn
 from layerfit.layers._layer import Layer
 from layerfit.layers._symbolic import KerasTensor, Node
@@ -46,7 +47,8 @@ class InputLayer(Layer):
                 )
             )
         if isinstance(shape, int):
-            shape = (shape,)
+            # shape=(784) is a bare int, not a tuple: a common slip in learners' notes.
+            shape = bare_int_shape("shape", shape, f"Input(shape=({shape},))")
         self.shape = _checked_shape(shape, batch_size)
         self.batch_size = batch_size
         self.built = True

@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from layerfit import backend
+from layerfit._compat import bare_int_shape
 from layerfit._registry import closest, edit_distance
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain, warn
 from layerfit.layers import _masks, _symbolic
@@ -543,7 +544,8 @@ def _sample_shape(input_shape, input_dim, batch_input_shape):
     if input_shape is None:
         return None
     if isinstance(input_shape, int):
-        return (input_shape,)
+        # input_shape=(784) is a bare int, not a tuple: a common slip in learners' notes.
+        return bare_int_shape("input_shape", input_shape, f"input_shape=({input_shape},)")
     return tuple(None if d is None else int(d) for d in input_shape)
 
 

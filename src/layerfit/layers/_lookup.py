@@ -15,9 +15,10 @@ import numpy as np
 import torch
 
 from layerfit._registry import Registry
-from layerfit.errors import LayerfitValueError, explain
+from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
 from layerfit.layers._farmhash import fingerprint64
 from layerfit.layers._layer import Layer
+from layerfit.layers._symbolic import KerasTensor
 
 OUTPUT_MODES = Registry("output_mode")
 for _mode in ("int", "one_hot", "multi_hot", "count", "tf_idf"):
@@ -247,6 +248,7 @@ class _IndexLookup(Layer):
 
     # -- call --------------------------------------------------------------------------------
     def __call__(self, inputs, *args, **kwargs):
+        refuse_string_input(self, inputs)
         if isinstance(inputs, torch.Tensor) or not _is_raw(inputs):
             return super().__call__(inputs, *args, **kwargs)
         return self.call(inputs)  # strings and plain lists never become tensors
@@ -492,5 +494,27 @@ def _check_oov_hashing(layer: str, oov_method, salt) -> None:
             "salt=None" + (" and oov_method='floormod'." if layer == "IntegerLookup" else "."),
             "leave salt (and oov_method) out; unknown tokens are still spread over the "
             "num_oov_indices buckets.",
+        )
+    )
+
+
+def refuse_string_input(layer, inputs) -> None:
+    """Raises when a string model input reaches ``layer``: torch has no string tensors.
+
+    keras-io's end-to-end text and structured-data models put TextVectorization or StringLookup
+    after ``keras.Input(dtype="string")``; here the layer must run on the data instead.
+    """
+    if not (isinstance(inputs, KerasTensor) and inputs.dtype == "string"):
+        return
+    kind = type(layer).__name__
+    raise LayerfitTypeError(
+        explain(
+            f"{kind} '{layer.name}' was called on a string model input ({inputs.name}): "
+            "layerfit models run on torch tensors, and torch has no string tensors.",
+            f"{kind} applied to the data before the model (it takes lists or numpy arrays "
+            "of strings); the model starts from its numeric output.",
+            f"x = layer(texts) before fit, or dataset.map(lambda x, y: (layer(x), y)); then "
+            f"start the model with keras.Input(shape=(...,), dtype='int64') "
+            f"(the {kind} output's shape).",
         )
     )

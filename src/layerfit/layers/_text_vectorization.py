@@ -15,7 +15,7 @@ import torch
 
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.layers._layer import Layer
-from layerfit.layers._lookup import StringLookup, _batches, as_array
+from layerfit.layers._lookup import StringLookup, _batches, as_array, refuse_string_input
 
 # Keras's punctuation class (tf.strings.regex_replace in Keras's source).
 PUNCTUATION = re.compile(r'[!"#$%&()\*\+,-\./:;<=>?@\[\\\]^_`{|}~\']')
@@ -202,6 +202,7 @@ class TextVectorization(Layer):
         self._lookup.adapt(_Documents(documents))
 
     def __call__(self, inputs, *args, **kwargs):
+        refuse_string_input(self, inputs)
         if isinstance(inputs, torch.Tensor):
             return super().__call__(inputs, *args, **kwargs)
         return self.call(inputs)  # strings never become tensors

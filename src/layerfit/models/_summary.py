@@ -154,13 +154,16 @@ def _layer_range(layers, layer_range) -> tuple[int, int]:
 
 def _print_counts(model, print_fn) -> None:
     built = model.built
-    total = model.count_params() if built else 0
+    weights = model.count_params() if built else 0
     trainable = sum(w.numel() for w in model.trainable_weights) if built else 0
-    print_fn(f" Total params: {total:,} ({memory_text(total)})")
-    print_fn(f" Trainable params: {trainable:,} ({memory_text(trainable)})")
-    print_fn(f" Non-trainable params: {total - trainable:,} ({memory_text(total - trainable)})")
+    slots = 0
     if model.optimizer is not None and getattr(model.optimizer, "built", False):
         # Keras counts every optimizer variable: iterations, learning_rate and the slots.
         slots = sum(t.numel() for t in model.optimizer.state_dict().values() if hasattr(t, "numel"))
-        if slots > 0:
-            print_fn(f" Optimizer params: {slots:,} ({memory_text(slots)})")
+    # Keras's "Total params" includes the optimizer's variables once it is built (after fit).
+    total = weights + slots
+    print_fn(f" Total params: {total:,} ({memory_text(total)})")
+    print_fn(f" Trainable params: {trainable:,} ({memory_text(trainable)})")
+    print_fn(f" Non-trainable params: {weights - trainable:,} ({memory_text(weights - trainable)})")
+    if slots > 0:
+        print_fn(f" Optimizer params: {slots:,} ({memory_text(slots)})")
