@@ -63,7 +63,14 @@ def keras_paths(model: Layer) -> list[tuple[str, Layer, list]]:
     found: list[tuple[str, Layer, list]] = []
 
     def visit(layer: Layer, path: str) -> None:
-        own = layer._own_weights() if isinstance(layer, Layer) else []
+        # Its own weights, and those of plain torch modules inside it (TorchModuleWrapper):
+        # every weight not held by a sublayer, which gets its own group.
+        held = {
+            id(p) for child in layer.children() if isinstance(child, Layer) for p in child.weights
+        }
+        if _is_model(layer):
+            held |= {id(p) for child in layer.layers for p in child.weights}
+        own = [p for p in layer.weights if id(p) not in held]
         if own:
             found.append((f"{path}vars", layer, own))
         if _is_model(layer):
