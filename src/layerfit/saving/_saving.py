@@ -17,6 +17,7 @@ from layerfit.saving import (
     _archive,
     _bounds,
     _config,
+    _keras2_h5,
     _keras_archive,
     _keras_h5,
     _limits,
@@ -362,7 +363,8 @@ def load_weights(model, filepath, skip_mismatch: bool = False, max_bytes=None, *
     if head.startswith(_archive._HDF5):
         _limits.check("max_bytes", path.stat().st_size, "the weights file", str(path), max_bytes)
         with _keras_h5.open_file(str(path)) as file:
-            tensors = _keras_h5.read_weights(file, model, source, max_bytes, skip_mismatch)
+            reader = _keras2_h5 if _keras2_h5.is_legacy(file) else _keras_h5
+            tensors = reader.read_weights(file, model, source, max_bytes, skip_mismatch)
         _weights.assign_weights(model, tensors, source, skip_mismatch)
         return
     if not _looks_like_safetensors(head):
