@@ -18,15 +18,24 @@ RTOL = 1e-4
 
 
 def keras_weights(model):
-    """Random weights with sensible BatchNormalization statistics (variances > 0)."""
+    """Random weights that keep activations of order one through a deep network (kernels
+    scaled by fan-in, BatchNormalization statistics with variances > 0)."""
     rng = np.random.default_rng(0)
     values = []
     for w in model.weights:
-        if "moving_variance" in w.path or "gamma" in w.path:
-            values.append(rng.uniform(0.5, 1.5, w.shape).astype("float32"))
+        shape = tuple(w.shape)
+        if "moving_variance" in w.path:
+            values.append(rng.uniform(0.5, 1.5, shape))
+        elif "gamma" in w.path:
+            values.append(rng.uniform(0.3, 0.7, shape))
+        elif len(shape) > 1:
+            fan_in = (
+                int(np.prod(shape[:-1])) if "depthwise" not in w.path else int(np.prod(shape[:2]))
+            )
+            values.append(rng.normal(0, 1 / np.sqrt(fan_in), shape))
         else:
-            values.append(rng.normal(0, 0.1, w.shape).astype("float32"))
-    model.set_weights(values)
+            values.append(rng.normal(0, 0.05, shape))
+    model.set_weights([v.astype("float32") for v in values])
 
 
 def layer_table(model):
@@ -77,3 +86,27 @@ def test_preprocess_input_matches_keras():
             rtol=1e-5,
             atol=1e-4,
         )
+
+
+@pytest.mark.parametrize("name", ["ResNet50", "ResNet101"])
+def test_resnet_matches_keras(tmp_path, name):
+    kwargs = {"input_shape": (32, 32, 3), "include_top": False, "pooling": "avg"}
+    theirs = getattr(real_keras.applications, name)(weights=None, **kwargs)
+    keras_weights(theirs)
+    with h5py.File(tmp_path / "w.h5", "w") as file:  # the layout of Keras's published files
+        legacy_h5_format.save_weights_to_hdf5_group(file, theirs)
+    ours = getattr(layerfit.applications, name)(weights=str(tmp_path / "w.h5"), **kwargs)
+    assert ours.name == theirs.name
+    assert layer_table(ours) == layer_table(theirs)
+    assert ours.count_params() == theirs.count_params()
+    x = np.random.default_rng(3).uniform(-1, 1, (2, 32, 32, 3)).astype("float32")
+    np.testing.assert_allclose(
+        ours.predict(x, verbose=0), theirs.predict(x, verbose=0), atol=ATOL, rtol=RTOL
+    )
+
+
+def test_resnet50_with_top_counts_match_keras():
+    theirs = real_keras.applications.ResNet50(weights=None, input_shape=(32, 32, 3), classes=7)
+    ours = layerfit.applications.ResNet50(weights=None, input_shape=(32, 32, 3), classes=7)
+    assert layer_table(ours) == layer_table(theirs)
+    assert ours.count_params() == theirs.count_params()
