@@ -71,8 +71,8 @@ def check_weights_path(filepath) -> str:
         raise LayerfitValueError(
             explain(
                 f"save_weights() got {path!r}.",
-                "a file name ending in .weights.safetensors, or Keras's .weights.h5 (the file "
-                "is safetensors either way).",
+                "a file name ending in Keras's .weights.h5 (HDF5, which Keras reads) or "
+                ".weights.safetensors.",
                 f"model.save_weights({_suggest_weights_name(path)!r})",
             )
         )
@@ -313,11 +313,12 @@ def model_from_json(json_string, custom_objects: dict | None = None):
 
 
 def save_weights(model, filepath, overwrite: bool = True, max_shard_size=None, **kwargs) -> None:
-    """Saves the weights only, as one safetensors file (readable by any safetensors tool).
+    """Saves the weights only: '.weights.h5' as HDF5 in Keras 3's layout (Keras's
+    ``load_weights`` reads it; needs h5py), '.weights.safetensors' as safetensors.
 
     Args:
         model: the model.
-        filepath: a path ending in '.weights.safetensors' or '.weights.h5'.
+        filepath: a path ending in '.weights.h5' or '.weights.safetensors'.
         overwrite: whether to replace an existing file. Defaults to True.
         max_shard_size: Keras splits large files into shards of this many GB; layerfit
             writes one file and warns if this is set. Defaults to None.
