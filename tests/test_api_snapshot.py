@@ -50,12 +50,10 @@ def test_the_names_the_seed_notes_use():
     assert layerfit.backend.floatx() == "float32" and layerfit.backend.epsilon() == 1e-7
 
 
-def test_keras_applications_is_missing_with_the_alternative_named():
-    import pytest
-
+def test_keras_applications_has_keras_layout():
     import layerfit as keras
 
-    with pytest.raises(AttributeError, match="TorchModuleWrapper"):
-        keras.applications  # noqa: B018 (the attribute access is the test)
-    assert not hasattr(keras, "applications")
+    assert keras.applications.MobileNetV2 is keras.applications.mobilenet_v2.MobileNetV2
+    assert callable(keras.applications.mobilenet_v2.preprocess_input)
+    assert callable(keras.applications.mobilenet_v2.decode_predictions)
     assert keras.ops.mean is not None and keras.random.normal is not None

@@ -40,6 +40,7 @@ LEVELS = {
     "tuners": 7,
     "keras_tuner": 7,
     "wrappers": 7,
+    "applications": 7,
     "cli": 7,
     "__main__": 7,
     "__init__": 7,

@@ -8,6 +8,7 @@ __version__ = "0.1.0"
 # and a learner who only wants `layerfit.datasets` never pays for the rest.
 _SUBMODULES = {
     "activations",
+    "applications",
     "backend",
     "callbacks",
     "config",
@@ -56,13 +57,6 @@ def version() -> str:
 
 
 def __getattr__(name):
-    if name == "applications":
-        # An AttributeError, so hasattr(layerfit, "applications") stays False.
-        raise AttributeError(
-            "layerfit has no 'applications' (pretrained models such as ResNet50) yet. "
-            "Fix: take one from torchvision.models and use it as a layer: "
-            "layerfit.layers.TorchModuleWrapper(torchvision.models.resnet50(weights=...))."
-        )
     if name in _SUBMODULES:
         return importlib.import_module(f"layerfit.{name}")
     if name in _MODEL_NAMES:

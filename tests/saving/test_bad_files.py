@@ -96,16 +96,17 @@ def test_real_keras_file_is_explained(tmp_path):
         archive.writestr("metadata.json", json.dumps({"keras_version": "3.5.0"}))
         archive.writestr("config.json", "{}")
         archive.writestr("model.weights.h5", b"\x89HDF\r\n\x1a\n")
+    # A Keras 3 file is read (tests/saving/test_keras_files.py); a broken one says so.
     message = load_error(path)
-    assert "was written by Keras: its weights are HDF5 (model.weights.h5)" in message
-    assert "np.savez('weights.npz', *model.get_weights())" in message
+    assert "keras_model.keras:model.weights.h5' is not a readable HDF5 file" in message
+    assert "Fix: the file was probably cut short or damaged: copy or save it again." in message
 
 
 def test_hdf5_file_is_explained(tmp_path):
     path = tmp_path / "old.h5"
     path.write_bytes(b"\x89HDF\r\n\x1a\n" + b"\0" * 100)
-    assert "is an HDF5 file" in load_error(path)
-    with pytest.raises(LayerfitValueError, match="is an HDF5 file"):
+    assert "is an HDF5 file" in load_error(path)  # load_model reads .keras archives only
+    with pytest.raises(LayerfitValueError, match="old.h5' is not a readable HDF5 file"):
         small_model().load_weights(path)
 
 

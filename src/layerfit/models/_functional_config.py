@@ -103,7 +103,10 @@ def rebuild_graph(config: dict, custom_objects: dict):
                 )
             )
         for layer, name, index, node in ready:
-            outputs = layer(*tensor(node["args"]), **tensor(node["kwargs"]))
+            kwargs = dict(node["kwargs"]) if isinstance(node["kwargs"], dict) else {}
+            if "mask" in kwargs and kwargs["mask"] is None:
+                del kwargs["mask"]  # Keras 3 records mask=None on layers that support masks
+            outputs = layer(*tensor(node["args"]), **tensor(kwargs))
             for position, output in enumerate(flatten(outputs)):
                 tensors[(name, index, position)] = output
         done = {id(entry) for entry in ready}

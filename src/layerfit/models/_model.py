@@ -449,13 +449,16 @@ class Model(Layer):
         Args:
             filepath: a path ending in '.keras' (or '.layerfit').
             overwrite: whether to replace an existing file. Defaults to True.
+            **kwargs: ``format="keras"`` writes Keras 3's own format (HDF5 weights, needs
+                h5py), which Keras's ``load_model`` opens; the default is layerfit's format.
         """
         from layerfit.saving import _saving
 
         _saving.save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
 
     def save_weights(self, filepath, overwrite=True, max_shard_size=None):
-        """Saves the weights as safetensors ('.weights.safetensors' or Keras's '.weights.h5')."""
+        """Saves the weights: '.weights.h5' is HDF5 in Keras's layout (Keras reads it; needs
+        h5py), '.weights.safetensors' is safetensors."""
         from layerfit.saving import _saving
 
         _saving.save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)

@@ -13,7 +13,18 @@ import torch
 
 from layerfit.errors import LayerfitError, LayerfitValueError, explain, warn
 from layerfit.layers import Layer
-from layerfit.saving import _archive, _bounds, _config, _limits, _objects, _safetensors, _weights
+from layerfit.saving import (
+    _archive,
+    _bounds,
+    _config,
+    _keras2_h5,
+    _keras_archive,
+    _keras_h5,
+    _limits,
+    _objects,
+    _safetensors,
+    _weights,
+)
 from layerfit.saving._registration import CustomObjectScope, SafeModeScope
 
 MODEL_EXTENSIONS = (".keras", ".layerfit")
@@ -60,8 +71,8 @@ def check_weights_path(filepath) -> str:
         raise LayerfitValueError(
             explain(
                 f"save_weights() got {path!r}.",
-                "a file name ending in .weights.safetensors, or Keras's .weights.h5 (the file "
-                "is safetensors either way).",
+                "a file name ending in Keras's .weights.h5 (HDF5, which Keras reads) or "
+                ".weights.safetensors.",
                 f"model.save_weights({_suggest_weights_name(path)!r})",
             )
         )
@@ -87,7 +98,7 @@ def model_entry(model, include_compile: bool = True) -> dict:
     return entry
 
 
-def save_model(model, filepath, overwrite: bool = True, zipped=None, **kwargs) -> None:
+def save_model(model, filepath, overwrite: bool = True, zipped=None, format=None, **kwargs) -> None:
     """Saves architecture, weights, compile settings and optimizer state in one file.
 
     Args:
@@ -96,12 +107,27 @@ def save_model(model, filepath, overwrite: bool = True, zipped=None, **kwargs) -
         overwrite: whether to replace an existing file. Defaults to True.
         zipped: accepted for Keras compatibility; the file is always a zip archive.
             Defaults to None.
+        format: None or "layerfit" writes layerfit's format (safetensors weights, optimizer
+            state); "keras" writes Keras 3's own format (HDF5 weights, needs h5py), which
+            Keras's ``load_model`` opens. Defaults to None.
 
     Example:
     >>> save_model(model, "model.keras")
     >>> restored = load_model("model.keras")
     """
+    _check_save_kwargs(kwargs)
+    if format not in (None, "layerfit", "keras"):
+        raise LayerfitValueError(
+            explain(
+                f"save_model got format={format!r}.",
+                'None or "layerfit" (layerfit\'s own format) or "keras" (Keras 3\'s format).',
+                'model.save("model.keras", format="keras") to write a file Keras opens.',
+            )
+        )
     path = check_model_path(filepath)
+    if format == "keras":
+        _keras_archive.save(model, path, overwrite)
+        return
     members = {
         _archive.METADATA: _json_bytes(_archive.metadata()),
         _archive.CONFIG: _json_bytes(model_entry(model)),
@@ -138,6 +164,8 @@ def load_model(
     >>> model = load_model("model.keras")
     """
     path = _archive.resolve_path(filepath, "load_model")
+    if _archive.is_archive(_archive.read_head(path)) and _keras_archive.is_keras_archive(path):
+        return _keras_archive.load(path, custom_objects, compile, safe_mode, max_bytes)
     with _archive.Archive(path, max_bytes) as archive, SafeModeScope(safe_mode):
         source = archive.source
         entry = archive.json(_archive.CONFIG)
@@ -285,11 +313,12 @@ def model_from_json(json_string, custom_objects: dict | None = None):
 
 
 def save_weights(model, filepath, overwrite: bool = True, max_shard_size=None, **kwargs) -> None:
-    """Saves the weights only, as one safetensors file (readable by any safetensors tool).
+    """Saves the weights only: '.weights.h5' as HDF5 in Keras 3's layout (Keras's
+    ``load_weights`` reads it; needs h5py), '.weights.safetensors' as safetensors.
 
     Args:
         model: the model.
-        filepath: a path ending in '.weights.safetensors' or '.weights.h5'.
+        filepath: a path ending in '.weights.h5' or '.weights.safetensors'.
         overwrite: whether to replace an existing file. Defaults to True.
         max_shard_size: Keras splits large files into shards of this many GB; layerfit
             writes one file and warns if this is set. Defaults to None.
@@ -301,6 +330,10 @@ def save_weights(model, filepath, overwrite: bool = True, max_shard_size=None, *
             fix="drop the argument(s); load_weights reads the single file back.",
         )
     path = check_weights_path(filepath)
+    if str(path).lower().endswith(".h5"):
+        data = _keras_h5.write_weights(model)  # Keras's own layout, so Keras reads it
+        _archive.atomic_write(path, lambda file: file.write(data), overwrite)
+        return
     info = _archive.metadata()
     data = _safetensors.dumps(
         _weights.weights_to_tensors(model),
@@ -328,6 +361,13 @@ def load_weights(model, filepath, skip_mismatch: bool = False, max_bytes=None, *
             del tensors
             _restore_optimizer_from_archive(model, archive)
         return
+    if head.startswith(_archive._HDF5):
+        _limits.check("max_bytes", path.stat().st_size, "the weights file", str(path), max_bytes)
+        with _keras_h5.open_file(str(path)) as file:
+            reader = _keras2_h5 if _keras2_h5.is_legacy(file) else _keras_h5
+            tensors = reader.read_weights(file, model, source, max_bytes, skip_mismatch)
+        _weights.assign_weights(model, tensors, source, skip_mismatch)
+        return
     if not _looks_like_safetensors(head):
         _archive.reject_foreign(head, str(path), expected="a weights file from save_weights()")
     size = path.stat().st_size
@@ -354,6 +394,15 @@ def _restore_optimizer_from_archive(model, archive) -> None:
         return
     weight_bytes = sum(w.numel() * w.element_size() for w in model.weights)
     _optimizer_state(model, archive, weight_bytes, strict=False)
+
+
+def _check_save_kwargs(kwargs) -> None:
+    if kwargs:
+        warn(
+            f"model.save ignores {sorted(kwargs)}: layerfit's save takes filepath, overwrite, "
+            "zipped and format.",
+            fix="drop the argument(s).",
+        )
 
 
 def _dig(value, *keys):

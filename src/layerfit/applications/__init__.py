@@ -1,0 +1,19 @@
+"""Ready-made image models with Keras's architectures and Keras's pretrained weights, in
+``keras.applications``'s layout: ``layerfit.applications.MobileNetV2`` and
+``layerfit.applications.mobilenet_v2.{MobileNetV2, preprocess_input, decode_predictions}``,
+likewise ``resnet`` (ResNet50/101/152) and ``resnet50``."""
+
+from layerfit.applications import imagenet_utils, mobilenet_v2, resnet, resnet50
+from layerfit.applications.mobilenet_v2 import MobileNetV2
+from layerfit.applications.resnet import ResNet50, ResNet101, ResNet152
+
+__all__ = [
+    "MobileNetV2",
+    "ResNet101",
+    "ResNet152",
+    "ResNet50",
+    "imagenet_utils",
+    "mobilenet_v2",
+    "resnet",
+    "resnet50",
+]
