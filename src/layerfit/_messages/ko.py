@@ -1,0 +1,341 @@
+"""Korean (한국어) forms of layerfit's messages: English template -> Korean template.
+
+The terms are those of the Korean course notes (docs/errors.ko.md keeps the glossary): 은닉층,
+과적합, 학습률, 검증 데이터, 손실 함수, 활성화 함수, 조기 종료, 원-핫 인코딩. Code, names and
+values stay as written; each Korean form has exactly the placeholders of its English template
+(tests/test_messages_ko.py checks it).
+"""
+
+LABELS = {"Expected": "올바른 값", "Fix": "해결 방법"}
+
+# Prose that fills a {t_...} placeholder: a word of the message, or a list joined with "or".
+FRAGMENTS = {
+    "{a} or {t_rest}": "{a} 또는 {t_rest}",
+    "loss": "손실 함수",
+    "metric": "평가 지표",
+    "optimizer": "옵티마이저",
+    "activation": "활성화 함수",
+    "initializer": "초기화 함수",
+    "regularizer": "규제 함수",
+    "constraint": "제약 함수",
+    "padding": "패딩 방식",
+    "interpolation": "보간 방식",
+    # the detail after an old spelling's notice
+    "The np_utils module was removed.": "np_utils 모듈은 없어졌습니다.",
+    "Keras 3 expects a list (or dict) of metrics.": "Keras 3은 평가 지표의 리스트(또는 "
+    "딕셔너리)를 기대합니다.",
+    "fit accepts generators and PyDatasets directly.": "fit은 제너레이터와 PyDataset을 바로 "
+    "받습니다.",
+    "input_length is not needed: the sequence length comes from the data.": "input_length는 "
+    "필요 없습니다: 시퀀스 길이는 데이터에서 정해집니다.",
+    "Keras 3 removed ImageDataGenerator.": "Keras 3에서 ImageDataGenerator는 없어졌습니다.",
+}
+
+MESSAGES = {
+    # -- 1. unknown names ------------------------------------------------------------------------
+    "{t_kind} {q_given} is spelled {q_name} in Keras: layerfit accepts other cases and "
+    "separators, Keras raises ValueError for them.": "{t_kind} {q_given}은(는) Keras에서 "
+    "{q_name}(으)로 씁니다: layerfit은 대소문자와 구분 기호가 달라도 받아들이지만, Keras는 "
+    "ValueError를 냅니다.",
+    "{q_name}.": "{q_name}.",
+    "write {q_name} so the code also runs in Keras.": "Keras에서도 실행되도록 {q_name}(으)로 "
+    "쓰세요.",
+    "Unknown {t_kind} {q_name}.": "알 수 없는 {t_kind} 이름 {q_name}입니다.",
+    "one of layerfit's {t_kind} names, or a callable.": "layerfit의 {t_kind} 이름 중 하나, "
+    "또는 호출할 수 있는 객체(callable).",
+    "Did you mean {t_choices}?": "혹시 {t_choices}을(를) 쓰려고 했나요?",
+    "Use one of: {names}.": "다음 중 하나를 쓰세요: {names}.",
+    "{owner}() got an unexpected keyword argument {argument}.": "{owner}()에 알 수 없는 키워드 "
+    "인수 {argument}이(가) 주어졌습니다.",
+    "one of: {names}.": "다음 중 하나: {names}.",
+    "Valid keyword arguments: {names}.": "사용할 수 있는 키워드 인수: {names}.",
+    # -- 2. binary_crossentropy after a softmax --------------------------------------------------
+    "loss='binary_crossentropy' with a softmax over {units} units: each unit is scored as a "
+    "separate yes/no, so loss and accuracy look far better than the model is.": "softmax 유닛 "
+    "{units}개에 loss='binary_crossentropy'를 쓰고 있습니다: 유닛마다 따로 예/아니오로 채점되므로 "
+    "손실과 정확도가 실제 모델보다 훨씬 좋아 보입니다.",
+    "binary_crossentropy for one sigmoid unit (or independent sigmoid labels).": "binary_"
+    "crossentropy는 sigmoid 유닛 하나(또는 서로 독립인 sigmoid 레이블)에 씁니다.",
+    "your labels are one-hot, so use loss='categorical_crossentropy'.": "레이블이 원-핫 인코딩"
+    "되어 있으니 loss='categorical_crossentropy'를 쓰세요.",
+    "your labels are class ids, so use loss='sparse_categorical_crossentropy'.": "레이블이 클래스 "
+    "번호이니 loss='sparse_categorical_crossentropy'를 쓰세요.",
+    "use loss='categorical_crossentropy' for one-hot labels or "
+    "loss='sparse_categorical_crossentropy' for integer labels.": "원-핫 레이블에는 "
+    "loss='categorical_crossentropy'를, 정수 레이블에는 loss='sparse_categorical_crossentropy'를 "
+    "쓰세요.",
+    # -- 3. labels that do not fit the loss ------------------------------------------------------
+    "loss='sparse_categorical_crossentropy' got labels of shape {y_shape}, which look one-hot, "
+    "for outputs of shape {out_shape}.": "loss='sparse_categorical_crossentropy'에 원-핫으로 "
+    "보이는 모양 {y_shape}의 레이블이 들어왔습니다(출력 모양은 {out_shape}).",
+    "integer class ids 0..n-1, one per sample: labels of shape (None,).": "샘플마다 하나씩인 "
+    "0..n-1 정수 클래스 번호: 모양 (None,)의 레이블.",
+    "use loss='categorical_crossentropy' for one-hot labels, or turn them back into class ids: "
+    "y = y.argmax(axis=-1).": "원-핫 레이블에는 loss='categorical_crossentropy'를 쓰거나, "
+    "레이블을 클래스 번호로 되돌리세요: y = y.argmax(axis=-1).",
+    "loss='categorical_crossentropy' got labels of shape {y_shape}, which look like integer "
+    "class ids, for outputs of shape {out_shape}.": "loss='categorical_crossentropy'에 정수 "
+    "클래스 번호로 보이는 모양 {y_shape}의 레이블이 들어왔습니다(출력 모양은 {out_shape}).",
+    "one-hot labels of shape {shape}.": "모양 {shape}의 원-핫 레이블.",
+    "use loss='sparse_categorical_crossentropy' for integer labels, or one-hot them: "
+    "y = keras.utils.to_categorical(y, num_classes={n}).": "정수 레이블에는 "
+    "loss='sparse_categorical_crossentropy'를 쓰거나, 원-핫 인코딩하세요: "
+    "y = keras.utils.to_categorical(y, num_classes={n}).",
+    "The labels go from {low} to {high}, but the last layer has {units} units (classes 0 to "
+    "{last}).": "레이블이 {low}부터 {high}까지인데, 마지막 층의 유닛은 {units}개입니다(클래스 "
+    "0부터 {last}까지).",
+    "The labels go from {low} to {high}, but the last layer has {units} unit (classes 0 to "
+    "{last}).": "레이블이 {low}부터 {high}까지인데, 마지막 층의 유닛은 {units}개입니다(클래스 "
+    "0부터 {last}까지).",
+    "class ids in [0, {n}).": "[0, {n}) 범위의 클래스 번호.",
+    "the labels look 1-based: subtract 1 (y = y - 1) so classes are 0..n-1.": "레이블이 1부터 "
+    "시작하는 것 같습니다: 1을 빼서(y = y - 1) 클래스를 0..n-1로 만드세요.",
+    "map the labels to class ids 0..n-1: classes, y = np.unique(y, return_inverse=True).": "레이블을 "
+    "0..n-1 클래스 번호로 바꾸세요: classes, y = np.unique(y, return_inverse=True).",
+    "give the last layer one unit per class: {layer}.": "마지막 층에 클래스마다 유닛을 하나씩 "
+    "두세요: {layer}.",
+    "for two classes use Dense(1, activation='sigmoid') with loss='binary_crossentropy', or "
+    "{layer}.": "클래스가 두 개라면 Dense(1, activation='sigmoid')와 "
+    "loss='binary_crossentropy'를 쓰고, 아니면 {layer}를 쓰세요.",
+    "loss='binary_crossentropy' got labels from {low} to {high}.": "loss='binary_crossentropy'에 "
+    "{low}부터 {high}까지의 레이블이 들어왔습니다.",
+    "labels in [0, 1]: 0 or 1 for each yes/no output.": "[0, 1] 범위의 레이블: 예/아니오 "
+    "출력마다 0 또는 1.",
+    "for {n} classes use {layer} with loss='sparse_categorical_crossentropy'; for two classes "
+    "map them to 0 and 1 (e.g. y = (y == positive_class)).": "클래스가 {n}개라면 {layer}와 "
+    "loss='sparse_categorical_crossentropy'를 쓰고, 클래스가 두 개라면 0과 1로 바꾸세요"
+    "(예: y = (y == positive_class)).",
+    "for two classes map them to 0 and 1 (e.g. y = (y == positive_class)).": "클래스가 두 "
+    "개라면 0과 1로 바꾸세요(예: y = (y == positive_class)).",
+    # -- 4. output width -------------------------------------------------------------------------
+    "The model outputs shape {out_shape} but the labels have shape {y_shape} (loss={loss}).": "모델 "
+    "출력의 모양은 {out_shape}인데 레이블의 모양은 {y_shape}입니다(loss={loss}).",
+    "labels of shape {shape} for this output.": "이 출력에 맞는 모양 {shape}의 레이블.",
+    "for {width} one-hot classes make the last layer Dense({width2}, activation='softmax') with "
+    "loss='categorical_crossentropy'; if there are {units} classes, one-hot with "
+    "keras.utils.to_categorical(y, num_classes={units2}).": "원-핫 클래스가 {width}개라면 마지막 "
+    "층을 Dense({width2}, activation='softmax')로 하고 loss='categorical_crossentropy'를 쓰세요. "
+    "클래스가 {units}개라면 keras.utils.to_categorical(y, num_classes={units2})로 원-핫 "
+    "인코딩하세요.",
+    "make the last layer Dense({width}) to give {width2} values per sample, or check y: the "
+    "model gives {units}.": "샘플마다 값 {width2}개를 내도록 마지막 층을 Dense({width})로 하거나, "
+    "y를 확인하세요: 모델은 {units}개를 냅니다.",
+    "reshape y to {shape}, or change the last layer to match y.": "y의 모양을 {shape}(으)로 "
+    "바꾸거나, 마지막 층을 y에 맞게 바꾸세요.",
+    "one output row per sample, e.g. (None, n_classes).": "샘플마다 출력 한 행, 예: "
+    "(None, n_classes).",
+    "the inputs reached Dense without being flattened: add Flatten() before the first Dense "
+    "layer (or reshape x to (n_samples, features)).": "입력이 펼쳐지지 않은 채 Dense에 "
+    "들어갔습니다: 첫 Dense 층 앞에 Flatten()을 넣으세요(또는 x의 모양을 "
+    "(n_samples, features)로 바꾸세요).",
+    # -- 5. outputs that cannot reach the targets ------------------------------------------------
+    "The last layer applies softmax to 1 unit, so it always outputs 1.0 and the model cannot "
+    "learn.": "마지막 층이 유닛 1개에 softmax를 적용하므로 항상 1.0을 출력하고, 모델은 학습할 "
+    "수 없습니다.",
+    "softmax over one unit per class, or sigmoid for a single yes/no output.": "클래스마다 "
+    "유닛 하나를 둔 softmax, 또는 예/아니오 출력 하나에는 sigmoid.",
+    "for two classes use Dense(1, activation='sigmoid') with loss='binary_crossentropy'; for n "
+    "classes Dense(n, activation='softmax').": "클래스가 두 개라면 Dense(1, "
+    "activation='sigmoid')와 loss='binary_crossentropy'를, 클래스가 n개라면 Dense(n, "
+    "activation='softmax')를 쓰세요.",
+    "The last layer's {activation} outputs lie in {bounds}, but the targets go from {low} to "
+    "{high}: the model can never reach them.": "마지막 층의 {activation} 출력은 {bounds} 범위"
+    "인데, 목표값은 {low}부터 {high}까지입니다: 모델은 목표값에 결코 닿을 수 없습니다.",
+    "a last layer whose outputs can cover the targets.": "출력이 목표값의 범위를 덮을 수 있는 "
+    "마지막 층.",
+    "for regression leave the last layer linear: Dense(1) with no activation; or scale y into "
+    "the activation's range (and scale predictions back).": "회귀에서는 마지막 층을 선형으로 "
+    "두세요: 활성화 함수 없는 Dense(1). 또는 y를 활성화 함수의 범위로 스케일링하세요(예측값은 "
+    "다시 되돌리세요).",
+    "metrics=['accuracy'] on continuous targets (from {low} to {high}, loss={loss}): accuracy "
+    "counts exact class matches, so it stays near 0 however good the model is.": "연속적인 "
+    "목표값({low}부터 {high}까지, loss={loss})에 metrics=['accuracy']를 쓰고 있습니다: 정확도는 "
+    "클래스가 정확히 맞은 수를 세므로, 모델이 아무리 좋아도 0 근처에 머뭅니다.",
+    "accuracy for classification; an error metric for regression.": "분류에는 정확도, 회귀에는 "
+    "오차 지표.",
+    "use metrics=['mae'] (mean absolute error) for regression.": "회귀에는 metrics=['mae']"
+    "(평균 절대 오차)를 쓰세요.",
+    "loss={loss} has from_logits=True, but the last layer already applies {activation}: the "
+    "loss applies it a second time and learns slowly.": "loss={loss}에 from_logits=True가 "
+    "있지만 마지막 층이 이미 {activation}을(를) 적용합니다: 손실 함수가 이를 한 번 더 적용하므로 "
+    "학습이 느려집니다.",
+    "from_logits=True only for a last layer without activation (raw scores).": "from_logits="
+    "True는 활성화 함수가 없는 마지막 층(날 점수)에만 씁니다.",
+    "drop from_logits=True, or remove {argument} from the last layer.": "from_logits=True를 "
+    "빼거나, 마지막 층에서 {argument}을(를) 지우세요.",
+    # -- 6. input shapes -------------------------------------------------------------------------
+    "Input {q_input} of model {q_model} expects input of shape {expected}, but x has shape "
+    "{shape}.": "모델 {q_model}의 입력 {q_input}은(는) 모양 {expected}의 입력을 기대하지만, x의 "
+    "모양은 {shape}입니다.",
+    "x of shape {shape}.": "모양 {shape}의 x.",
+    "flatten each sample: {reshape}, or start the model with {input} and a Flatten() layer.": "샘플"
+    "마다 펼치세요: {reshape}. 또는 모델을 {input}와 Flatten() 층으로 시작하세요.",
+    "Layer {q_layer} ({cls}) failed on samples of shape {shape}: {reason}": "층 {q_layer}"
+    "({cls})이(가) 모양 {shape}의 샘플에서 실패했습니다: {reason}",
+    "an input shape this layer accepts.": "이 층이 받아들이는 입력 모양.",
+    "check the layers before it (model.summary() lists each output shape); images going into "
+    "Dense need a Flatten() first, and Conv2D needs a channel axis.": "앞쪽 층들을 확인하세요"
+    "(model.summary()가 각 출력 모양을 보여 줍니다). Dense에 들어가는 이미지에는 먼저 Flatten()이 "
+    "필요하고, Conv2D에는 채널 축이 필요합니다.",
+    "Calling layer {q_layer} ({cls}) on symbolic tensors failed in its call(): {reason}": "층 "
+    "{q_layer}({cls})을(를) 심볼릭 텐서로 호출하다가 call()에서 실패했습니다: {reason}",
+    "arguments that match the layer's call() signature.": "층의 call() 시그니처에 맞는 인수.",
+    "check how the layer is called against its call() arguments; every tensor passed "
+    "(positionally or by keyword) becomes a graph input.": "층을 호출하는 방식이 call()의 "
+    "인수와 맞는지 확인하세요. (위치 인수든 키워드 인수든) 넘긴 텐서는 모두 그래프 입력이 "
+    "됩니다.",
+    "Layer {q_layer} ({cls}) was passed an input with a mask attached to it, but it does not "
+    "support masking: layers after it will not see the mask.": "층 {q_layer}({cls})에 마스크가 "
+    "붙은 입력이 들어왔지만, 이 층은 마스킹을 지원하지 않습니다: 뒤따르는 층들은 마스크를 보지 "
+    "못합니다.",
+    "a layer that supports masking (RNNs, Dense, Dropout, GlobalAveragePooling1D, merges, ...) "
+    "after Embedding(mask_zero=True) or Masking.": "Embedding(mask_zero=True)나 Masking 뒤에는 "
+    "마스킹을 지원하는 층(RNN, Dense, Dropout, GlobalAveragePooling1D, 병합 층 등).",
+    "pool or run an RNN over the masked sequence first (GlobalAveragePooling1D, LSTM), or set "
+    "supports_masking = True on your own layer if it keeps the timesteps.": "마스크된 시퀀스를 "
+    "먼저 풀링하거나 RNN에 통과시키세요(GlobalAveragePooling1D, LSTM). 직접 만든 층이 타임스텝을 "
+    "유지한다면 그 층에 supports_masking = True를 설정하세요.",
+    # -- 7. unscaled inputs ----------------------------------------------------------------------
+    "x looks unscaled: its values go from {low} to {high} (one feature averages {mean}).": "x가 "
+    "스케일링되지 않은 것 같습니다: 값이 {low}부터 {high}까지이고, 한 특성의 평균이 {mean}입니다.",
+    "inputs of about unit scale, e.g. in [0, 1] or standardised; large inputs make training "
+    "slow or unstable.": "크기가 1 안팎인 입력(예: [0, 1] 범위, 또는 표준화된 값). 입력이 크면 "
+    "학습이 느리거나 불안정해집니다.",
+    "divide by 255: x = x / 255.0 (for training and for predict), or add "
+    "layers.Rescaling(1 / 255) as the first layer.": "255로 나누세요: x = x / 255.0(학습할 때와 "
+    "predict할 때 모두). 또는 첫 층으로 layers.Rescaling(1 / 255)를 넣으세요.",
+    # -- 8. data problems ------------------------------------------------------------------------
+    "x contains {nan} NaN and {inf} inf values (first in sample {sample}).": "x에 NaN 값 "
+    "{nan}개와 inf 값 {inf}개가 있습니다(처음 나온 곳: 샘플 {sample}).",
+    "finite numbers only: one NaN makes the loss NaN and training stops learning.": "유한한 "
+    "숫자만: NaN이 하나라도 있으면 손실이 NaN이 되고 학습이 멈춥니다.",
+    "drop or fill them before fit: df.dropna() or df.fillna(df.mean()) for a DataFrame, "
+    "x[~np.isnan(x).any(axis=1)] or np.nan_to_num(x) for an array (np.isnan(x).any(axis=1) "
+    "finds the rows).": "fit 전에 지우거나 채우세요: DataFrame이라면 df.dropna() 또는 "
+    "df.fillna(df.mean()), 배열이라면 x[~np.isnan(x).any(axis=1)] 또는 np.nan_to_num(x)"
+    "(np.isnan(x).any(axis=1)로 해당 행을 찾을 수 있습니다).",
+    "x is a DataFrame with non-numeric columns {columns}.": "x는 숫자가 아닌 열 {columns}이(가) "
+    "있는 DataFrame입니다.",
+    "numbers only in every column.": "모든 열에 숫자만.",
+    "encode them first (pd.get_dummies(df, columns=[...]) or a mapping), or drop them: "
+    "df.drop(columns=[...]).": "먼저 인코딩하거나(pd.get_dummies(df, columns=[...]) 또는 "
+    "매핑), 지우세요: df.drop(columns=[...]).",
+    "x has {n_x} samples but y has {n_y}.": "x의 샘플은 {n_x}개인데 y는 {n_y}개입니다.",
+    "one label per sample: the same first-axis length.": "샘플마다 레이블 하나: 첫 번째 축의 "
+    "길이가 같아야 합니다.",
+    "check that x and y come from the same split (x_train with y_train).": "x와 y가 같은 분할"
+    "에서 왔는지 확인하세요(x_train에는 y_train).",
+    "x is empty (0 samples).": "x가 비어 있습니다(샘플 0개).",
+    "at least one sample.": "샘플이 하나 이상.",
+    "check how x was loaded or filtered.": "x를 불러오거나 걸러 낸 방법을 확인하세요.",
+    "validation_split={split} of {n} samples leaves {train} for training and {val} for "
+    "validation.": "샘플 {n}개에 validation_split={split}을(를) 쓰면 학습용은 {train}개, 검증 "
+    "데이터는 {val}개가 남습니다.",
+    "at least one sample on each side.": "양쪽에 샘플이 하나 이상.",
+    "use more data or a validation_split between 1/n and 1 - 1/n.": "데이터를 늘리거나 "
+    "validation_split을 1/n과 1 - 1/n 사이로 하세요.",
+    "model.fit() got no labels (y), but the model was compiled with a loss.": "model.fit()에 "
+    "레이블(y)이 없지만, 모델은 손실 함수와 함께 컴파일되었습니다.",
+    "the targets to learn: model.fit(x, y, ...).": "학습할 목표값: model.fit(x, y, ...).",
+    "pass the labels: model.fit(x_train, y_train), or a dataset that yields (x, y) pairs.": "레이블"
+    "을 넘기세요: model.fit(x_train, y_train). 또는 (x, y) 쌍을 내는 데이터셋을 넘기세요.",
+    # -- 9. training problems --------------------------------------------------------------------
+    "The loss became {value} at epoch {epoch}, batch {batch}. Training goes on, as in Keras, but "
+    "the weights are probably no longer usable.": "에포크 {epoch}, 배치 {batch}에서 손실이 "
+    "{value}이(가) 되었습니다. Keras처럼 학습은 계속되지만, 가중치는 아마 더 이상 쓸 수 "
+    "없습니다.",
+    "a finite loss.": "유한한 손실 값.",
+    "add keras.callbacks.TerminateOnNaN() to stop at the first bad batch; lower the learning "
+    "rate (e.g. Adam(learning_rate=1e-4)), scale the inputs to [0, 1] or standardise them, and "
+    "check the data for NaN values.": "keras.callbacks.TerminateOnNaN()을 추가하면 처음 잘못된 "
+    "배치에서 멈춥니다. 학습률을 낮추고(예: Adam(learning_rate=1e-4)), 입력을 [0, 1]로 "
+    "스케일링하거나 표준화하고, 데이터에 NaN 값이 있는지 확인하세요.",
+    "model.fit() on model {q_model}, which has no trainable weights: the loss and metrics are "
+    "computed, but nothing is learned.": "학습 가능한 가중치가 없는 모델 {q_model}에 "
+    "model.fit()을 호출했습니다: 손실과 평가 지표는 계산되지만, 아무것도 학습되지 않습니다.",
+    "at least one trainable weight.": "학습 가능한 가중치가 하나 이상.",
+    "set trainable = True on the layers to train (e.g. model.trainable = True, or "
+    "base_model.trainable = True when fine-tuning); to only measure, use model.evaluate().": "학습"
+    "할 층에 trainable = True를 설정하세요(예: model.trainable = True, 미세 조정이라면 "
+    "base_model.trainable = True). 평가만 하려면 model.evaluate()를 쓰세요.",
+    "model.{method}() was called before model.compile().": "model.compile() 전에 "
+    "model.{method}()을(를) 호출했습니다.",
+    "compile() first, to choose the loss, optimizer and metrics.": "먼저 compile()로 손실 함수, "
+    "옵티마이저, 평가 지표를 정하세요.",
+    "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', "
+    "metrics=['accuracy'])": "model.compile(optimizer='adam', "
+    "loss='sparse_categorical_crossentropy', metrics=['accuracy'])",
+    # -- 10. monitoring a key that is never logged -----------------------------------------------
+    "{callback} monitors {q_key}, which is not in the logs; it does nothing this run. Logged "
+    "keys: {keys}.": "{callback}이(가) 모니터링하는 {q_key}은(는) 로그에 없으므로, 이번 실행에서는 "
+    "아무 일도 하지 않습니다. 로그에 있는 키: {keys}.",
+    "a key that fit logs every epoch.": "fit이 에포크마다 기록하는 키.",
+    "use monitor={q_key} (the Keras 3 name).": "monitor={q_key}를 쓰세요(Keras 3의 이름).",
+    "val_ values need validation data: pass validation_split=0.2 or "
+    "validation_data=(x_val, y_val) to fit, or monitor {q_key}.": "val_ 값에는 검증 데이터가 "
+    "필요합니다: fit에 validation_split=0.2 또는 validation_data=(x_val, y_val)를 넘기거나, "
+    "{q_key}을(를) 모니터링하세요.",
+    # -- 11. old Keras spellings -----------------------------------------------------------------
+    "{old} is an old Keras spelling: it still works in layerfit, but Keras 3 rejects it. "
+    "{t_reason}": "{old}은(는) 예전 Keras의 표기입니다: layerfit에서는 아직 동작하지만, Keras "
+    "3에서는 거부됩니다. {t_reason}",
+    "{old} is an old Keras spelling: it still works in layerfit, but Keras 3 rejects it.": "{old}"
+    "은(는) 예전 Keras의 표기입니다: layerfit에서는 아직 동작하지만, Keras 3에서는 거부됩니다.",
+    "write {c_new}": "{c_new}(으)로 쓰세요",
+    "write Sequential([layer]) (a list of layers)": "Sequential([layer])(층의 리스트)로 쓰세요",
+    "write keras.utils.image_dataset_from_directory(...) and augmentation layers "
+    "(layers.RandomFlip, RandomRotation, RandomZoom, ...) in the model": "keras.utils."
+    "image_dataset_from_directory(...)와 모델 안의 데이터 증강 층(layers.RandomFlip, "
+    "RandomRotation, RandomZoom 등)으로 쓰세요",
+    # -- 12. Lambda layers -----------------------------------------------------------------------
+    "The saved Lambda layer {q_layer} holds an anonymous function (a lambda); loading one is "
+    "refused in safe mode, as Keras does.": "저장된 Lambda 층 {q_layer}에는 익명 함수(lambda)가 "
+    "들어 있습니다: Keras처럼 안전 모드에서는 불러오기를 거부합니다.",
+    "safe_mode=False and the function given in custom_objects: layerfit never runs code stored "
+    "in a file.": "safe_mode=False와 custom_objects로 넘긴 함수: layerfit은 파일에 저장된 코드를 "
+    "절대 실행하지 않습니다.",
+    "load_model(path, safe_mode=False, custom_objects={objects}), or save a named function "
+    "registered with {decorator}.": "load_model(path, safe_mode=False, custom_objects="
+    "{objects})로 불러오거나, {decorator}로 등록한 이름 있는 함수를 저장하세요.",
+    # -- 13. files that cannot be read -----------------------------------------------------------
+    "Could not read the image file {q_path} (not an image format Pillow recognises).": "이미지 "
+    "파일 {q_path}을(를) 읽을 수 없습니다(Pillow가 알아보는 이미지 형식이 아닙니다).",
+    "a JPEG, PNG, BMP or GIF file that Pillow can open.": "Pillow가 열 수 있는 JPEG, PNG, BMP, "
+    "GIF 파일.",
+    "check that the file exists and is a complete image; delete or re-save it.": "파일이 있고 "
+    "온전한 이미지인지 확인하세요. 아니면 지우거나 다시 저장하세요.",
+    # -- 14. KerasTuner searches -----------------------------------------------------------------
+    "The objective {q_objective} is not in the logs of fit; logged: {keys}.": "목표 "
+    "{q_objective}이(가) fit의 로그에 없습니다. 기록된 값: {keys}.",
+    "an objective that fit logs every epoch.": "fit이 에포크마다 기록하는 목표.",
+    "objective= one of {keys}; a 'val_' objective needs validation_split= or validation_data= "
+    "in search().": "objective=에는 {keys} 중 하나를 쓰세요. 'val_' 목표에는 search()에 "
+    "validation_split= 또는 validation_data=가 필요합니다.",
+    # -- 15. arguments, model files and resumed runs ---------------------------------------------
+    "{c_method} got {argument} ({kind}).": "{c_method}에 {argument}({kind})이(가) 주어졌습니다.",
+    "{name} as a positive whole number (1 or more), or None for the default.": "{name}은(는) "
+    "양의 정수(1 이상), 또는 기본값을 쓰려면 None.",
+    "{c_call}.": "{c_call}.",
+    "Embedding layer {q_layer} got the id {id} (ids from {low} to {high}), outside its table of "
+    "input_dim={dim} rows.": "Embedding 층 {q_layer}에 id {id}이(가) 들어왔습니다(id 범위 {low}"
+    "~{high}). 이는 input_dim={dim}행짜리 테이블의 범위를 벗어납니다.",
+    "ids from 0 to {last} (input_dim is the vocabulary size: the largest id + 1).": "0부터 "
+    "{last}까지의 id(input_dim은 어휘 크기, 즉 가장 큰 id + 1입니다).",
+    "make input_dim at least {n} ({layer}), or map the ids into [0, input_dim) first.": "input_dim"
+    "을 {n} 이상으로 하거나({layer}), 먼저 id를 [0, input_dim) 범위로 바꾸세요.",
+    "{file}: the weights its config declares is {size} bytes ({human}), over the max_bytes limit "
+    "of {limit} bytes ({limit_human}); nothing was allocated.": "{file}: 설정에 선언된 가중치가 "
+    "{size}바이트({human})로, max_bytes 한도 {limit}바이트({limit_human})를 넘습니다. 아무것도 "
+    "할당하지 않았습니다.",
+    "max_bytes <= {limit}: files from untrusted sources stay within it.": "max_bytes <= {limit}: "
+    "믿을 수 없는 곳에서 온 파일은 이 한도 안에 둡니다.",
+    "if you trust this file, raise the limit: {call} (or {call2}), or {call3}; otherwise the "
+    "file is damaged or hostile.": "이 파일을 믿는다면 한도를 올리세요: {call}(또는 {call2}), "
+    "또는 {call3}. 그렇지 않다면 파일이 손상되었거나 악의적인 파일입니다.",
+    # -- the language setting itself -------------------------------------------------------------
+    "Unknown language {q_language}.": "알 수 없는 언어 {q_language}입니다.",
+    "one of {languages}, or None to follow LAYERFIT_LANG and the locale.": "{languages} 중 하나, "
+    "또는 LAYERFIT_LANG과 로캘을 따르려면 None.",
+    "layerfit.config.set_language('ko') for Korean messages.": "한국어 메시지를 보려면 "
+    "layerfit.config.set_language('ko').",
+}
