@@ -325,3 +325,57 @@ def test_an_unknown_language_names_the_choices():
     with pytest.raises(LayerfitValueError, match=r"Unknown language 'fr'") as info:
         keras.config.set_language("fr")
     assert "set_language('ko')" in str(info.value)
+
+
+# -- printed notices: early stopping, data loading, the CLI ----------------------------------
+
+
+def _stop_early(capsys):
+    x, y = _pixels()
+    model = _mlp()
+    model.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
+    # min_delta larger than any change: no epoch after the first improves, so it stops at 2.
+    stop = keras.callbacks.EarlyStopping(
+        monitor="loss", patience=1, min_delta=1e9, restore_best_weights=True, verbose=1
+    )
+    model.fit(x / 255.0, y, epochs=5, verbose=0, callbacks=[stop])
+    return capsys.readouterr().out
+
+
+def test_early_stopping_and_restore_lines_in_korean_and_english(capsys):
+    english = _stop_early(capsys)
+    assert "Epoch 2: early stopping" in english
+    assert "Restoring model weights from the end of the best epoch: 1." in english
+    keras.config.set_language("ko")
+    try:
+        korean_text = _stop_early(capsys)
+    finally:
+        keras.config.set_language(None)
+    assert "에포크 2: 조기 종료" in korean_text
+    assert "가장 좋았던 에포크가 끝났을 때의 모델 가중치로 되돌립니다: 1." in korean_text
+    assert "early stopping" not in korean_text
+
+
+def test_found_files_notices_in_korean(tmp_path, capsys, korean):
+    from PIL import Image
+
+    for name in ("cat", "dog"):
+        (tmp_path / name).mkdir()
+        for i in range(3):
+            Image.new("RGB", (8, 8), (i * 40, 0, 0)).save(tmp_path / name / f"{i}.png")
+    keras.utils.image_dataset_from_directory(
+        tmp_path, image_size=(8, 8), validation_split=0.5, subset="training", seed=1
+    )
+    out = capsys.readouterr().out
+    assert "클래스 2개에 속한 파일 6개를 찾았습니다." in out
+    assert "학습에 파일 3개를 씁니다." in out
+
+
+def test_the_cli_help_in_korean(capsys, korean):
+    from layerfit import cli
+
+    with pytest.raises(SystemExit):
+        cli.main(["demo", "--help"])
+    out = capsys.readouterr().out
+    assert "최대 에포크 수(조기 종료)" in out and "--patience" in out
+    assert "at most this many" not in out

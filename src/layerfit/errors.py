@@ -50,6 +50,16 @@ def explain(what: str, expected: str | None = None, fix: str | None = None) -> s
     return "\n".join(parts)
 
 
+def localize(text: str) -> str:
+    """A printed notice (``Epoch 3: early stopping``) in the language of messages.
+
+    The same catalogue as :func:`explain`; a line without a translation prints as written.
+    """
+    from layerfit._messages import translate
+
+    return translate(text)
+
+
 def warn(what: str, expected: str | None = None, fix: str | None = None, *, category=None):
     """Emits a LayerfitWarning (or ``category``) pointing at the user's line, not ours."""
     message = explain(what, expected, fix)

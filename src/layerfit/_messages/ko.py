@@ -332,6 +332,52 @@ MESSAGES = {
     "if you trust this file, raise the limit: {call} (or {call2}), or {call3}; otherwise the "
     "file is damaged or hostile.": "이 파일을 믿는다면 한도를 올리세요: {call}(또는 {call2}), "
     "또는 {call3}. 그렇지 않다면 파일이 손상되었거나 악의적인 파일입니다.",
+    # -- printed notices: callbacks, data loading, the demo and the CLI's help ------------------
+    "Epoch {epoch}: early stopping": "에포크 {epoch}: 조기 종료",
+    "Restoring model weights from the end of the best epoch: {epoch}.": "가장 좋았던 에포크가 "
+    "끝났을 때의 모델 가중치로 되돌립니다: {epoch}.",
+    "Epoch {epoch}: {monitor} did not improve from {best}": "에포크 {epoch}: {monitor}이(가) "
+    "{best}에서 나아지지 않았습니다",
+    "Epoch {epoch}: {monitor} improved from {best} to {current}, saving model to {path}": "에포크 "
+    "{epoch}: {monitor}이(가) {best}에서 {current}(으)로 나아졌습니다. 모델을 {path}에 저장합니다",
+    "Epoch {epoch}: saving model to {path}": "에포크 {epoch}: 모델을 {path}에 저장합니다",
+    "Epoch {epoch}: LearningRateScheduler setting learning rate to {value}.": "에포크 {epoch}: "
+    "LearningRateScheduler가 학습률을 {value}(으)로 정합니다.",
+    "Epoch {epoch}: ReduceLROnPlateau reducing learning rate to {value}.": "에포크 {epoch}: "
+    "ReduceLROnPlateau가 학습률을 {value}(으)로 낮춥니다.",
+    "Batch {batch}: Invalid loss, terminating training": "배치 {batch}: 손실 값이 잘못되어 학습을 "
+    "멈춥니다",
+    "Found {n} files.": "파일 {n}개를 찾았습니다.",
+    "Found {n} files belonging to {k} classes.": "클래스 {k}개에 속한 파일 {n}개를 찾았습니다.",
+    "Using {n} files for training.": "학습에 파일 {n}개를 씁니다.",
+    "Using {n} files for validation.": "검증 데이터로 파일 {n}개를 씁니다.",
+    "Found {n} images belonging to {k} classes.": "클래스 {k}개에 속한 이미지 {n}개를 찾았습니다.",
+    "Found {n} validated image filenames belonging to {k} classes.": "클래스 {k}개에 속한, 확인된 "
+    "이미지 파일 이름 {n}개를 찾았습니다.",
+    "Found {n} validated image filenames.": "확인된 이미지 파일 이름 {n}개를 찾았습니다.",
+    "Keras 3's API on PyTorch.": "PyTorch 위에서 돌아가는 Keras 3의 API.",
+    "train the seed MNIST model end to end": "seed MNIST 모델을 처음부터 끝까지 학습합니다",
+    "Loads the data, trains with early stopping, evaluates on the test set, and writes the model "
+    "and its learning curves to --out.": "데이터를 불러와 조기 종료와 함께 학습하고, 테스트 "
+    "세트로 평가한 뒤, 모델과 학습 곡선을 --out 폴더에 씁니다.",
+    "mlp: 784-256-256-10; cnn: the keras-io MNIST convnet": "mlp: 784-256-256-10, cnn: keras-io의 "
+    "MNIST 합성곱 신경망",
+    "at most this many (early stopping)": "최대 에포크 수(조기 종료)",
+    "folder for the model and plots (default: ./layerfit-output)": "모델과 그래프를 저장할 폴더"
+    "(기본값: ./layerfit-output)",
+    "epochs without a better val_loss before stopping": "val_loss가 나아지지 않은 채 기다릴 에포크 "
+    "수(그 뒤에 멈춤)",
+    "train on the first SAMPLES training images only, for a quick try (default: all)": "빠르게 "
+    "해 보려면 학습 이미지 중 앞의 SAMPLES개만으로 학습합니다(기본값: 전부)",
+    "Test loss: {loss} - test accuracy: {accuracy}": "테스트 손실: {loss} - 테스트 정확도: "
+    "{accuracy}",
+    "Wrote {path}": "{path}에 썼습니다",
+    "Done in {seconds}s; outputs in {folder}": "{seconds}초 만에 끝났습니다. 결과: {folder}",
+    "Restored epoch {epoch}: val_loss {loss} - val_accuracy {accuracy} (logged at that epoch: "
+    "{logged_loss} - {logged_accuracy})": "되돌린 에포크 {epoch}: val_loss {loss} - "
+    "val_accuracy {accuracy}(그 에포크에 기록된 값: {logged_loss} - {logged_accuracy})",
+    "Install matplotlib (pip install 'layerfit[plot]') for the learning-curve plot.": "학습 곡선 "
+    "그래프를 그리려면 matplotlib을 설치하세요(pip install 'layerfit[plot]').",
     # -- the language setting itself -------------------------------------------------------------
     "Unknown language {q_language}.": "알 수 없는 언어 {q_language}입니다.",
     "one of {languages}, or None to follow LAYERFIT_LANG and the locale.": "{languages} 중 하나, "
