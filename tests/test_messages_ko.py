@@ -379,3 +379,12 @@ def test_the_cli_help_in_korean(capsys, korean):
     out = capsys.readouterr().out
     assert "최대 에포크 수(조기 종료)" in out and "--patience" in out
     assert "at most this many" not in out
+
+
+def test_docs_errors_ko_md_shows_every_documented_message_in_korean():
+    korean_docs = (DOCS.parent / "errors.ko.md").read_text(encoding="utf-8")
+    for _, parts in documented_messages():
+        for part in parts:
+            assert _messages.translate(part, "ko") in korean_docs, part
+    for term in ("은닉층", "과적합", "학습률", "검증 데이터", "손실 함수", "활성화 함수", "조기 종료"):
+        assert term in korean_docs  # the glossary
