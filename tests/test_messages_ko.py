@@ -386,5 +386,28 @@ def test_docs_errors_ko_md_shows_every_documented_message_in_korean():
     for _, parts in documented_messages():
         for part in parts:
             assert _messages.translate(part, "ko") in korean_docs, part
-    for term in ("은닉층", "과적합", "학습률", "검증 데이터", "손실 함수", "활성화 함수", "조기 종료"):
+    for term in (
+        "은닉층",
+        "과적합",
+        "학습률",
+        "검증 데이터",
+        "손실 함수",
+        "활성화 함수",
+        "조기 종료",
+    ):
         assert term in korean_docs  # the glossary
+
+
+def test_readme_ko_first_example_runs_and_speaks_korean(data_dir, capsys):
+    readme = DOCS.parents[1] / "README.ko.md"
+    code = re.findall(r"```python\n(.*?)```", readme.read_text(encoding="utf-8"), flags=re.S)[1]
+    assert "epochs=50" in code and 'set_language("ko")' in code
+    try:
+        exec(compile(code.replace("epochs=50", "epochs=2"), "README.ko.md", "exec"), {})
+        assert keras.config.get_language() == "ko"
+    finally:
+        keras.config.set_language(None)
+    out = capsys.readouterr().out
+    assert "Total params: 269,322" in out and "Epoch 2/2" in out  # Keras's own format
+    loss, accuracy = eval(out.strip().splitlines()[-2])
+    assert accuracy > 0.95  # two epochs of the seed MLP on real MNIST
