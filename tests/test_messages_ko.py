@@ -229,7 +229,20 @@ def _binary_labels_0_to_9():
     model.fit(x / 255.0, y, epochs=1, verbose=0)
 
 
+def _one_sample_without_batch_axis():
+    x, _ = _pixels()
+    _mlp().predict(x[0] / 255.0, verbose=0)
+
+
+def _ten_columns_into_eight_features():
+    model = keras.Sequential([Input(shape=(8,)), Dense(1)])
+    model.compile(loss="mse", optimizer="adam")
+    model.fit(np.zeros((16, 10), "float32"), np.zeros(16, "float32"), epochs=1, verbose=0)
+
+
 ERRORS = [
+    (_one_sample_without_batch_axis, "without the batch axis", "배치 축이 없는"),
+    (_ten_columns_into_eight_features, "built for 8 features", "목표값 열을"),
     (_one_hot_into_sparse, "which look one-hot", "원-핫으로 보이는"),
     (_ids_into_categorical, "look like integer class ids", "정수 클래스 번호로 보이는"),
     (_one_based_labels, "the labels look 1-based", "1부터 시작하는"),

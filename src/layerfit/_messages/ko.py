@@ -168,6 +168,34 @@ MESSAGES = {
     "{shape}.": "모델 {q_model}의 입력 {q_input}은(는) 모양 {expected}의 입력을 기대하지만, x의 "
     "모양은 {shape}입니다.",
     "x of shape {shape}.": "모양 {shape}의 x.",
+    "Model {q_model} expects input of shape {expected}, but x has shape {shape}.": "모델 "
+    "{q_model}은(는) 모양 {expected}의 입력을 기대하지만, x의 모양은 {shape}입니다.",
+    "x holds one value per sample: give it a feature axis, x = x.reshape(-1, 1).": "x에는 "
+    "샘플마다 값이 하나뿐입니다: 특성 축을 더하세요, x = x.reshape(-1, 1).",
+    "the channel axis is missing: x = x[..., None] (or x.reshape(-1, {shape})) gives grayscale "
+    "images their one channel.": "채널 축이 없습니다: x = x[..., None](또는 "
+    "x.reshape(-1, {shape}))로 흑백 이미지에 채널 하나를 주세요.",
+    "add the last axis: x = x[..., None] (or x.reshape(-1, {shape})).": "마지막 축을 더하세요: "
+    "x = x[..., None](또는 x.reshape(-1, {shape})).",
+    "x looks like one sample of shape {shape} without the batch axis: use x[None] (or "
+    "np.expand_dims(x, 0)); to predict on one sample of a set, write x_test[:1] instead of "
+    "x_test[0].": "x는 배치 축이 없는 모양 {shape}의 샘플 하나로 보입니다: x[None](또는 "
+    "np.expand_dims(x, 0))를 쓰세요. 데이터 중 샘플 하나로 예측하려면 x_test[0] 대신 "
+    "x_test[:1]로 쓰세요.",
+    "reshape x to (-1, {shape}), or change the model's Input shape.": "x의 모양을 "
+    "(-1, {shape})(으)로 바꾸거나, 모델의 Input 모양을 바꾸세요.",
+    "reshape x: x = x.reshape(-1, {shape}).": "x의 모양을 바꾸세요: x = x.reshape(-1, {shape}).",
+    "the model was built for {n} features but x has {m}: check which columns x holds (was the "
+    "target column dropped?), or change the first layer to {layer}.": "모델은 특성 {n}개에 "
+    "맞춰 만들어졌는데 x에는 {m}개가 있습니다: x에 어떤 열이 있는지 확인하거나(목표값 열을 "
+    "뺐나요?), 첫 층을 {layer}(으)로 바꾸세요.",
+    "reshape x to (-1, {shape}), or change the first layer to {layer}.": "x의 모양을 "
+    "(-1, {shape})(으)로 바꾸거나, 첫 층을 {layer}(으)로 바꾸세요.",
+    "scale each column: sklearn's MinMaxScaler or StandardScaler (fit it on the training data, "
+    "then transform train, validation and test), or add a layers.Normalization() layer adapted "
+    "to x_train as the first layer.": "열마다 스케일링하세요: sklearn의 MinMaxScaler나 "
+    "StandardScaler를 학습 데이터로 fit한 뒤 학습, 검증, 테스트 데이터를 모두 transform하세요. "
+    "또는 x_train으로 adapt한 layers.Normalization() 층을 첫 층으로 넣으세요.",
     "flatten each sample: {reshape}, or start the model with {input} and a Flatten() layer.": "샘플"
     "마다 펼치세요: {reshape}. 또는 모델을 {input}와 Flatten() 층으로 시작하세요.",
     "Layer {q_layer} ({cls}) failed on samples of shape {shape}: {reason}": "층 {q_layer}"
@@ -234,11 +262,11 @@ MESSAGES = {
     "at least one sample on each side.": "양쪽에 샘플이 하나 이상.",
     "use more data or a validation_split between 1/n and 1 - 1/n.": "데이터를 늘리거나 "
     "validation_split을 1/n과 1 - 1/n 사이로 하세요.",
-    "model.fit() got no labels (y), but the model was compiled with a loss.": "model.fit()에 "
-    "레이블(y)이 없지만, 모델은 손실 함수와 함께 컴파일되었습니다.",
-    "the targets to learn: model.fit(x, y, ...).": "학습할 목표값: model.fit(x, y, ...).",
-    "pass the labels: model.fit(x_train, y_train), or a dataset that yields (x, y) pairs.": "레이블"
-    "을 넘기세요: model.fit(x_train, y_train). 또는 (x, y) 쌍을 내는 데이터셋을 넘기세요.",
+    "model.{stage}() got no labels (y), but the model was compiled with a loss.": "model."
+    "{stage}()에 레이블(y)이 없지만, 모델은 손실 함수와 함께 컴파일되었습니다.",
+    "the targets to learn: model.{stage}(x, y, ...).": "학습할 목표값: model.{stage}(x, y, ...).",
+    "pass the labels: model.{stage}(x_train, y_train), or a dataset that yields (x, y) pairs.": "레이블"
+    "을 넘기세요: model.{stage}(x_train, y_train). 또는 (x, y) 쌍을 내는 데이터셋을 넘기세요.",
     # -- 9. training problems --------------------------------------------------------------------
     "The loss became {value} at epoch {epoch}, batch {batch}. Training goes on, as in Keras, but "
     "the weights are probably no longer usable.": "에포크 {epoch}, 배치 {batch}에서 손실이 "
