@@ -424,3 +424,28 @@ def test_readme_ko_first_example_runs_and_speaks_korean(data_dir, capsys):
     assert "Total params: 269,322" in out and "Epoch 2/2" in out  # Keras's own format
     loss, accuracy = eval(out.strip().splitlines()[-2])
     assert accuracy > 0.95  # two epochs of the seed MLP on real MNIST
+
+
+def documented_headings() -> list[str]:
+    """The ### headings of docs/errors.md that are a whole first line of a message."""
+    headings = re.findall(r"^### (.*)$", DOCS.read_text(encoding="utf-8"), flags=re.M)
+    # "Your input ran out of data; ..." is the start of a longer message, tested below.
+    return [h for h in headings if h.endswith(".") and "..." not in h and "ran out" not in h]
+
+
+@pytest.mark.parametrize("heading", documented_headings())
+def test_every_whole_heading_of_docs_errors_md_has_a_korean_form(heading):
+    assert _messages.lookup(heading, "ko") is not None, heading
+
+
+def test_a_generator_that_runs_dry_says_so_in_korean(korean):
+    def batches():
+        for _ in range(3):
+            yield np.zeros((4, 784), "float32"), np.zeros(4, "int64")
+
+    model = _mlp()
+    model.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
+    with pytest.warns(LayerfitWarning) as caught:
+        model.fit(batches(), steps_per_epoch=2, epochs=3, verbose=0)
+    text = "\n".join(str(w.message) for w in caught)
+    assert "입력 데이터가 바닥나서 학습을 중단합니다" in text and "steps_per_epoch" in text

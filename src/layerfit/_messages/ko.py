@@ -20,6 +20,10 @@ FRAGMENTS = {
     "constraint": "제약 함수",
     "padding": "패딩 방식",
     "interpolation": "보간 방식",
+    "archive format": "압축 형식",
+    "export format": "내보내기 형식",
+    "hash algorithm": "해시 알고리즘",
+    "normalize option": "정규화 옵션",
     # the detail after an old spelling's notice
     "The np_utils module was removed.": "np_utils 모듈은 없어졌습니다.",
     "Keras 3 expects a list (or dict) of metrics.": "Keras 3은 평가 지표의 리스트(또는 "
@@ -360,6 +364,57 @@ MESSAGES = {
     "if you trust this file, raise the limit: {call} (or {call2}), or {call3}; otherwise the "
     "file is damaged or hostile.": "이 파일을 믿는다면 한도를 올리세요: {call}(또는 {call2}), "
     "또는 {call3}. 그렇지 않다면 파일이 손상되었거나 악의적인 파일입니다.",
+    # -- the headings of docs/errors.md without an example block ---------------------------------
+    "The model outputs shape {out_shape} but the labels have shape {y_shape} (loss={loss}): as "
+    "in Keras, the loss broadcasts them, comparing each label with every output value, which is "
+    "rarely what was meant.": "모델 출력의 모양은 {out_shape}인데 레이블의 모양은 {y_shape}"
+    "입니다(loss={loss}): Keras처럼 손실 함수가 브로드캐스팅하여 각 레이블을 모든 출력 값과 "
+    "비교하는데, 이는 의도한 것이 아닐 때가 많습니다.",
+    "model.compile({arguments}) is accepted and has no effect: layerfit runs each step eagerly in "
+    "PyTorch (no graph to compile, no per-call overhead to spread over several steps); results "
+    "are the same.": "model.compile({arguments})은(는) 받아들이지만 효과가 없습니다: layerfit은 "
+    "PyTorch에서 각 스텝을 즉시 실행합니다(컴파일할 그래프도, 여러 스텝에 나눌 호출 비용도 "
+    "없습니다). 결과는 같습니다.",
+    "the default settings.": "기본 설정.",
+    "leave these arguments out; for compiled speed-ups use torch.compile on the model.": "이 "
+    "인수들을 빼세요. 컴파일로 빠르게 하려면 모델에 torch.compile을 쓰세요.",
+    "Your input ran out of data; interrupting training. Make sure that your dataset or generator "
+    "can generate at least `steps_per_epoch * epochs` batches (it gave {n} in total).": "입력 "
+    "데이터가 바닥나서 학습을 중단합니다. 데이터셋이나 제너레이터가 적어도 "
+    "`steps_per_epoch * epochs`개의 배치를 낼 수 있는지 확인하세요(모두 {n}개를 냈습니다).",
+    "a generator that yields steps_per_epoch * epochs batches, e.g. one that loops forever "
+    "(while True: ...).": "steps_per_epoch * epochs개의 배치를 내는 제너레이터, 예: 끝없이 "
+    "도는 제너레이터(while True: ...).",
+    "wrap the data in an endless loop, or lower steps_per_epoch or epochs.": "데이터를 끝없는 "
+    "반복문으로 감싸거나, steps_per_epoch나 epochs를 줄이세요.",
+    "Stateful {cls} {q_layer} carries states for batches of {carried} but got a batch of "
+    "{batch}.": "상태 유지(stateful) {cls} {q_layer}은(는) 배치 크기 {carried}의 상태를 "
+    "가지고 있는데, 크기 {batch}의 배치가 들어왔습니다.",
+    "the same batch size on every call of a stateful layer.": "상태 유지 층을 호출할 때마다 같은 "
+    "배치 크기.",
+    "give fit/predict a batch_size that divides the number of samples, or call reset_states() "
+    "before a batch of another size.": "fit/predict에 샘플 수를 나누어떨어지게 하는 batch_size를 "
+    "주거나, 크기가 다른 배치 앞에서 reset_states()를 호출하세요.",
+    "The model-building function returned {type}.": "모델을 만드는 함수가 {type}을(를) "
+    "반환했습니다.",
+    "a layerfit model (keras.Sequential, keras.Model) compiled and returned.": "컴파일해서 "
+    "반환한 layerfit 모델(keras.Sequential, keras.Model).",
+    "end build_model(hp) with model.compile(...) and `return model`.": "build_model(hp)의 끝에서 "
+    "model.compile(...)을 호출하고 `return model`로 반환하세요.",
+    "{n} trials in a row failed; the last one with:\n{traceback}": "{n}개의 시도가 연달아 "
+    "실패했습니다. 마지막 시도의 오류:\n{traceback}",
+    "trials that build, train and report the objective.": "모델을 만들고, 학습하고, 목표를 "
+    "보고하는 시도.",
+    "run build_model(kt.HyperParameters()) and fit it once by hand to see the error; raise "
+    "max_consecutive_failed_trials to go on regardless.": "오류를 보려면 "
+    "build_model(kt.HyperParameters())을 직접 실행해 한 번 fit해 보세요. 그래도 계속하려면 "
+    "max_consecutive_failed_trials를 늘리세요.",
+    "Reading and writing images needs Pillow, which is not installed.": "이미지를 읽고 쓰려면 "
+    "Pillow가 필요한데, 설치되어 있지 않습니다.",
+    "the Pillow package (layerfit's 'image' extra).": "Pillow 패키지(layerfit의 'image' 추가 "
+    "패키지).",
+    'pip install "layerfit[image]"  (or pip install pillow).': '`pip install "layerfit[image]"` '
+    "(또는 `pip install pillow`).",
     # -- printed notices: callbacks, data loading, the demo and the CLI's help ------------------
     "Epoch {epoch}: early stopping": "에포크 {epoch}: 조기 종료",
     "Restoring model weights from the end of the best epoch: {epoch}.": "가장 좋았던 에포크가 "
