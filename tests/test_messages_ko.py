@@ -240,7 +240,23 @@ def _ten_columns_into_eight_features():
     model.fit(np.zeros((16, 10), "float32"), np.zeros(16, "float32"), epochs=1, verbose=0)
 
 
+def _fractional_batch_size():
+    x, y = _pixels()
+    model = _mlp()
+    model.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
+    model.fit(x / 255.0, y, batch_size=2.5, epochs=1, verbose=0)
+
+
+def _a_number_as_callbacks():
+    x, y = _pixels()
+    model = _mlp()
+    model.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
+    model.fit(x / 255.0, y, callbacks=5, epochs=1, verbose=0)
+
+
 ERRORS = [
+    (_fractional_batch_size, "Round it: batch_size=2", "반올림하세요: batch_size=2"),
+    (_a_number_as_callbacks, "callbacks is 5 (int)", "callbacks가 5(int)입니다"),
     (_one_sample_without_batch_axis, "without the batch axis", "배치 축이 없는"),
     (_ten_columns_into_eight_features, "built for 8 features", "목표값 열을"),
     (_one_hot_into_sparse, "which look one-hot", "원-핫으로 보이는"),

@@ -364,6 +364,56 @@ MESSAGES = {
     "if you trust this file, raise the limit: {call} (or {call2}), or {call3}; otherwise the "
     "file is damaged or hostile.": "이 파일을 믿는다면 한도를 올리세요: {call}(또는 {call2}), "
     "또는 {call3}. 그렇지 않다면 파일이 손상되었거나 악의적인 파일입니다.",
+    "{c_call}. Round it: {argument}.": "{c_call}. 반올림하세요: {argument}.",
+    "{argument} as a whole number, 0 or more.": "{argument}은(는) 0 이상의 정수.",
+    "fit got validation_split={value}.": "fit에 validation_split={value}이(가) 주어졌습니다.",
+    "a fraction in [0, 1): the share of samples kept aside for validation.": "[0, 1) 범위의 "
+    "비율: 검증 데이터로 떼어 둘 샘플의 몫.",
+    "model.{method}() got x=None.": "model.{method}()에 x=None이 주어졌습니다.",
+    "one batch of inputs (an array, a tensor, or a list/dict of them).": "입력 배치 하나(배열, "
+    "텐서, 또는 그 리스트/딕셔너리).",
+    "{argument}=True or False.": "{argument}=True 또는 False.",
+    "True, False or 'auto'.": "True, False 또는 'auto'.",
+    "leave jit_compile out ('auto').": "jit_compile을 빼세요('auto').",
+    "model.compile() got the loss weight {weight} ({kind}).": "model.compile()에 손실 가중치 "
+    "{weight}({kind})이(가) 주어졌습니다.",
+    "a finite number per output (or None for 1.0).": "출력마다 유한한 숫자 하나(1.0이라면 None).",
+    "model.compile(..., loss_weights=[1.0, 0.5]) or a dict keyed by output name.": "model."
+    "compile(..., loss_weights=[1.0, 0.5]) 또는 출력 이름을 키로 하는 딕셔너리.",
+    "model.{method}() got callbacks is {value} ({kind}).": "model.{method}()의 callbacks가 "
+    "{value}({kind})입니다.",
+    "model.{method}() got callbacks contains {value} ({kind}).": "model.{method}()의 "
+    "callbacks에 {value}({kind})이(가) 들어 있습니다.",
+    "a list of layerfit.callbacks.Callback objects (or one callback, or None).": "layerfit."
+    "callbacks.Callback 객체의 리스트(또는 콜백 하나, 또는 None).",
+    "pass callback objects, e.g. callbacks=[EarlyStopping(patience=3)].": "콜백 객체를 넘기세요. "
+    "예: callbacks=[EarlyStopping(patience=3)].",
+    "create the callback: {c_call}, not the class {cls}.": "클래스 {cls}이(가) 아니라 콜백 "
+    "객체를 만드세요: {c_call}.",
+    "class_weight is a {kind}: {value}.": "class_weight가 {kind}입니다: {value}.",
+    "a dict {{class_index: weight}}.": "딕셔너리 {{class_index: weight}}.",
+    "class_weight={{0: 1.0, 1: 5.0}}; for a list of weights use dict(enumerate(weights)).": "class_"
+    "weight={{0: 1.0, 1: 5.0}}. 가중치가 리스트라면 dict(enumerate(weights))를 쓰세요.",
+    "class_weight has the key {key} ({kind}).": "class_weight에 키 {key}({kind})이(가) 있습니다.",
+    "class indices as keys: the whole numbers 0, 1, ... that y holds.": "클래스 번호를 키로: y에 "
+    "있는 정수 0, 1, ...",
+    "map class names to their indices first, e.g. {{class_names.index(name): w for name, w in "
+    "class_weight.items()}}.": "먼저 클래스 이름을 번호로 바꾸세요. 예: "
+    "{{class_names.index(name): w for name, w in class_weight.items()}}.",
+    "class_weight[{key}] is {weight}.": "class_weight[{key}]이(가) {weight}입니다.",
+    "a finite number, 0 or more, per class.": "클래스마다 0 이상의 유한한 숫자.",
+    "class_weight={{0: 1.0, 1: 5.0}}": "class_weight={{0: 1.0, 1: 5.0}}",
+    "model.{method}() got x as a dict with keys {keys}, but a Sequential model has a single "
+    "input.": "model.{method}()에 키가 {keys}인 딕셔너리 x가 주어졌지만, Sequential 모델의 "
+    "입력은 하나입니다.",
+    "one array (or tensor) for x.": "x에는 배열(또는 텐서) 하나.",
+    "model.{method}() got complex numbers in x (dtype {dtype}).": "model.{method}()의 x에 "
+    "복소수가 있습니다(dtype {dtype}).",
+    "real numbers: layers compute on real-valued floats.": "실수: 층은 실수 값 부동소수점으로 "
+    "계산합니다.",
+    "split them into real features first, e.g. np.concatenate([x.real, x.imag], axis=-1), or "
+    "use np.abs(x).": "먼저 실수 특성으로 나누세요. 예: np.concatenate([x.real, x.imag], "
+    "axis=-1), 또는 np.abs(x)를 쓰세요.",
     # -- the headings of docs/errors.md without an example block ---------------------------------
     "The model outputs shape {out_shape} but the labels have shape {y_shape} (loss={loss}): as "
     "in Keras, the loss broadcasts them, comparing each label with every output value, which is "
