@@ -254,7 +254,17 @@ def _a_number_as_callbacks():
     model.fit(x / 255.0, y, callbacks=5, epochs=1, verbose=0)
 
 
+def _labels_past_num_classes():
+    keras.utils.to_categorical(np.array([1, 5, 12]), 10)
+
+
+def _early_stopping_mode_typo():
+    keras.callbacks.EarlyStopping(mode="minn")
+
+
 ERRORS = [
+    (_labels_past_num_classes, "with num_classes=10", "num_classes=10과 함께"),
+    (_early_stopping_mode_typo, "got mode='minn'", "mode='max'를 쓰세요"),
     (_fractional_batch_size, "Round it: batch_size=2", "반올림하세요: batch_size=2"),
     (_a_number_as_callbacks, "callbacks is 5 (int)", "callbacks가 5(int)입니다"),
     (_one_sample_without_batch_axis, "without the batch axis", "배치 축이 없는"),

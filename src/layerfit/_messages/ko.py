@@ -414,6 +414,21 @@ MESSAGES = {
     "split them into real features first, e.g. np.concatenate([x.real, x.imag], axis=-1), or "
     "use np.abs(x).": "먼저 실수 특성으로 나누세요. 예: np.concatenate([x.real, x.imag], "
     "axis=-1), 또는 np.abs(x)를 쓰세요.",
+    "use one of {keys}.": "{keys} 중 하나를 쓰세요.",
+    "{cls} got mode={mode}.": "{cls}에 mode={mode}이(가) 주어졌습니다.",
+    "'auto', 'min' or 'max'.": "'auto', 'min' 또는 'max'.",
+    "use mode='min' for losses and errors, mode='max' for accuracies.": "손실과 오차에는 "
+    "mode='min'을, 정확도에는 mode='max'를 쓰세요.",
+    "to_categorical got non-integer labels (first: {value}).": "to_categorical에 정수가 아닌 "
+    "레이블이 들어왔습니다(첫 값: {value}).",
+    "integer class ids 0, 1, ..., num_classes - 1.": "정수 클래스 번호 0, 1, ..., num_classes - 1.",
+    "pass class ids; for probabilities use y.argmax(axis=-1) first.": "클래스 번호를 넘기세요. "
+    "확률이라면 먼저 y.argmax(axis=-1)를 쓰세요.",
+    "to_categorical got labels from {low} to {high} with num_classes={n}.": "to_categorical에 "
+    "num_classes={n}과 함께 {low}부터 {high}까지의 레이블이 들어왔습니다.",
+    "labels in [0, {n}).": "[0, {n}) 범위의 레이블.",
+    "pass num_classes=max(label) + 1, or map the labels to 0..n-1 first.": "num_classes="
+    "max(label) + 1을 넘기거나, 먼저 레이블을 0..n-1로 바꾸세요.",
     # -- the headings of docs/errors.md without an example block ---------------------------------
     "The model outputs shape {out_shape} but the labels have shape {y_shape} (loss={loss}): as "
     "in Keras, the loss broadcasts them, comparing each label with every output value, which is "
