@@ -262,7 +262,12 @@ def _early_stopping_mode_typo():
     keras.callbacks.EarlyStopping(mode="minn")
 
 
+def _save_without_extension():
+    _mlp().save("my_model")
+
+
 ERRORS = [
+    (_save_without_extension, "Invalid filepath extension", "확장자가 잘못되었습니다"),
     (_labels_past_num_classes, "with num_classes=10", "num_classes=10과 함께"),
     (_early_stopping_mode_typo, "got mode='minn'", "mode='max'를 쓰세요"),
     (_fractional_batch_size, "Round it: batch_size=2", "반올림하세요: batch_size=2"),
@@ -475,3 +480,9 @@ def test_a_generator_that_runs_dry_says_so_in_korean(korean):
         model.fit(batches(), steps_per_epoch=2, epochs=3, verbose=0)
     text = "\n".join(str(w.message) for w in caught)
     assert "입력 데이터가 바닥나서 학습을 중단합니다" in text and "steps_per_epoch" in text
+
+
+def test_saving_as_h5_warns_in_korean(tmp_path, korean):
+    with pytest.warns(LayerfitWarning, match="Keras 2의 예전 형식") as caught:
+        _mlp().save(tmp_path / "model.h5")
+    assert "'model.keras'로 저장하세요" in str(caught[0].message)

@@ -429,6 +429,40 @@ MESSAGES = {
     "labels in [0, {n}).": "[0, {n}) 범위의 레이블.",
     "pass num_classes=max(label) + 1, or map the labels to 0..n-1 first.": "num_classes="
     "max(label) + 1을 넘기거나, 먼저 레이블을 0..n-1로 바꾸세요.",
+    "ModelCheckpoint got save_freq={value}.": "ModelCheckpoint에 save_freq={value}이(가) "
+    "주어졌습니다.",
+    "'epoch', or a positive number of batches.": "'epoch', 또는 양수인 배치 수.",
+    "ModelCheckpoint could not fill in its filepath {q_path}: {error}. Available keys: {keys}.": ""
+    "ModelCheckpoint가 파일 경로 {q_path}을(를) 채우지 못했습니다: {error}. 쓸 수 있는 키: "
+    "{keys}.",
+    "placeholders named after logged values, e.g. {{epoch:02d}} or {{val_loss:.4f}}.": "기록된 "
+    "값의 이름을 쓴 자리 표시자, 예: {{epoch:02d}} 또는 {{val_loss:.4f}}.",
+    "use only the keys listed; val_ values need validation data in fit().": "나열된 키만 쓰세요. "
+    "val_ 값에는 fit()에 검증 데이터가 필요합니다.",
+    "ModelCheckpoint(save_weights_only=True) got filepath={q_path}.": "ModelCheckpoint("
+    "save_weights_only=True)에 filepath={q_path}이(가) 주어졌습니다.",
+    "a path ending in .weights.h5 or .weights.safetensors.": ".weights.h5 또는 "
+    ".weights.safetensors로 끝나는 경로.",
+    "ModelCheckpoint got filepath={q_path}, which does not end in .keras.": "ModelCheckpoint에 "
+    ".keras로 끝나지 않는 filepath={q_path}이(가) 주어졌습니다.",
+    "a path ending in .keras to save the whole model (or save_weights_only=True with "
+    ".weights.h5).": "모델 전체를 저장하려면 .keras로 끝나는 경로(또는 .weights.h5와 "
+    "save_weights_only=True).",
+    "ModelCheckpoint('best.keras') or ModelCheckpoint('best.weights.h5', "
+    "save_weights_only=True)": "ModelCheckpoint('best.keras') 또는 "
+    "ModelCheckpoint('best.weights.h5', save_weights_only=True)",
+    "model.save({q_path}): the .h5 format is Keras 2's legacy format; layerfit writes its own "
+    "zip format (the same as .keras) whatever the extension, which h5py cannot read.": "model."
+    "save({q_path}): .h5는 Keras 2의 예전 형식입니다. layerfit은 확장자와 상관없이 자체 zip "
+    "형식(.keras와 같음)으로 쓰므로, h5py로는 읽을 수 없습니다.",
+    "a file name ending in .keras.": ".keras로 끝나는 파일 이름.",
+    "save as 'model.keras'.": "'model.keras'로 저장하세요.",
+    "Invalid filepath extension for saving: {q_path}.": "저장할 파일 경로의 확장자가 잘못되었습니다: "
+    "{q_path}.",
+    "a file name ending in .keras (recommended) or .layerfit.": ".keras(권장) 또는 .layerfit로 "
+    "끝나는 파일 이름.",
+    "model.save('my_model.keras'); for deployment use model.export(path).": "model.save("
+    "'my_model.keras'). 배포용이라면 model.export(path)를 쓰세요.",
     # -- the headings of docs/errors.md without an example block ---------------------------------
     "The model outputs shape {out_shape} but the labels have shape {y_shape} (loss={loss}): as "
     "in Keras, the loss broadcasts them, comparing each label with every output value, which is "
