@@ -266,7 +266,22 @@ def _save_without_extension():
     _mlp().save("my_model")
 
 
+def _dropout_rate_of_one():
+    keras.layers.Dropout(1.0)
+
+
+def _minus_one_in_input_shape():
+    Input(shape=(-1,))
+
+
+def _zero_units():
+    Dense(0)
+
+
 ERRORS = [
+    (_dropout_rate_of_one, "Dropout got rate=1.0", "Dropout에 rate=1.0이(가)"),
+    (_minus_one_in_input_shape, "write None", "None으로 쓰세요"),
+    (_zero_units, "a positive integer", "양의 정수"),
     (_save_without_extension, "Invalid filepath extension", "확장자가 잘못되었습니다"),
     (_labels_past_num_classes, "with num_classes=10", "num_classes=10과 함께"),
     (_early_stopping_mode_typo, "got mode='minn'", "mode='max'를 쓰세요"),

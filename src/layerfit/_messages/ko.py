@@ -463,6 +463,50 @@ MESSAGES = {
     "끝나는 파일 이름.",
     "model.save('my_model.keras'); for deployment use model.export(path).": "model.save("
     "'my_model.keras'). 배포용이라면 model.export(path)를 쓰세요.",
+    "Input() needs the shape of one sample.": "Input()에는 샘플 하나의 모양이 필요합니다.",
+    "shape=(features,) for tables or shape=(28, 28, 1) for images.": "표 데이터에는 "
+    "shape=(features,), 이미지에는 shape=(28, 28, 1).",
+    "Input got shape={shape}.": "Input에 shape={shape}이(가) 주어졌습니다.",
+    "Input got shape={shape} and batch_size={batch_size}.": "Input에 shape={shape}와 "
+    "batch_size={batch_size}이(가) 주어졌습니다.",
+    "the size of each axis of one sample as whole numbers (None for an axis of any size), "
+    "without the batch axis; batch_size a whole number or None.": "배치 축을 뺀 샘플 하나의 각 "
+    "축 크기를 정수로(크기가 정해지지 않은 축은 None). batch_size는 정수 또는 None.",
+    "Input(shape=(784,)) for 784 features, Input(shape=(None, 8)) for sequences of any length; "
+    "-1 is not 'any size' here: write None.": "특성이 784개라면 Input(shape=(784,)), 길이가 "
+    "정해지지 않은 시퀀스라면 Input(shape=(None, 8)). 여기서 -1은 '아무 크기'가 아닙니다: "
+    "None으로 쓰세요.",
+    "{layer} got {argument}.": "{layer}에 {argument}이(가) 주어졌습니다.",
+    "a positive integer.": "양의 정수.",
+    "Dense layer {q_layer} got input of shape {shape}.": "Dense 층 {q_layer}에 모양 {shape}의 "
+    "입력이 들어왔습니다.",
+    "at least 2 axes (batch, features) with a known last axis.": "마지막 축의 크기가 정해진, "
+    "축 2개 이상(배치, 특성)의 입력.",
+    "give the first layer input_shape=(features,), or Input(shape=(features,)).": "첫 층에 "
+    "input_shape=(features,)를 주거나, Input(shape=(features,))을 쓰세요.",
+    "Dense layer {q_layer} was built for {n} input features but got input of shape {shape}.": ""
+    "Dense 층 {q_layer}은(는) 입력 특성 {n}개에 맞춰 만들어졌는데, 모양 {shape}의 입력이 "
+    "들어왔습니다.",
+    "inputs whose last axis is {n}.": "마지막 축의 크기가 {n}인 입력.",
+    "check the previous layer, or use a new Dense layer for this input.": "앞 층을 확인하거나, "
+    "이 입력에는 새 Dense 층을 쓰세요.",
+    "Dropout got rate={rate}.": "Dropout에 rate={rate}이(가) 주어졌습니다.",
+    "a fraction in [0, 1): the share of units to drop, e.g. 0.25.": "[0, 1) 범위의 비율: 끌 "
+    "유닛의 몫, 예: 0.25.",
+    "Dropout(0.25) drops a quarter of the units during training.": "Dropout(0.25)는 학습하는 "
+    "동안 유닛의 4분의 1을 끕니다.",
+    "Reshape layer {q_layer} cannot reshape samples of shape {shape} to {target}.": "Reshape 층 "
+    "{q_layer}은(는) 모양 {shape}의 샘플을 {target}(으)로 바꿀 수 없습니다.",
+    "a target shape with the same number of values per sample.": "샘플마다 값의 개수가 같은 "
+    "목표 모양.",
+    "use -1 for one axis to let it be computed.": "한 축에 -1을 쓰면 그 크기를 계산해 줍니다.",
+    "Input(ragged=True): ragged tensors exist only in Keras's TensorFlow backend, and layerfit "
+    "(on PyTorch) has none.": "Input(ragged=True): ragged 텐서는 Keras의 TensorFlow 백엔드에만 "
+    "있고, (PyTorch 위의) layerfit에는 없습니다.",
+    "dense inputs of one shape per batch.": "배치마다 모양이 하나인 밀집 입력.",
+    "pad the sequences to one length: keras.utils.pad_sequences(sequences), and mask the padding "
+    "with Embedding(mask_zero=True).": "시퀀스를 한 길이로 패딩하세요: "
+    "keras.utils.pad_sequences(sequences). 패딩은 Embedding(mask_zero=True)로 마스킹하세요.",
     # -- the headings of docs/errors.md without an example block ---------------------------------
     "The model outputs shape {out_shape} but the labels have shape {y_shape} (loss={loss}): as "
     "in Keras, the loss broadcasts them, comparing each label with every output value, which is "
