@@ -22,13 +22,19 @@ NOTEBOOKS = {
     "02_fashion_mnist_dnn_dropout.ipynb": (4, True, None),
     "03_mnist_cnn.ipynb": (5, True, None),
     "04_tabular_regression_scaling.ipynb": (3, False, "sklearn"),
+    # The Korean lessons (issue 21): the same code, with Korean text and Korean messages.
+    "ko/01_mnist_mlp_early_stopping.ipynb": (5, True, None),
+    "ko/02_fashion_mnist_dnn_dropout.ipynb": (4, True, None),
+    "ko/03_mnist_cnn.ipynb": (5, True, None),
+    "ko/04_tabular_regression_scaling.ipynb": (3, False, "sklearn"),
 }
 
 pytestmark = pytest.mark.slow  # four kernels and four short trainings: about a minute
 
 
 def test_every_notebook_is_listed():
-    assert sorted(p.name for p in EXAMPLES.glob("*.ipynb")) == sorted(NOTEBOOKS)
+    found = (p.relative_to(EXAMPLES).as_posix() for p in EXAMPLES.rglob("*.ipynb"))
+    assert sorted(p for p in found if ".ipynb_checkpoints" not in p) == sorted(NOTEBOOKS)
 
 
 @pytest.mark.parametrize("name", sorted(NOTEBOOKS))

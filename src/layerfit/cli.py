@@ -7,43 +7,54 @@ import sys
 import time
 from pathlib import Path
 
-from layerfit.errors import LayerfitError
+from layerfit.errors import LayerfitError, localize
 
 _DATASETS = ("mnist", "fashion_mnist")
 _MODELS = ("mlp", "cnn")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="layerfit", description="Keras 3's API on PyTorch.")
+    parser = argparse.ArgumentParser(
+        prog="layerfit", description=localize("Keras 3's API on PyTorch.")
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser(
         "demo",
-        help="train the seed MNIST model end to end",
-        description="Loads the data, trains with early stopping, evaluates on the test set, "
-        "and writes the model and its learning curves to --out.",
+        help=localize("train the seed MNIST model end to end"),
+        description=localize(
+            "Loads the data, trains with early stopping, evaluates on the test set, "
+            "and writes the model and its learning curves to --out."
+        ),
     )
     demo.add_argument("--dataset", choices=_DATASETS, default="mnist")
     demo.add_argument(
         "--model",
         choices=_MODELS,
         default="mlp",
-        help="mlp: 784-256-256-10; cnn: the keras-io MNIST convnet",
+        help=localize("mlp: 784-256-256-10; cnn: the keras-io MNIST convnet"),
     )
-    demo.add_argument("--epochs", type=int, default=50, help="at most this many (early stopping)")
+    demo.add_argument(
+        "--epochs", type=int, default=50, help=localize("at most this many (early stopping)")
+    )
     demo.add_argument(
         "--out",
         type=Path,
         default=Path("layerfit-output"),
-        help="folder for the model and plots (default: ./layerfit-output)",
+        help=localize("folder for the model and plots (default: ./layerfit-output)"),
     )
     demo.add_argument(
-        "--patience", type=int, default=5, help="epochs without a better val_loss before stopping"
+        "--patience",
+        type=int,
+        default=5,
+        help=localize("epochs without a better val_loss before stopping"),
     )
     demo.add_argument(
         "--samples",
         type=int,
         default=None,
-        help="train on the first SAMPLES training images only, for a quick try (default: all)",
+        help=localize(
+            "train on the first SAMPLES training images only, for a quick try (default: all)"
+        ),
     )
     demo.add_argument("--verbose", type=int, choices=(0, 1, 2), default=1)
     return parser
@@ -113,13 +124,15 @@ def demo(args) -> int:
     )
     _report_restored_epoch(model, history, x_train, y_train, validation_split=0.2)
     loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
-    print(f"Test loss: {loss:.4f} - test accuracy: {accuracy:.4f}")
+    print(localize(f"Test loss: {loss:.4f} - test accuracy: {accuracy:.4f}"))
 
     args.out.mkdir(parents=True, exist_ok=True)
     written = _write_outputs(model, history, args.out)
     for path in written:
-        print(f"Wrote {path}")
-    print(f"Done in {time.perf_counter() - started:.0f}s; outputs in {args.out.resolve()}")
+        print(localize(f"Wrote {path}"))
+    print(
+        localize(f"Done in {time.perf_counter() - started:.0f}s; outputs in {args.out.resolve()}")
+    )
     return 0
 
 
@@ -136,9 +149,11 @@ def _report_restored_epoch(model, history, x_train, y_train, validation_split: f
     loss, accuracy = model.evaluate(x_train[split_at:], y_train[split_at:], verbose=0)
     logged = history.history
     print(
-        f"Restored epoch {epoch + 1}: val_loss {loss:.4f} - val_accuracy {accuracy:.4f} "
-        f"(logged at that epoch: {logged['val_loss'][epoch]:.4f} - "
-        f"{logged['val_accuracy'][epoch]:.4f})"
+        localize(
+            f"Restored epoch {epoch + 1}: val_loss {loss:.4f} - val_accuracy {accuracy:.4f} "
+            f"(logged at that epoch: {logged['val_loss'][epoch]:.4f} - "
+            f"{logged['val_accuracy'][epoch]:.4f})"
+        )
     )
 
 
@@ -152,7 +167,11 @@ def _write_outputs(model, history, out: Path) -> list[Path]:
     try:
         figure = plot_history(history)
     except ImportError:  # matplotlib is an optional extra
-        print("Install matplotlib (pip install 'layerfit[plot]') for the learning-curve plot.")
+        print(
+            localize(
+                "Install matplotlib (pip install 'layerfit[plot]') for the learning-curve plot."
+            )
+        )
         return written
     path = out / "learning_curves.png"
     figure.savefig(path, dpi=100)

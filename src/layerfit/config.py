@@ -217,6 +217,31 @@ def enable_unsafe_deserialization() -> None:
     )
 
 
+# -- The language of layerfit's messages (layerfit only: Keras speaks English) ---------------------
+
+
+def get_language() -> str:
+    """The language of errors, warnings and notices: 'en' (default) or 'ko'.
+
+    ``set_language``'s choice, else ``LAYERFIT_LANG``, else the locale (``ko_KR`` in ``LC_ALL``,
+    ``LC_MESSAGES`` or ``LANG``, read in that order); English everywhere else.
+    """
+    from layerfit._messages import get_language as current
+
+    return current()
+
+
+def set_language(language) -> None:
+    """Sets the language of messages: 'ko' (한국어), 'en', or None to follow the environment.
+
+    Only the prose is translated: code, names and values inside a message stay as written,
+    and the exception types do not change.
+    """
+    from layerfit._messages import set_language as choose
+
+    choose(language)
+
+
 def is_nnx_enabled() -> bool:
     """Flax NNX is a JAX feature: never enabled here."""
     return False
@@ -236,6 +261,7 @@ __all__ = [
     "enable_unsafe_deserialization",
     "epsilon",
     "floatx",
+    "get_language",
     "image_data_format",
     "is_flash_attention_enabled",
     "is_interactive_logging_enabled",
@@ -248,6 +274,7 @@ __all__ = [
     "set_epsilon",
     "set_floatx",
     "set_image_data_format",
+    "set_language",
     "set_max_epochs",
     "set_max_steps_per_epoch",
 ]

@@ -34,13 +34,30 @@ class LayerfitDeprecationWarning(LayerfitWarning, DeprecationWarning):
 
 
 def explain(what: str, expected: str | None = None, fix: str | None = None) -> str:
-    """Formats a message as: what happened, what was expected, how to fix it."""
-    parts = [what.rstrip()]
+    """Formats a message as: what happened, what was expected, how to fix it.
+
+    Each part is written in English at the call site and translated here, in the one place, when
+    the language is not English (``layerfit.config.set_language``, ``LAYERFIT_LANG``, the locale).
+    """
+    from layerfit._messages import get_language, label, translate
+
+    language = get_language()
+    parts = [translate(what.rstrip(), language)]
     if expected:
-        parts.append(f"Expected: {expected.rstrip()}")
+        parts.append(f"{label('Expected', language)}: {translate(expected.rstrip(), language)}")
     if fix:
-        parts.append(f"Fix: {fix.rstrip()}")
+        parts.append(f"{label('Fix', language)}: {translate(fix.rstrip(), language)}")
     return "\n".join(parts)
+
+
+def localize(text: str) -> str:
+    """A printed notice (``Epoch 3: early stopping``) in the language of messages.
+
+    The same catalogue as :func:`explain`; a line without a translation prints as written.
+    """
+    from layerfit._messages import translate
+
+    return translate(text)
 
 
 def warn(what: str, expected: str | None = None, fix: str | None = None, *, category=None):

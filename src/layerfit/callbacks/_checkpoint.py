@@ -10,7 +10,7 @@ import os
 
 from layerfit.callbacks._callback import Callback
 from layerfit.callbacks._monitor import MonitorMixin
-from layerfit.errors import LayerfitValueError, explain
+from layerfit.errors import LayerfitValueError, explain, localize
 
 # The extensions layerfit.saving accepts (checked here so a typo fails before training).
 _MODEL_EXTENSIONS = (".keras", ".layerfit", ".h5")
@@ -100,16 +100,22 @@ class ModelCheckpoint(MonitorMixin, Callback):
             best = "None" if self.best is None else f"{self.best:.5f}"
             if not self.is_improvement(current, self.best, 0):
                 if self.verbose > 0:
-                    print(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from {best}")
+                    print(
+                        "\n"
+                        + localize(f"Epoch {epoch + 1}: {self.monitor} did not improve from {best}")
+                    )
                 return
             if self.verbose > 0:
                 print(
-                    f"\nEpoch {epoch + 1}: {self.monitor} improved from {best} to "
-                    f"{current:.5f}, saving model to {filepath}"
+                    "\n"
+                    + localize(
+                        f"Epoch {epoch + 1}: {self.monitor} improved from {best} to "
+                        f"{current:.5f}, saving model to {filepath}"
+                    )
                 )
             self.best = current
         elif self.verbose > 0:
-            print(f"\nEpoch {epoch + 1}: saving model to {filepath}")
+            print("\n" + localize(f"Epoch {epoch + 1}: saving model to {filepath}"))
         folder = os.path.dirname(filepath)
         if folder:
             os.makedirs(folder, exist_ok=True)

@@ -6,6 +6,7 @@ import numpy as np
 
 from layerfit.callbacks._callback import Callback
 from layerfit.callbacks._monitor import MonitorMixin
+from layerfit.errors import localize
 
 
 class EarlyStopping(MonitorMixin, Callback):
@@ -111,12 +112,14 @@ class EarlyStopping(MonitorMixin, Callback):
 
     def on_train_end(self, logs=None):
         if self.stopped_epoch > 0 and self.verbose > 0:
-            print(f"Epoch {self.stopped_epoch + 1}: early stopping")
+            print(localize(f"Epoch {self.stopped_epoch + 1}: early stopping"))
         if self.restore_best_weights and self.best_weights is not None:
             if self.verbose > 0:
                 print(
-                    "Restoring model weights from the end of the best epoch: "
-                    f"{self.best_epoch + 1}."
+                    localize(
+                        "Restoring model weights from the end of the best epoch: "
+                        f"{self.best_epoch + 1}."
+                    )
                 )
             self.model.set_weights(self.best_weights)
             self.restored_epoch = self.best_epoch

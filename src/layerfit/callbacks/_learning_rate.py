@@ -7,7 +7,7 @@ import numbers
 
 from layerfit.callbacks._callback import Callback
 from layerfit.callbacks._monitor import MonitorMixin
-from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
+from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain, localize
 
 
 def current_learning_rate(model) -> float:
@@ -48,7 +48,12 @@ class LearningRateScheduler(Callback):
         new = _as_rate(new, self.schedule)
         self.model.optimizer.learning_rate = new
         if self.verbose > 0:
-            print(f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to {new}.")
+            print(
+                "\n"
+                + localize(
+                    f"Epoch {epoch + 1}: LearningRateScheduler setting learning rate to {new}."
+                )
+            )
 
     def on_epoch_end(self, epoch, logs=None):
         if logs is not None:
@@ -178,6 +183,9 @@ class ReduceLROnPlateau(MonitorMixin, Callback):
         new = max(old * self.factor, self.min_lr)
         self.model.optimizer.learning_rate = new
         if self.verbose > 0:
-            print(f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to {new}.")
+            print(
+                "\n"
+                + localize(f"Epoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to {new}.")
+            )
         self.cooldown_counter = self.cooldown
         self.wait = 0

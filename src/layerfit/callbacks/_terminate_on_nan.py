@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from layerfit.callbacks._callback import Callback
-from layerfit.errors import LayerfitRuntimeError, explain
+from layerfit.errors import LayerfitRuntimeError, explain, localize
 
 
 class TerminateOnNaN(Callback):
@@ -39,5 +39,5 @@ class TerminateOnNaN(Callback):
                     "for NaN values.",
                 )
             )
-        print(f"Batch {batch}: Invalid loss, terminating training")
+        print(localize(f"Batch {batch}: Invalid loss, terminating training"))
         self.model.stop_training = True

@@ -11,7 +11,7 @@ import os
 
 import numpy as np
 
-from layerfit.errors import LayerfitValueError, explain
+from layerfit.errors import LayerfitValueError, explain, localize
 
 
 def check_split_arguments(validation_split, subset, shuffle, seed) -> None:
@@ -133,9 +133,9 @@ def index_directory(
         names = [str(label) for label in sorted(set(labels))]
     if verbose:
         if label_array is None:
-            print(f"Found {len(paths)} files.")
+            print(localize(f"Found {len(paths)} files."))
         else:
-            print(f"Found {len(paths)} files belonging to {len(names)} classes.")
+            print(localize(f"Found {len(paths)} files belonging to {len(names)} classes."))
     if shuffle:
         if seed is None:
             seed = np.random.randint(1e6)
@@ -151,10 +151,10 @@ def split_files(paths, labels, validation_split, subset):
         return paths, labels
     count = int(validation_split * len(paths))
     if subset == "training":
-        print(f"Using {len(paths) - count} files for training.")
+        print(localize(f"Using {len(paths) - count} files for training."))
         keep = slice(None, -count) if count else slice(None)
     else:
-        print(f"Using {count} files for validation.")
+        print(localize(f"Using {count} files for validation."))
         keep = slice(-count, None) if count else slice(0, 0)
     return paths[keep], None if labels is None else labels[keep]
 

@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 from layerfit import _compat, config
-from layerfit.errors import LayerfitValueError, explain, warn
+from layerfit.errors import LayerfitValueError, explain, localize, warn
 from layerfit.layers._preprocessing import affine_transform
 from layerfit.utils import _image_utils as images
 from layerfit.utils._py_dataset import PyDataset
@@ -281,7 +281,7 @@ class ImageDataGenerator:
             found = self._subset(found, subset)
             paths += found
             labels += [index] * len(found)
-        print(f"Found {len(paths)} images belonging to {len(classes)} classes.")
+        print(localize(f"Found {len(paths)} images belonging to {len(classes)} classes."))
         iterator = self._files_iterator(
             paths, np.asarray(labels, dtype="int32"), len(classes), class_mode, target_size,
             color_mode, interpolation, keep_aspect_ratio, batch_size, shuffle, seed,
@@ -319,8 +319,10 @@ class ImageDataGenerator:
             labels = np.asarray([names.index(c) for c in frame[y_col]], dtype="int32")
         weights = frame[weight_col].to_numpy() if weight_col else None
         print(
-            f"Found {len(paths)} validated image filenames"
-            + (f" belonging to {len(names)} classes." if names else ".")
+            localize(
+                f"Found {len(paths)} validated image filenames"
+                + (f" belonging to {len(names)} classes." if names else ".")
+            )
         )
         iterator = self._files_iterator(
             paths, labels, len(names), class_mode, target_size, color_mode, interpolation,
