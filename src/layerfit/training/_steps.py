@@ -15,9 +15,9 @@ import torch
 
 from layerfit import activations
 from layerfit._tree import flatten
-from layerfit.errors import LayerfitValueError, explain
+from layerfit.errors import LayerfitError, LayerfitValueError, explain
 from layerfit.training._compile import can_fuse
-from layerfit.training._output_checks import per_output
+from layerfit.training._output_checks import per_output, probe_outputs
 from layerfit.utils import pack_x_y_sample_weight
 
 
@@ -234,8 +234,15 @@ class PredictStep:
     def call(self, x, y, sample_weight) -> None:
         if self.model._custom_predict_step:
             self.outputs.append(self.model.predict_step(pack_x_y_sample_weight(x)))
-        else:
+            return
+        try:
             self.outputs.append(self.model(x, training=False))
+        except LayerfitError:
+            raise
+        except (RuntimeError, ValueError, TypeError, IndexError):
+            # A built model skips the probe: it runs now, to name the failing layer.
+            probe_outputs(self.model, x)
+            raise
 
     def reset(self) -> None:
         self.outputs = []
