@@ -80,6 +80,7 @@ class StepRunner:
         self.final_activation = None
         self.regularized = False  # whether any layer adds a weight penalty or add_loss term
         self.trainable = True  # False: no weight to update, the step only measures
+        self.forward_loss = self._forward_loss  # or its torch.compile'd twin (jit_compile=True)
 
     # -- set-up, once ---------------------------------------------------------------------------
 
@@ -98,6 +99,10 @@ class StepRunner:
         if split is not None and can_fuse(split[1], compiled.losses[0]):
             self.logits_fn, self.fused_activation = split
             self.final_activation = activations.get(self.fused_activation)
+        # A weight penalty or add_loss term is read off the layers after the forward; that
+        # step stays eager rather than trust a traced side effect.
+        if getattr(model, "jit_compile", False) is True and not self.regularized:
+            self.forward_loss = CompiledOrEager(self._forward_loss)
         self.ready = True
 
     def _check_targets(self, targets: list, y) -> None:
@@ -120,21 +125,28 @@ class StepRunner:
     def train_step(self, x, y, sample_weight) -> None:
         model, compiled = self.model, self.compiled
         targets = per_output(y, compiled.output_names)
-        if self.logits_fn is not None:  # softmax/sigmoid + cross-entropy as one stable op
-            logits = self.logits_fn(x, training=True)
-            loss, per_loss = compiled.compute_loss(
-                targets, None, sample_weight, logits=logits, fused=self.fused_activation
-            )
-            y_pred = [self.final_activation(logits.detach())] if compiled.metrics[0] else None
-        else:
-            y_pred = per_output(model(x, training=True), compiled.output_names)
-            loss, per_loss = compiled.compute_loss(targets, y_pred, sample_weight)
+        loss, per_loss, y_pred = self.forward_loss(x, targets, sample_weight)
+        if self.logits_fn is not None:
+            y_pred = [self.final_activation(y_pred.detach())] if compiled.metrics[0] else None
         # An output mask (padded timesteps) would reach compute_loss here, with sample_weight.
         if self.regularized:
             loss = loss + sum(model.losses)
         if self.trainable:
             self.apply_gradients(loss)
         self._record(x, loss, per_loss, targets, y_pred, sample_weight)
+
+    def _forward_loss(self, x, targets: list, sample_weight):
+        """The forward and the loss: (loss, per-output losses, predictions or the logits)."""
+        compiled = self.compiled
+        if self.logits_fn is not None:  # softmax/sigmoid + cross-entropy as one stable op
+            logits = self.logits_fn(x, training=True)
+            loss, per_loss = compiled.compute_loss(
+                targets, None, sample_weight, logits=logits, fused=self.fused_activation
+            )
+            return loss, per_loss, logits
+        y_pred = per_output(self.model(x, training=True), compiled.output_names)
+        loss, per_loss = compiled.compute_loss(targets, y_pred, sample_weight)
+        return loss, per_loss, y_pred
 
     def apply_gradients(self, loss: torch.Tensor) -> None:
         """Backward, one optimizer update, gradients cleared.
@@ -182,6 +194,38 @@ class StepRunner:
 
     def nonfinite(self) -> tuple[int, float] | None:
         return self.loss_record.first_nonfinite()
+
+
+# torch.compile's backend for jit_compile=True; the tests use 'aot_eager' (the same tracing and
+# compiled backward, without inductor's C++ build, which takes minutes on a small CPU).
+COMPILE_BACKEND = "inductor"
+
+
+class CompiledOrEager:
+    """``fn`` through ``torch.compile`` (forward and backward graphs), or ``fn`` itself.
+
+    ``model.compile(jit_compile=True)`` asks for a compiled step. Where compiling fails (no
+    C++ toolchain for inductor, a platform without dynamo, an op it cannot trace) the step
+    runs eagerly from then on, with the same results, as Keras falls back where XLA does not
+    apply. The first calls pay the compilation (seconds to minutes); later ones are faster
+    where the step is bound by per-op overhead.
+    """
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.compiled = None
+        self.failed = False
+
+    def __call__(self, *args):
+        if self.failed:
+            return self.fn(*args)
+        try:
+            if self.compiled is None:
+                self.compiled = torch.compile(self.fn, backend=COMPILE_BACKEND)
+            return self.compiled(*args)
+        except Exception:  # whatever the compiler raises, the eager step is still right
+            self.failed = True
+            return self.fn(*args)
 
 
 class BuiltinStep:
