@@ -19,6 +19,7 @@ _SUBMODULES = {
     "layers",
     "losses",
     "metrics",
+    "mixed_precision",
     "models",
     "optimizers",
     "preprocessing",

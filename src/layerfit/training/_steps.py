@@ -95,7 +95,9 @@ class StepRunner:
         self.regularized = model.regularized
         # A masked output keeps the plain path, where the loss reads the mask off the output.
         masked = any(getattr(p, "_keras_mask", None) is not None for p in outputs or [])
-        split = None if several or masked else model.final_activation_split()
+        # A mixed-precision layer computes under its own autocast, which the fused path skips.
+        mixed = any(getattr(m, "_autocast", None) is not None for m in model.modules())
+        split = None if several or masked or mixed else model.final_activation_split()
         if split is not None and can_fuse(split[1], compiled.losses[0]):
             self.logits_fn, self.fused_activation = split
             self.final_activation = activations.get(self.fused_activation)
@@ -154,7 +156,7 @@ class StepRunner:
         The one place a data-parallel gradient reduction or a loss scaler would go.
         """
         optimizer = self.model.optimizer  # read each step: a user may assign a new one
-        loss.backward()
+        optimizer.scale_loss(loss).backward()  # loss_scale_factor, LossScaleOptimizer
         optimizer.step()
         optimizer.zero_grad()
 
@@ -329,4 +331,6 @@ def _concatenate(outputs: list):
         return [_concatenate([o[i] for o in outputs]) for i in range(len(first))]
     if isinstance(first, dict):
         return {key: _concatenate([o[key] for o in outputs]) for key in first}
-    return torch.cat(outputs).cpu().numpy()
+    joined = torch.cat(outputs).cpu()
+    # numpy has no bfloat16: mixed_bfloat16 outputs come back as float32 arrays.
+    return (joined.float() if joined.dtype == torch.bfloat16 else joined).numpy()
