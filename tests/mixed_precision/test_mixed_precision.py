@@ -19,7 +19,7 @@ def float32_afterwards():
 def data(n=128):
     rng = np.random.default_rng(0)
     y = rng.integers(0, 3, size=n)
-    x = rng.normal(size=(n, 6)).astype("float32") + y[:, None]
+    x = (rng.normal(size=(n, 6)) + y[:, None]).astype("float32")
     return x, y
 
 
@@ -102,3 +102,29 @@ def test_loss_scale_factor_now_scales_the_loss_in_fit():
     scaled.fit(x, y, epochs=1, verbose=0, shuffle=False)
     for a, b in zip(plain.get_weights(), scaled.get_weights()):
         np.testing.assert_array_equal(a, b)  # 128 is a power of two: exact
+
+
+def test_a_float32_last_layer_computes_and_outputs_float32_in_a_mixed_model():
+    mixed_precision.set_global_policy("mixed_bfloat16")
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential(
+        [
+            Input(shape=(6,)),
+            Dense(32, activation="relu"),
+            Dense(3),
+            keras.layers.Activation("softmax", dtype="float32"),  # Keras's idiom
+        ]
+    )
+    x, y = data()
+    hidden = model.layers[1](model.layers[0](torch.from_numpy(x[:8])))
+    assert hidden.dtype == torch.bfloat16  # the mixed layers still compute in bfloat16
+    out = model(torch.from_numpy(x[:8]))
+    assert out.dtype == torch.float32
+    # The softmax ran in float32 on the bfloat16 logits: rows sum to 1 to float32 precision.
+    np.testing.assert_allclose(out.sum(-1).detach().numpy(), 1.0, rtol=1e-6)
+    np.testing.assert_allclose(
+        out.detach().numpy(), torch.softmax(hidden.float(), -1).detach().numpy(), rtol=1e-6
+    )
+    model.compile("adam", "sparse_categorical_crossentropy")
+    history = model.fit(x, y, epochs=2, verbose=0)
+    assert history.history["loss"][1] < history.history["loss"][0]

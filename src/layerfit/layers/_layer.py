@@ -96,6 +96,10 @@ class Layer(torch.nn.Module):
                 self.dtype_name = policy.variable_dtype
                 self._policy = policy
                 self._autocast = policy.autocast_dtype if autocast else None
+        elif dtype in ("float32", "float64") and DTypePolicy().is_mixed:
+            # Keras's idiom under a mixed policy: Dense(10, dtype="float32") as the last layer
+            # computes (and outputs) in float32, outside the model's autocast.
+            self._autocast = False
         self.built = False
         self._trainable = bool(trainable)
         self._frozen_params: list[str] = []
@@ -130,7 +134,7 @@ class Layer(torch.nn.Module):
     # -- calling -------------------------------------------------------------------------
 
     def __call__(self, *args, **kwargs):
-        if self._autocast is not None and not _mixed.active():  # one check unless mixed
+        if self._autocast is not None and _mixed.wraps(self):  # one check unless mixed
             return _mixed.call_autocast(self, args, kwargs)
         inputs = args[0] if args else kwargs.get("inputs")
         if type(inputs) is not torch.Tensor:
