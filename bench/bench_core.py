@@ -2,9 +2,13 @@
 
 (a) the seed MNIST MLP (784-256-256-10, batch 32, validation_split 0.2): steady-state epoch,
     target <= 1.05x; (b) the tiny tabular model (30-32-32-1 on breast_cancer, batch 32,
-    50 epochs): whole fit, target <= 1.5x; (c) the import cost of layerfit over torch, <= 0.3 s.
+    50 epochs): whole fit, target <= 1.5x; (c) the import cost of layerfit over torch, <= 0.3 s;
+(d) predict on 10k MNIST images against one raw forward of them all, target <= 1.2x, and
+    predict(x[:1]) against a raw one-sample forward, target < 1 ms of overhead;
+(e) the machine's float32 matmul rate, the floor the MLP's arithmetic is judged against.
 
 Run alone (two cores): python bench/bench_core.py [--epochs 3] [--rounds 3]
+Smoke test: python bench/bench_core.py --only predict --samples 500
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import sys
 import numpy as np
 import torch
 import torch.nn.functional as F
-from common import batches, median, report, timed
+from common import batches, matmul_rate, median, report, timed
 
 import layerfit as keras
 
@@ -176,6 +180,57 @@ def tabular(rounds: int) -> str:
     return report("(b) tabular 50-epoch fit", median(ours_times), median(raw_times), 1.5)
 
 
+def predict(rounds: int, samples: int) -> str:
+    (_, _), (x_test, _) = keras.datasets.mnist.load_data()
+    x = (x_test[:samples].reshape(-1, 784) / 255.0).astype("float32")
+    model = keras.Sequential(
+        [
+            keras.layers.Input(shape=(784,)),
+            keras.layers.Dense(256, activation="relu"),
+            keras.layers.Dense(256, activation="relu"),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    weights = [torch.from_numpy(w) for w in model.get_weights()]
+
+    def raw(rows):  # what a hand-written inference does: one forward, read back to numpy
+        with torch.inference_mode():
+            h = torch.from_numpy(x[:rows])
+            for index in range(0, len(weights) - 2, 2):
+                h = torch.relu(torch.addmm(weights[index + 1], h, weights[index]))
+            return torch.softmax(torch.addmm(weights[-1], h, weights[-2]), -1).numpy()
+
+    def ours(rows):
+        return model.predict(x[:rows], verbose=0)
+
+    np.testing.assert_allclose(ours(len(x)), raw(len(x)), rtol=1e-4, atol=1e-6)
+    times = {"ours": [], "raw": [], "ours1": [], "raw1": []}
+    for _ in range(rounds * 5):  # interleaved, so both see the same machine load
+        times["raw"].append(timed(lambda: raw(len(x))))
+        times["ours"].append(timed(lambda: ours(len(x))))
+        for _ in range(20):
+            times["raw1"].append(timed(lambda: raw(1)))
+            times["ours1"].append(timed(lambda: ours(1)))
+    overhead = (median(times["ours1"]) - median(times["raw1"])) * 1e3
+    verdict = "meets" if overhead < 1.0 else "MISSES"
+    return (
+        report(f"(d) predict {len(x)} images", median(times["ours"]), median(times["raw"]), 1.2)
+        + f"\n(d') predict(x[:1]): {median(times['ours1']) * 1e3:.3f} ms, raw forward "
+        f"{median(times['raw1']) * 1e3:.3f} ms, overhead {overhead:.3f} ms ({verdict} the "
+        "< 1 ms target)"
+    )
+
+
+def arithmetic_floor() -> str:
+    rate = matmul_rate()
+    # The seed MLP: 3 matmuls forward, about twice that backward, per sample.
+    flops = 6 * (784 * 256 + 256 * 256 + 256 * 10) * 48000
+    return (
+        f"(e) float32 matmul rate {rate:.0f} GFLOP/s: the seed MLP's arithmetic floor is "
+        f"{flops / rate / 1e9:.3f}s per epoch (48k samples)"
+    )
+
+
 def import_cost(rounds: int) -> str:
     def run(code):
         return median(
@@ -220,6 +275,8 @@ def main() -> None:
         action="store_true",
         help="also time the MLP in Keras 3 (needs keras and a backend installed)",
     )
+    parser.add_argument("--only", choices=["predict"], help="run only this benchmark")
+    parser.add_argument("--samples", type=int, default=10000, help="images predicted in (d)")
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -229,10 +286,15 @@ def main() -> None:
         f"torch {torch.__version__}, threads {torch.get_num_threads()}, "
         f"device {keras.backend.default_device()}"
     )
+    if args.only == "predict":
+        print(predict(args.rounds, args.samples))
+        return
     print(mnist_mlp(args.epochs, args.rounds))
     if args.keras:
         print(keras_mlp(args.epochs))
     print(tabular(args.rounds))
+    print(predict(args.rounds, args.samples))
+    print(arithmetic_floor())
     print(import_cost(5))
 
 

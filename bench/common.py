@@ -34,3 +34,12 @@ def report(name: str, ours: float, raw: float, target: float) -> str:
         f"{name}: layerfit {ours:.3f}s, raw PyTorch {raw:.3f}s, ratio {ratio:.3f} "
         f"({verdict} the <= {target}x target)"
     )
+
+
+def matmul_rate(size: int = 1024, repeats: int = 5) -> float:
+    """The machine's float32 matmul rate in GFLOP/s (best of ``repeats``): the arithmetic floor
+    a model's step time is judged against."""
+    a, b = torch.rand(size, size), torch.rand(size, size)
+    torch.mm(a, b)  # warm-up: thread pool and caches
+    best = min(timed(lambda: torch.mm(a, b)) for _ in range(repeats))
+    return 2 * size**3 / best / 1e9

@@ -26,6 +26,7 @@ LEVELS = {
     "losses": 2,
     "metrics": 2,
     "optimizers": 2,
+    "mixed_precision": 2,
     "regularizers": 2,
     "constraints": 2,
     "ops": 2,

@@ -93,8 +93,13 @@ def test_config_getters_setters_and_what_they_cannot_apply():
         assert keras.config.dtype_policy() == "float64" == keras.config.floatx()
     finally:
         keras.config.set_floatx("float32")
-    with pytest.warns(LayerfitWarning, match="no mixed-precision policies"):
-        keras.config.set_dtype_policy("mixed_float16")
+    keras.config.set_dtype_policy("mixed_float16")  # keras.mixed_precision's global policy
+    try:
+        assert keras.config.dtype_policy() == "mixed_float16" and keras.config.floatx() == "float32"
+    finally:
+        keras.config.set_dtype_policy("float32")
+    with pytest.raises(LayerfitValueError, match="names no dtype policy"):
+        keras.config.set_dtype_policy("mixed_int8")
     with pytest.warns(LayerfitWarning, match="does not cap its epochs"):
         keras.config.set_max_epochs(3)
     assert keras.config.max_epochs() == 3

@@ -21,6 +21,7 @@ _SUBMODULES = {
     "layers",
     "losses",
     "metrics",
+    "mixed_precision",
     "models",
     "optimizers",
     "preprocessing",

@@ -101,21 +101,31 @@ def set_backend(backend: str) -> None:
 
 
 def dtype_policy() -> str:
-    """The global dtype policy's name: layerfit's policy is just ``floatx()``."""
-    return floatx()
+    """The global dtype policy's name: ``floatx()``, or a mixed policy ('mixed_bfloat16')."""
+    return _settings.get("dtype_policy") or floatx()
+
+
+_POLICIES = ("mixed_float16", "mixed_bfloat16", "float16", "bfloat16", "float32", "float64")
 
 
 def set_dtype_policy(policy) -> None:
-    """Sets a plain float policy ('float32', 'float64', ...) as ``floatx``; mixed policies warn."""
+    """Sets the global policy (``keras.mixed_precision.set_global_policy``); a plain float
+    policy ('float32', 'float64') also sets ``floatx``."""
     name = getattr(policy, "name", policy)
-    if isinstance(name, str) and name.startswith("mixed_"):
-        _warn_not_applied(
-            f"config.set_dtype_policy({name!r}) is ignored: layerfit has no mixed-precision "
-            "policies yet, so weights and computations stay in floatx().",
-            "a float dtype name such as 'float32'.",
-            "drop the call, or train under torch.autocast yourself in a custom train_step.",
+    if name not in _POLICIES:
+        from layerfit.errors import LayerfitValueError, explain
+
+        raise LayerfitValueError(
+            explain(
+                f"set_dtype_policy({policy!r}) names no dtype policy.",
+                f"one of {', '.join(repr(p) for p in _POLICIES)}.",
+                "keras.mixed_precision.set_global_policy('mixed_bfloat16')",
+            )
         )
+    if name.startswith("mixed_"):
+        _settings["dtype_policy"] = name
         return
+    _settings["dtype_policy"] = None
     set_floatx(name)
 
 

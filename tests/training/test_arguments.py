@@ -227,11 +227,11 @@ def test_compile_speed_settings_are_accepted_with_one_note(monkeypatch):
     monkeypatch.setattr(_arguments, "_noted", [])
     m = keras.Sequential([layers.Input(shape=(4,)), layers.Dense(3)])
     with pytest.warns(LayerfitWarning) as caught:
-        m.compile("adam", "mse", steps_per_execution=32, jit_compile=True)
+        m.compile("adam", "mse", steps_per_execution=32)
     message = str(caught[0].message)
-    assert "steps_per_execution=32, jit_compile=True" in message and "no effect" in message
-    assert "torch.compile" in message
-    m.compile("adam", "mse", steps_per_execution=32, jit_compile=True)  # once: no new warning
+    assert "steps_per_execution=32) is accepted and has no effect" in message
+    assert "jit_compile=True" in message  # the fix names what does compile the step
+    m.compile("adam", "mse", steps_per_execution=32)  # once: no new warning
     reference = keras.Sequential([layers.Input(shape=(4,)), layers.Dense(3)])
     reference.set_weights(m.get_weights())
     reference.compile("adam", "mse")

@@ -18,8 +18,9 @@ from layerfit import backend
 from layerfit._compat import bare_int_shape
 from layerfit._registry import closest, edit_distance
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain, warn
-from layerfit.layers import _masks, _symbolic
+from layerfit.layers import _masks, _mixed, _symbolic
 from layerfit.layers._variable import Variable
+from layerfit.mixed_precision._policy import DTypePolicy
 
 _BASE_KWARGS = (
     "activity_regularizer",
@@ -63,6 +64,8 @@ class Layer(torch.nn.Module):
     """
 
     _makes_masks = False  # whether compute_mask is overridden (set per class below)
+    _autocast = None  # the half dtype of a mixed policy: the call runs under torch.autocast
+    _policy = None  # a mixed DTypePolicy; None: the plain policy of dtype_name
 
     def __init__(
         self,
@@ -87,6 +90,17 @@ class Layer(torch.nn.Module):
             )
         self.name = name or backend.unique_name(backend.snake_case(type(self).__name__))
         self.dtype_name = dtype if isinstance(dtype, str) else backend.floatx()
+        if dtype is None or isinstance(dtype, DTypePolicy) or str(dtype).startswith("mixed_"):
+            # A mixed policy (given, or global when dtype is None): float32 weights, half math.
+            policy = dtype if isinstance(dtype, DTypePolicy) else DTypePolicy(dtype)
+            if policy.is_mixed:
+                self.dtype_name = policy.variable_dtype
+                self._policy = policy
+                self._autocast = policy.autocast_dtype if autocast else None
+        elif dtype in ("float32", "float64") and DTypePolicy().is_mixed:
+            # Keras's idiom under a mixed policy: Dense(10, dtype="float32") as the last layer
+            # computes (and outputs) in float32, outside the model's autocast.
+            self._autocast = False
         self.built = False
         self._trainable = bool(trainable)
         self._frozen_params: list[str] = []
@@ -121,6 +135,8 @@ class Layer(torch.nn.Module):
     # -- calling -------------------------------------------------------------------------
 
     def __call__(self, *args, **kwargs):
+        if self._autocast is not None and _mixed.wraps(self):  # one check unless mixed
+            return _mixed.call_autocast(self, args, kwargs)
         inputs = args[0] if args else kwargs.get("inputs")
         if type(inputs) is not torch.Tensor:
             if _symbolic.contains_symbolic((args, kwargs)):
@@ -452,7 +468,8 @@ class Layer(torch.nn.Module):
 
     def get_config(self) -> dict:
         """The constructor arguments that recreate this layer (weights not included)."""
-        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype_name}
+        dtype = self._policy.name if self._policy is not None else self.dtype_name
+        config = {"name": self.name, "trainable": self.trainable, "dtype": dtype}
         if self.activity_regularizer is not None:
             from layerfit import regularizers
 
@@ -493,6 +510,19 @@ class Layer(torch.nn.Module):
     @property
     def dtype(self) -> str:
         return self.dtype_name
+
+    @property
+    def dtype_policy(self) -> DTypePolicy:
+        """The layer's policy: its weights' dtype and the dtype its call computes in."""
+        return self._policy or DTypePolicy(self.dtype_name)
+
+    @property
+    def compute_dtype(self) -> str:
+        return self.dtype_policy.compute_dtype
+
+    @property
+    def variable_dtype(self) -> str:
+        return self.dtype_policy.variable_dtype
 
     @property
     def call_takes_training(self) -> bool:

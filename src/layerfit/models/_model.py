@@ -288,8 +288,9 @@ class Model(Layer):
             run_eagerly: accepted; layerfit always runs eagerly. Defaults to False.
             steps_per_execution: accepted; values above 1 warn (one batch per step here).
                 Defaults to 1.
-            jit_compile: 'auto' (False on PyTorch, as Keras resolves it) or a bool; True warns
-                that it is not applied yet. Defaults to 'auto'.
+            jit_compile: 'auto' (False on PyTorch, as Keras resolves it) or a bool; True
+                compiles the train step with torch.compile, running eagerly where that
+                fails. Defaults to 'auto'.
             auto_scale_loss: Keras scales the loss under mixed_float16 only; no effect here.
                 Defaults to True.
         """

@@ -89,7 +89,7 @@ def check_batch_arguments(model, x, method: str) -> None:
 def check_compile_arguments(
     *, loss_weights, run_eagerly, steps_per_execution, jit_compile, auto_scale_loss
 ) -> None:
-    """Checks ``compile``'s arguments; warns once about the speed settings that PyTorch's
+    """Checks ``compile``'s arguments; warns once about steps_per_execution, which PyTorch's
     eager execution makes moot."""
     check_count(
         steps_per_execution, "compile", "steps_per_execution", example="steps_per_execution=1"
@@ -114,22 +114,17 @@ def check_compile_arguments(
     weights = list(loss_weights.values()) if isinstance(loss_weights, dict) else loss_weights
     for weight in weights if isinstance(weights, (list, tuple)) else [weights]:
         _check_loss_weight(weight)
-    ignored = [
-        f"{argument}={value!r}"
-        for argument, value, default in (
-            ("steps_per_execution", steps_per_execution, 1),
-            ("jit_compile", jit_compile, "auto"),
-        )
-        if value not in (default, False)
-    ]
+    # jit_compile=True compiles the train step with torch.compile (training/_steps.py).
+    ignored = [f"steps_per_execution={steps_per_execution!r}"] if steps_per_execution != 1 else []
     if ignored and ignored != _noted:
         _noted[:] = ignored
         warn(
             f"model.compile({', '.join(ignored)}) is accepted and has no effect: layerfit runs "
-            "each step eagerly in PyTorch (no graph to compile, no per-call overhead to "
-            "spread over several steps); results are the same.",
+            "each step in PyTorch, with no per-call overhead to spread over several steps; "
+            "results are the same.",
             "the default settings.",
-            "leave these arguments out; for compiled speed-ups use torch.compile on the model.",
+            "leave steps_per_execution out; for a compiled train step use "
+            "compile(..., jit_compile=True).",
         )
 
 

@@ -90,6 +90,12 @@ def check_first_batch(
 # -- input shapes (case: the data does not fit the declared Input) --------------------------------
 
 
+def check_inputs(model, x, data=None) -> None:
+    """The input checks of ``check_first_batch`` without its probe (predict on a built model)."""
+    _check_input_shapes(model, x, data)
+    _check_scale(model, x)
+
+
 def _check_input_shapes(model, x, data) -> None:
     inputs = getattr(model, "inputs", None) or []
     if not inputs:

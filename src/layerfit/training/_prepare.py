@@ -23,6 +23,7 @@ from types import SimpleNamespace
 import torch
 
 from layerfit import backend, data
+from layerfit._tree import flatten, map_structure
 from layerfit.data._shard import shard
 from layerfit.errors import LayerfitRuntimeError, explain, warn
 from layerfit.training import _arguments, _preflight
@@ -68,7 +69,16 @@ def prepare(model, stage: str, arguments: Arguments) -> Run:
     runner = model._runner if model.compiled is not None else None
     on_batch = stage.endswith("_on_batch")
     y = outputs = None
-    if not on_batch or not model.built or not runner.ready:
+    if stage == "predict" and model.built:
+        # A built model needs no probe to predict: the checks of the inputs still run, and a
+        # failing forward is named by its layer in PredictStep (a second forward here would
+        # double the cost of a learner's predict(x[:1])).
+        # The scale check reads the rows of one user batch, as it did before chunking.
+        x, _, _ = batches.first_batch()
+        rows = arguments.batch_size or 32
+        head = map_structure(lambda t: t[:rows] if torch.is_tensor(t) else t, x)
+        _preflight.check_inputs(model, head, batches)
+    elif not on_batch or not model.built or not runner.ready:
         # The *_on_batch methods run in a user's own loop: probed once, then only stepped.
         x, y, sample_weight = batches.first_batch()
         outputs = _preflight.check_first_batch(
@@ -117,16 +127,55 @@ def _batches(model, stage: str, arguments: Arguments, device: torch.device):
             arguments.x, y, sample_weight, class_weight=class_weight, y_dtype=y_dtype, device=device
         )
         return one, None
+    batch_size = arguments.batch_size or 32
+    if stage == "predict":
+        batch_size = predict_chunk(model, arguments.x, batch_size, arguments.steps)
     batches = data.checked_batches(
         arguments.x,
         y,
         sample_weight,
-        batch_size=arguments.batch_size or 32,
+        batch_size=batch_size,
         steps=arguments.steps,
         y_dtype=y_dtype,
         device=device,
     )
     return batches, None
+
+
+# predict's chunks for per-sample models: Keras's batch_size only bounds memory, and a few large
+# matmuls cost far less than many small ones. A chunk holds at most _CHUNK_ROWS samples and
+# _CHUNK_BYTES of input, so the activations of a convnet stay in the hundreds of MB.
+_CHUNK_ROWS = 4096
+_CHUNK_BYTES = 16 * 2**20
+# Built-in layers whose output for a sample may depend on code we do not know.
+_OPAQUE_LAYERS = frozenset({"Lambda", "TorchModuleWrapper"})
+# torch's containers that layerfit models hold their layers in.
+_CONTAINERS = (torch.nn.ModuleList, torch.nn.ModuleDict)
+
+
+def predict_chunk(model, x, batch_size: int, steps) -> int:
+    """The rows per predict batch: larger than ``batch_size`` when the answer cannot change.
+
+    Only for in-memory arrays through a model built of layerfit's own layers, none stateful,
+    without a custom ``predict_step`` and without ``steps``: each output row then depends on
+    its input row alone, so the chunk size changes no result beyond float rounding.
+    """
+    leaves = flatten(x)
+    arrays = leaves and all(hasattr(leaf, "shape") and hasattr(leaf, "nbytes") for leaf in leaves)
+    if steps is not None or model._custom_predict_step or not arrays:
+        return batch_size
+    for module in model.modules():
+        kind = type(module)
+        if kind in _CONTAINERS:
+            continue
+        if not kind.__module__.startswith("layerfit.") or kind.__name__ in _OPAQUE_LAYERS:
+            return batch_size
+        if getattr(module, "stateful", False):
+            return batch_size
+    rows = int(leaves[0].shape[0]) if len(leaves[0].shape) else 0
+    row_bytes = sum(int(leaf.nbytes) for leaf in leaves) // max(rows, 1)
+    chunk = min(_CHUNK_ROWS, _CHUNK_BYTES // max(row_bytes, 1))
+    return max(batch_size, chunk)
 
 
 def _target_dtype(model) -> torch.dtype | None:

@@ -17,9 +17,9 @@ import torch
 from layerfit import activations
 from layerfit._tree import flatten
 from layerfit.backend import distributed
-from layerfit.errors import LayerfitValueError, explain
+from layerfit.errors import LayerfitError, LayerfitValueError, explain
 from layerfit.training._compile import can_fuse
-from layerfit.training._output_checks import per_output
+from layerfit.training._output_checks import per_output, probe_outputs
 from layerfit.utils import pack_x_y_sample_weight
 
 
@@ -90,6 +90,7 @@ class StepRunner:
         self.final_activation = None
         self.regularized = False  # whether any layer adds a weight penalty or add_loss term
         self.trainable = True  # False: no weight to update, the step only measures
+        self.forward_loss = self._forward_loss  # or its torch.compile'd twin (jit_compile=True)
 
     # -- set-up, once ---------------------------------------------------------------------------
 
@@ -104,10 +105,16 @@ class StepRunner:
         self.regularized = model.regularized
         # A masked output keeps the plain path, where the loss reads the mask off the output.
         masked = any(getattr(p, "_keras_mask", None) is not None for p in outputs or [])
-        split = None if several or masked else model.final_activation_split()
+        # A mixed-precision layer computes under its own autocast, which the fused path skips.
+        mixed = any(getattr(m, "_autocast", None) is not None for m in model.modules())
+        split = None if several or masked or mixed else model.final_activation_split()
         if split is not None and can_fuse(split[1], compiled.losses[0]):
             self.logits_fn, self.fused_activation = split
             self.final_activation = activations.get(self.fused_activation)
+        # A weight penalty or add_loss term is read off the layers after the forward; that
+        # step stays eager rather than trust a traced side effect.
+        if getattr(model, "jit_compile", False) is True and not self.regularized:
+            self.forward_loss = CompiledOrEager(self._forward_loss)
         self.ready = True
 
     def _check_targets(self, targets: list, y) -> None:
@@ -135,21 +142,28 @@ class StepRunner:
                 self.apply_gradients(None, 0)  # still meets the others' gradient all-reduce
             return
         targets = per_output(y, compiled.output_names)
-        if self.logits_fn is not None:  # softmax/sigmoid + cross-entropy as one stable op
-            logits = self.logits_fn(x, training=True)
-            loss, per_loss = compiled.compute_loss(
-                targets, None, sample_weight, logits=logits, fused=self.fused_activation
-            )
-            y_pred = [self.final_activation(logits.detach())] if compiled.metrics[0] else None
-        else:
-            y_pred = per_output(model(x, training=True), compiled.output_names)
-            loss, per_loss = compiled.compute_loss(targets, y_pred, sample_weight)
+        loss, per_loss, y_pred = self.forward_loss(x, targets, sample_weight)
+        if self.logits_fn is not None:
+            y_pred = [self.final_activation(y_pred.detach())] if compiled.metrics[0] else None
         # An output mask (padded timesteps) would reach compute_loss here, with sample_weight.
         if self.regularized:
             loss = loss + sum(model.losses)
         if self.trainable:
             self.apply_gradients(loss, size)
         self._record(x, loss, per_loss, targets, y_pred, sample_weight)
+
+    def _forward_loss(self, x, targets: list, sample_weight):
+        """The forward and the loss: (loss, per-output losses, predictions or the logits)."""
+        compiled = self.compiled
+        if self.logits_fn is not None:  # softmax/sigmoid + cross-entropy as one stable op
+            logits = self.logits_fn(x, training=True)
+            loss, per_loss = compiled.compute_loss(
+                targets, None, sample_weight, logits=logits, fused=self.fused_activation
+            )
+            return loss, per_loss, logits
+        y_pred = per_output(self.model(x, training=True), compiled.output_names)
+        loss, per_loss = compiled.compute_loss(targets, y_pred, sample_weight)
+        return loss, per_loss, y_pred
 
     def apply_gradients(self, loss: torch.Tensor | None, samples: int) -> None:
         """Backward, one optimizer update, gradients cleared.
@@ -161,7 +175,7 @@ class StepRunner:
         """
         optimizer = self.model.optimizer  # read each step: a user may assign a new one
         if loss is not None:
-            loss.backward()
+            optimizer.scale_loss(loss).backward()  # loss_scale_factor, LossScaleOptimizer
         if distributed.world().active:
             trainable = [p for p in self.model.parameters() if p.requires_grad]
             distributed.average_gradients(trainable, samples)
@@ -227,6 +241,38 @@ class StepRunner:
         return self.loss_record.first_nonfinite()
 
 
+# torch.compile's backend for jit_compile=True; the tests use 'aot_eager' (the same tracing and
+# compiled backward, without inductor's C++ build, which takes minutes on a small CPU).
+COMPILE_BACKEND = "inductor"
+
+
+class CompiledOrEager:
+    """``fn`` through ``torch.compile`` (forward and backward graphs), or ``fn`` itself.
+
+    ``model.compile(jit_compile=True)`` asks for a compiled step. Where compiling fails (no
+    C++ toolchain for inductor, a platform without dynamo, an op it cannot trace) the step
+    runs eagerly from then on, with the same results, as Keras falls back where XLA does not
+    apply. The first calls pay the compilation (seconds to minutes); later ones are faster
+    where the step is bound by per-op overhead.
+    """
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.compiled = None
+        self.failed = False
+
+    def __call__(self, *args):
+        if self.failed:
+            return self.fn(*args)
+        try:
+            if self.compiled is None:
+                self.compiled = torch.compile(self.fn, backend=COMPILE_BACKEND)
+            return self.compiled(*args)
+        except Exception:  # whatever the compiler raises, the eager step is still right
+            self.failed = True
+            return self.fn(*args)
+
+
 class BuiltinStep:
     """One of the runner's steps with the runner's reset and logs."""
 
@@ -280,8 +326,15 @@ class PredictStep:
     def call(self, x, y, sample_weight) -> None:
         if self.model._custom_predict_step:
             self.outputs.append(self.model.predict_step(pack_x_y_sample_weight(x)))
-        else:
+            return
+        try:
             self.outputs.append(self.model(x, training=False))
+        except LayerfitError:
+            raise
+        except (RuntimeError, ValueError, TypeError, IndexError):
+            # A built model skips the probe: it runs now, to name the failing layer.
+            probe_outputs(self.model, x)
+            raise
 
     def reset(self) -> None:
         self.outputs = []
@@ -343,4 +396,6 @@ def _concatenate(outputs: list):
         return [_concatenate([o[i] for o in outputs]) for i in range(len(first))]
     if isinstance(first, dict):
         return {key: _concatenate([o[key] for o in outputs]) for key in first}
-    return torch.cat(outputs).cpu().numpy()
+    joined = torch.cat(outputs).cpu()
+    # numpy has no bfloat16: mixed_bfloat16 outputs come back as float32 arrays.
+    return (joined.float() if joined.dtype == torch.bfloat16 else joined).numpy()
