@@ -611,3 +611,35 @@ MESSAGES = {
     "layerfit.config.set_language('ko') for Korean messages.": "한국어 메시지를 보려면 "
     "layerfit.config.set_language('ko').",
 }
+
+MESSAGES.update(
+    {
+        # -- string inputs inside a model ----------------------------------------------------
+        "{layer} {q_name} was called on a string model input ({source}): layerfit models run "
+        "on torch tensors, and torch has no string tensors.": "{layer} {q_name}이(가) 문자열 모델 "
+        "입력({source})에 호출되었습니다: layerfit 모델은 torch 텐서로 실행되는데, torch에는 "
+        "문자열 텐서가 없습니다.",
+        "{layer} applied to the data before the model (it takes lists or numpy arrays of "
+        "strings); the model starts from its numeric output.": "모델에 넣기 전에 데이터에 적용한 "
+        "{layer}(문자열의 리스트나 numpy 배열을 받습니다); 모델은 그 숫자 출력에서 시작합니다.",
+        "x = layer(texts) before fit, or dataset.map(lambda x, y: (layer(x), y)); then start "
+        "the model with {code} (the {layer} output's shape).": "fit 전에 x = layer(texts), "
+        "또는 dataset.map(lambda x, y: (layer(x), y)); 그다음 모델을 {code}(으)로 시작하세요 "
+        "({layer} 출력의 모양).",
+        # -- mixed precision -----------------------------------------------------------------
+        "set_dtype_policy({q_name}) names no dtype policy.": "set_dtype_policy({q_name})는 "
+        "dtype 정책 이름이 아닙니다.",
+        "one of {names}.": "다음 중 하나: {names}.",
+        "keras.mixed_precision.set_global_policy({q_name})": "keras.mixed_precision."
+        "set_global_policy({q_name})",
+        # -- several processes ---------------------------------------------------------------
+        "model.fit() over {count} processes on model {q_name}, which overrides train_step or "
+        "test_step.": "프로세스 {count}개에서 모델 {q_name}의 model.fit()을 실행하려 하는데, "
+        "이 모델은 train_step이나 test_step을 재정의합니다.",
+        "ModelParallel asks for model parallelism (weights split across devices), which "
+        "layerfit does not support.": "ModelParallel은 모델 병렬화(가중치를 여러 장치에 나누기)를 "
+        "요청하는데, layerfit은 이를 지원하지 않습니다.",
+        "Distributed training was asked for, but {names} are not set.": "분산 학습이 요청되었지만 "
+        "{names}이(가) 설정되어 있지 않습니다.",
+    }
+)
