@@ -14,14 +14,18 @@ from __future__ import annotations
 
 import multiprocessing
 import traceback
-import warnings
 
 import torch
 
 from layerfit.tuners import _results
 from layerfit.tuners._trial import TrialStatus
 from layerfit.tuners.errors import FailedTrialError, FatalError
-from layerfit.tuning._parallel import ThreadBudget, check_importable, start_method
+from layerfit.tuning._parallel import (
+    ThreadBudget,
+    check_importable,
+    start_method,
+    start_process,
+)
 
 
 def evaluate(tuner, trial, fit_args, fit_kwargs) -> dict:
@@ -92,11 +96,7 @@ def _start(context, tuner, trial, fit_args, fit_kwargs, budget):
         name=f"layerfit-tuner-trial-{trial.trial_id}",
         daemon=True,
     )
-    with warnings.catch_warnings():
-        # Python 3.12+ counts OS threads; the others here are torch's idle OpenMP pool,
-        # which a child running one thread never enters (see layerfit.tuning._parallel).
-        warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
-        process.start()
+    start_process(process, context.get_start_method())
     writer.close()
     return process, reader
 

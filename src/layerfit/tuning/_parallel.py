@@ -80,9 +80,6 @@ def start_method(threads: int) -> str:
         and not torch.cuda.is_available()
         and threading.active_count() == 1
         and threads == 1
-        # JAX (loaded beside layerfit, e.g. to compare with Keras) runs native threads that a
-        # fork cannot carry, and says so with a RuntimeWarning.
-        and "jax" not in sys.modules
     )
     return "fork" if safe else "spawn"
 
@@ -165,6 +162,13 @@ def _start(context, method: str, number: int, work: tuple, budget: ThreadBudget)
         name=f"layerfit-trials-{number}",
         daemon=True,
     )
+    start_process(process, method)
+    writer.close()  # the child holds the only writer, so its exit ends the pipe
+    return _Worker(process, reader)
+
+
+def start_process(process, method: str) -> None:
+    """Starts a worker process, without the fork warnings that do not apply to our workers."""
     with warnings.catch_warnings():
         if method == "fork":
             # Python 3.12+ counts OS threads; the others here are torch's idle OpenMP pool,
@@ -172,9 +176,10 @@ def _start(context, method: str, number: int, work: tuple, budget: ThreadBudget)
             warnings.filterwarnings(
                 "ignore", "This process .* is multi-threaded", DeprecationWarning
             )
+            # JAX, when loaded beside layerfit (to compare with Keras, say), warns at every
+            # fork that its own threads are not carried over; the workers never run JAX.
+            warnings.filterwarnings("ignore", r"os\.fork\(\) was called", RuntimeWarning)
         process.start()
-    writer.close()  # the child holds the only writer, so its exit ends the pipe
-    return _Worker(process, reader)
 
 
 def _gpu_for(number: int) -> int | None:
