@@ -165,7 +165,7 @@ def test_embedding_id_outside_the_table_in_fit():
 def test_embedding_ids_in_range_match_a_table_lookup():
     layer = layers.Embedding(5, 2)
     ids = np.array([[0, 4, 2]])
-    out = layer(ids).detach().numpy()
+    out = layer(ids).detach().cpu().numpy()
     table = layer.get_weights()[0]
     np.testing.assert_array_equal(out[0], table[[0, 4, 2]])
 
