@@ -24,9 +24,9 @@ def test_predict_chunks_per_sample_models_and_matches_batch_32_forwards():
     assert predict_chunk(model, x, 32, steps=5) == 32  # steps counts batch_size batches
     got = model.predict(x, verbose=0)
     with torch.inference_mode():
-        plain = torch.cat([model(torch.from_numpy(x[i : i + 32])) for i in range(0, 3000, 32)])
+        plain = torch.cat([model(x[i : i + 32]) for i in range(0, 3000, 32)])
     # Only float rounding differs between one matmul of 3000 rows and 94 of 32 rows.
-    np.testing.assert_allclose(got, plain.numpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(got, plain.cpu().numpy(), rtol=1e-5, atol=1e-6)
     # The answer no longer depends on batch_size (up to the chunk).
     np.testing.assert_array_equal(got, model.predict(x, batch_size=7, verbose=0))
 
@@ -46,9 +46,7 @@ def test_predict_keeps_batch_size_for_models_it_cannot_see_into():
     assert predict_chunk(model, x, 16, None) == 16
     got = model.predict(x, batch_size=16, verbose=0)
     with torch.inference_mode():
-        want = np.concatenate(
-            [model(torch.from_numpy(x[i : i + 16])).numpy() for i in (0, 16, 32, 48)]
-        )
+        want = np.concatenate([model(x[i : i + 16]).cpu().numpy() for i in (0, 16, 32, 48)])
     np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-6)
 
 

@@ -265,6 +265,9 @@ class _Recurrent(Layer):
 
     def _kernel(self, kernel, sequence, hx, weights, batch_sizes):
         """One of torch's fused kernels, on a (B, T, F) batch or on packed data."""
+        # cuDNN views its input flat: a sliced or dropped-out batch must be made contiguous.
+        sequence = sequence.contiguous()
+        hx = tuple(h.contiguous() for h in hx) if isinstance(hx, tuple) else hx.contiguous()
         if batch_sizes is None:
             return kernel(sequence, hx, weights, self.bias is not None, 1, 0.0, False, False, True)
         return kernel(
