@@ -78,6 +78,7 @@ ALLOWED = {
     "models.load_model": "adds max_bytes= (the loader's size limit) after Keras's arguments",
     "saving.load_model": "adds max_bytes= (the loader's size limit) after Keras's arguments",
     "saving.load_weights": "adds max_bytes= (the loader's size limit) after Keras's arguments",
+    "saving.save_model": "adds format= ('keras' writes Keras's own file) after Keras's arguments",
     # Methods subclasses override: Keras's base takes (*args, **kwargs) and so do overrides.
     "models.Model.call": "base is overridden; layerfit names the first input for its checks",
     "layers.Layer.call": "base is overridden; layerfit names the first input for its checks",
