@@ -135,3 +135,15 @@ def test_input_returns_symbolic_tensor_with_batch_axis():
     inputs = Input(shape=(784,))
     assert inputs.shape == (None, 784)
     assert Dense(10)(inputs).shape == (None, 10)
+
+
+def test_input_tensor_and_optional_are_not_dropped_silently():
+    import pytest
+
+    from layerfit.errors import LayerfitValueError, LayerfitWarning
+
+    with pytest.raises(LayerfitValueError, match=r"(?s)Input\(tensor=\.\.\.\).*Input\(shape="):
+        layerfit.Input(shape=(3,), tensor=np.zeros((2, 3)))
+    with pytest.warns(LayerfitWarning, match=r"(?s)optional=True\) is ignored.*drop optional"):
+        inputs = layerfit.Input(shape=(3,), optional=True)
+    assert inputs.shape == (None, 3)

@@ -36,6 +36,7 @@ class InputLayer(Layer):
             shape = kwargs.pop("input_shape", None)
         super().__init__(name=name, dtype=dtype, **kwargs)
         _check_dense_only(sparse, ragged)
+        _check_plain_input(input_tensor, optional)
         if batch_shape is not None:
             batch_size, shape = batch_shape[0], batch_shape[1:]
         if shape is None:
@@ -123,9 +124,31 @@ def Input(
         sparse=sparse,
         ragged=ragged,
         batch_shape=batch_shape,
+        input_tensor=tensor,
+        optional=optional,
         name=name,
     )
     return layer.output
+
+
+def _check_plain_input(input_tensor, optional) -> None:
+    """Keras's ``tensor=`` (wrap an existing backend tensor) and ``optional=`` (an input that
+    may be None) have no counterpart here: say so rather than drop them."""
+    if input_tensor is not None:
+        raise LayerfitValueError(
+            explain(
+                "Input(tensor=...): wrapping an existing tensor into a symbolic input is not "
+                "supported by layerfit.",
+                "Input(shape=...) alone; the data is given when the model is called.",
+                "inputs = keras.Input(shape=tuple(t.shape[1:])); then model(t) or "
+                "model.predict(t).",
+            )
+        )
+    if optional:
+        warn(
+            "Input(optional=True) is ignored: layerfit models need every input at each call.",
+            fix="drop optional=True and pass a value (e.g. zeros) for that input.",
+        )
 
 
 def _check_dense_only(sparse, ragged) -> None:
