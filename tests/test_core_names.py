@@ -100,8 +100,7 @@ def test_config_getters_setters_and_what_they_cannot_apply():
         keras.config.set_dtype_policy("float32")
     with pytest.raises(LayerfitValueError, match="names no dtype policy"):
         keras.config.set_dtype_policy("mixed_int8")
-    with pytest.warns(LayerfitWarning, match="does not cap its epochs"):
-        keras.config.set_max_epochs(3)
+    keras.config.set_max_epochs(3)
     assert keras.config.max_epochs() == 3
     keras.config.set_max_epochs(None)
     keras.config.disable_traceback_filtering()

@@ -60,13 +60,47 @@ def cache_dir() -> Path:
     return Path(base) / "layerfit"
 
 
+def _cap(value, setter: str):
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        from layerfit.errors import LayerfitValueError, explain
+
+        raise LayerfitValueError(
+            explain(
+                f"config.{setter}({value!r}) needs a positive whole number.",
+                "an int >= 1, or None for no cap.",
+                f"keras.config.{setter}(2)",
+            )
+        )
+    return value
+
+
+def _cap_from_environment(variable: str):
+    value = os.environ.get(variable)
+    if not value:
+        return None
+    try:
+        return _cap(int(value), variable)
+    except ValueError:
+        from layerfit.errors import LayerfitValueError, explain
+
+        raise LayerfitValueError(
+            explain(
+                f"The environment variable {variable}={value!r} is not a whole number.",
+                "a positive int, e.g. 2.",
+                f"export {variable}=2, or unset it.",
+            )
+        ) from None
+
+
 # -- Keras 3's keras.config getters and setters ---------------------------------------------------
 # layerfit has one backend and no dtype policies; the settings it cannot apply say so when set.
 
 _settings.update(
     {
-        "max_epochs": None,
-        "max_steps_per_epoch": None,
+        "max_epochs": _cap_from_environment("KERAS_MAX_EPOCHS"),
+        "max_steps_per_epoch": _cap_from_environment("KERAS_MAX_STEPS_PER_EPOCH"),
         "interactive_logging": True,
         "traceback_filtering": True,
         "flash_attention": None,
@@ -135,14 +169,11 @@ def max_epochs():
 
 
 def set_max_epochs(max_epochs) -> None:
-    _settings["max_epochs"] = max_epochs
-    if max_epochs is not None:
-        _warn_not_applied(
-            f"config.set_max_epochs({max_epochs}) is recorded but fit does not cap its epochs "
-            "by it yet.",
-            "max_epochs=None.",
-            "pass epochs= to fit() directly.",
-        )
+    """Caps the epochs of every ``fit`` (None: no cap), as Keras's debugging switch.
+
+    ``KERAS_MAX_EPOCHS`` in the environment sets it at import, as in Keras.
+    """
+    _settings["max_epochs"] = _cap(max_epochs, "set_max_epochs")
 
 
 def max_steps_per_epoch():
@@ -151,14 +182,11 @@ def max_steps_per_epoch():
 
 
 def set_max_steps_per_epoch(max_steps_per_epoch) -> None:
-    _settings["max_steps_per_epoch"] = max_steps_per_epoch
-    if max_steps_per_epoch is not None:
-        _warn_not_applied(
-            f"config.set_max_steps_per_epoch({max_steps_per_epoch}) is recorded but fit does not "
-            "cap its steps by it yet.",
-            "max_steps_per_epoch=None.",
-            "pass steps_per_epoch= to fit() directly.",
-        )
+    """Caps the steps of every epoch of ``fit``, ``evaluate`` and ``predict`` (None: no cap).
+
+    ``KERAS_MAX_STEPS_PER_EPOCH`` in the environment sets it at import, as in Keras.
+    """
+    _settings["max_steps_per_epoch"] = _cap(max_steps_per_epoch, "set_max_steps_per_epoch")
 
 
 def is_interactive_logging_enabled() -> bool:

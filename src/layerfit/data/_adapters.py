@@ -68,7 +68,9 @@ def make_batches(
     """Returns the batches for ``x`` (arrays, tensors, DataFrames; other kinds via adapters)."""
     if is_array_like(x):
         x, y, sample_weight = prepare_xy(x, y, sample_weight, y_dtype=y_dtype, device=device)
-        return ArrayBatches(x, y, sample_weight, batch_size=batch_size, shuffle=shuffle)
+        return ArrayBatches(
+            x, y, sample_weight, batch_size=batch_size, shuffle=shuffle, steps=steps
+        )
     from layerfit.data import _iterables
 
     if _iterables.is_supported(x):

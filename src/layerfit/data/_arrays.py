@@ -9,7 +9,7 @@ import torch
 
 from layerfit import backend
 from layerfit._tree import flatten, map_structure
-from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
+from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain, warn
 
 
 def is_array_like(value) -> bool:
@@ -97,15 +97,27 @@ def num_samples(structure, argument: str) -> int:
 class ArrayBatches:
     """Batches of (x, y, sample_weight) tensors; shuffled index slices, no DataLoader."""
 
-    def __init__(self, x, y=None, sample_weight=None, batch_size: int = 32, shuffle: bool = False):
+    def __init__(
+        self,
+        x,
+        y=None,
+        sample_weight=None,
+        batch_size: int = 32,
+        shuffle: bool = False,
+        steps: int | None = None,
+    ):
         self.x, self.y, self.sample_weight = x, y, sample_weight
         self.batch_size = int(batch_size)
         self.shuffle = shuffle
+        self.steps = steps
         self.shard: tuple[int, int] | None = None  # (rank, processes), see split_batches
         self.size = num_samples((x, y, sample_weight), "x, y and sample_weight")
+        self._pass = None  # the pass over the data that `steps` cut short, with batches taken
+        self._taken = 0
 
     def __len__(self) -> int:
-        return math.ceil(self.size / self.batch_size)
+        batches = math.ceil(self.size / self.batch_size)
+        return batches if self.steps is None else min(self.steps, batches)
 
     def batch_sizes(self) -> list[int]:
         full, rest = divmod(self.size, self.batch_size)
@@ -126,6 +138,33 @@ class ArrayBatches:
         )
 
     def __iter__(self):
+        if self.steps is None:
+            return self._one_pass()
+        return self._steps_of_a_pass()
+
+    def _steps_of_a_pass(self):
+        """``steps`` batches, as Keras's epoch iterator takes them: the next ones of the pass
+        under way, so the epochs of ``fit(steps_per_epoch=...)`` go through all the data before
+        a new (reshuffled) pass starts; a pass that ends early ends the epoch, with a warning."""
+        batches = math.ceil(self.size / self.batch_size)
+        if self._pass is None:
+            self._pass, self._taken = self._one_pass(), 0
+        for _ in range(self.steps):
+            if self._taken >= batches:
+                warn(
+                    f"steps={self.steps} is more than the {batches} batches of "
+                    f"{self.size} samples at batch_size={self.batch_size}: this epoch ended "
+                    "early.",
+                    f"at most {batches} steps for this data.",
+                    "leave steps_per_epoch (or steps) out to use all the data once per epoch.",
+                )
+                break
+            self._taken += 1
+            yield next(self._pass)
+        if self._taken >= batches:
+            self._pass = None
+
+    def _one_pass(self):
         x, y, weight = self.x, self.y, self.sample_weight
         if self.shuffle or self.shard is not None:
             device = flatten(x)[0].device

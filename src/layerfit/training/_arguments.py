@@ -7,11 +7,13 @@ the arguments and return the cleaned-up callbacks list, nothing else.
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
 import torch
 
+from layerfit import config
 from layerfit._tree import flatten
 from layerfit.callbacks import Callback
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain, warn
@@ -354,3 +356,45 @@ def check(model, stage: str, arguments) -> None:
         check_batch_arguments(model, a.x, stage)
         if getattr(a, "class_weight", None) is not None:
             check_class_weight(a.class_weight)
+    _apply_config_caps(stage, a)
+
+
+def _apply_config_caps(stage: str, a) -> None:
+    """``keras.config.set_max_epochs`` / ``set_max_steps_per_epoch`` (or ``KERAS_MAX_EPOCHS`` /
+    ``KERAS_MAX_STEPS_PER_EPOCH``) cap every run, with Keras's notice, for quick debugging runs.
+
+    Unlike Keras, a step cap larger than the batches of in-memory arrays changes nothing and
+    says nothing (Keras sets it anyway, then warns that the input ran out of data)."""
+    max_epochs, max_steps = config.max_epochs(), config.max_steps_per_epoch()
+    if stage == "fit" and max_epochs and max_epochs < a.epochs:
+        warn(f"Limiting epochs to {max_epochs} (keras.config.max_epochs() is set).")
+        a.epochs = max_epochs
+    if not max_steps or stage not in ("fit", "evaluate", "predict"):
+        return
+    if stage == "fit":
+        share = 1.0 - (a.validation_split or 0.0) if a.validation_data is None else 1.0
+        _cap_steps(a, "steps_per_epoch", a.x, a.batch_size, max_steps, share)
+        if a.validation_data is not None:
+            x_val = a.validation_data[0] if isinstance(a.validation_data, tuple) else None
+            size = a.validation_batch_size or a.batch_size
+            _cap_steps(a, "validation_steps", x_val, size, max_steps, 1.0, notice=False)
+        elif a.validation_split:
+            share = a.validation_split
+            _cap_steps(a, "validation_steps", a.x, a.batch_size, max_steps, share, notice=False)
+    else:
+        _cap_steps(a, "steps", a.x, a.batch_size, max_steps, 1.0)
+
+
+def _cap_steps(a, name, x, batch_size, max_steps, share, notice=True) -> None:
+    steps = getattr(a, name)
+    if steps and steps <= max_steps:
+        return
+    if not steps:
+        leaves = flatten(x) if x is not None else []
+        if leaves and hasattr(leaves[0], "shape") and len(leaves[0].shape):
+            batches = math.ceil(int(leaves[0].shape[0] * share) / (batch_size or 32))
+            if batches <= max_steps:
+                return
+    if notice:
+        warn(f"Limiting {name} to {max_steps} (keras.config.max_steps_per_epoch() is set).")
+    setattr(a, name, max_steps)
