@@ -63,13 +63,59 @@ def test_clone_function_and_input_tensors_for_a_sequential():
     assert wider.layers[0] is not model.layers[0] and wider.output_shape == (None, 2)
 
 
-def test_clone_of_a_functional_model_and_unsupported_arguments():
-    inputs = keras.Input((3,))
-    model = keras.Model(inputs, keras.layers.Dense(2)(keras.layers.Dense(5)(inputs)))
+def test_clone_of_a_functional_model_with_keras_hooks():
+    inputs = keras.Input((3,), name="features")
+    shared = keras.layers.Dense(5, name="shared")
+    outputs = keras.layers.Dense(2, name="head")(shared(shared(keras.layers.Dense(5)(inputs))))
+    model = keras.Model(inputs, outputs)
     clone = keras.models.clone_model(model)
     assert clone.count_params() == model.count_params() and clone is not model
-    with pytest.raises(LayerfitValueError, match="clone_function is not supported yet"):
-        keras.models.clone_model(model, clone_function=lambda layer: layer)
+    assert clone.input.name == "features" and clone.get_layer("shared") is not shared
+    x = np.random.default_rng(0).normal(size=(4, 3)).astype("float32")
+    clone.set_weights(model.get_weights())  # the shared layer is cloned once, still shared
+    np.testing.assert_allclose(clone.predict(x, verbose=0), model.predict(x, verbose=0))
+
+    same = keras.models.clone_model(model, clone_function=lambda layer: layer)
+    assert same.get_layer("shared") is shared
+    np.testing.assert_array_equal(same.predict(x, verbose=0), model.predict(x, verbose=0))
+
+    def add_dropout(layer, *args, **kwargs):  # Keras's documented call_function example
+        output = layer(*args, **kwargs)
+        if isinstance(layer, keras.layers.Dense):
+            output = keras.layers.Dropout(0.5)(output)
+        return output
+
+    noisy = keras.models.clone_model(model, call_function=add_dropout)
+    dropouts = [layer for layer in noisy.layers if isinstance(layer, keras.layers.Dropout)]
+    assert len(dropouts) == 4  # one per Dense call, the shared layer's two calls included
+    noisy.set_weights(model.get_weights())
+    np.testing.assert_allclose(noisy.predict(x, verbose=0), model.predict(x, verbose=0))
+
+    renamed = keras.models.clone_model(model, input_tensors=keras.Input((3,), name="new_input"))
+    assert renamed.input.name == "new_input" and renamed.output_shape == (None, 2)
+    with pytest.raises(LayerfitValueError, match="1 symbolic tensor"):
+        keras.models.clone_model(model, input_tensors=[keras.Input((3,)), keras.Input((3,))])
+
+
+def test_clone_compiles_as_the_original_and_refuses_what_keras_refuses():
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    model.compile(optimizer="adam", loss="mse", metrics=["mae"])
+    clone = keras.models.clone_model(model)
+    assert clone.get_compile_config()["loss"] == "mse"
+    clone.fit(np.zeros((4, 3)), np.zeros((4, 2)), verbose=0)  # compiled: fit runs
+    with pytest.raises(LayerfitValueError, match="call_function for the Sequential"):
+        keras.models.clone_model(model, call_function=lambda layer, *a, **k: layer(*a, **k))
+
+    class Plain(keras.Model):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.dense = keras.layers.Dense(2)
+
+        def call(self, inputs):
+            return self.dense(inputs)
+
+    with pytest.raises(LayerfitValueError, match="Sequential and functional models only"):
+        keras.models.clone_model(Plain(), clone_function=lambda layer: layer)
 
 
 def test_progbar_averages_values_over_steps_and_keeps_stateful_ones(capsys):

@@ -25,6 +25,10 @@ class LayerfitRuntimeError(LayerfitError, RuntimeError):
     """Something went wrong while running (a NaN loss, fit before compile)."""
 
 
+class LayerfitNotImplementedError(LayerfitError, NotImplementedError):
+    """Something Keras itself removed or leaves unimplemented (``Layer.add_metric``)."""
+
+
 class LayerfitWarning(UserWarning):
     """Category of every warning layerfit emits; filter it with ``warnings.filterwarnings``."""
 

@@ -17,7 +17,13 @@ import torch
 from layerfit import backend
 from layerfit._compat import bare_int_shape
 from layerfit._registry import closest, edit_distance
-from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain, warn
+from layerfit.errors import (
+    LayerfitNotImplementedError,
+    LayerfitTypeError,
+    LayerfitValueError,
+    explain,
+    warn,
+)
 from layerfit.layers import _masks, _mixed, _symbolic
 from layerfit.layers._variable import Variable
 from layerfit.mixed_precision._policy import DTypePolicy
@@ -214,6 +220,55 @@ class Layer(torch.nn.Module):
         self._build_input_shape = input_shape  # saved as Keras's build_config
         self._apply_trainable()
 
+    def get_build_config(self) -> dict | None:
+        """The input shape the layer was built with, as Keras's (None before it is built).
+
+        Override it with ``build_from_config`` when a layer makes its state some other way."""
+        shape = self.__dict__.get("_build_input_shape")
+        return None if shape is None else {"input_shape": shape}
+
+    def build_from_config(self, config) -> None:
+        """Builds the layer from ``get_build_config()``'s dict, as Keras's."""
+        if config and "input_shape" in config:
+            self.build_checked(config["input_shape"])
+        elif config and "shapes_dict" in config:  # Keras's several-input build(**shapes)
+            self.build(**config["shapes_dict"])
+
+    def save_own_variables(self, store) -> None:
+        """Puts this layer's own weights (not its sublayers') in ``store`` under "0", "1", ...
+        in Keras's order and layout, as Keras's."""
+        for index, param in enumerate(self._own_weights()):
+            store[str(index)] = self.weight_to_keras(param)
+
+    def load_own_variables(self, store) -> None:
+        """Sets this layer's own weights from ``store`` as ``save_own_variables`` wrote it."""
+        own = self._own_weights()
+        if len(store.keys()) != len(own):
+            raise LayerfitValueError(
+                explain(
+                    f"Layer {self.name!r} expected {len(own)} variables, but the store holds "
+                    f"{len(store.keys())}.",
+                    "one entry per weight of the layer, keyed '0', '1', ...",
+                    "build the layer first (layer.build(input_shape)), or load the file into "
+                    "a layer with the same architecture.",
+                )
+            )
+        with torch.no_grad():
+            for index, param in enumerate(own):
+                value = np.asarray(store[str(index)])
+                tensor = self.weight_from_keras(param, value)
+                if tuple(tensor.shape) != tuple(param.shape):
+                    raise LayerfitValueError(
+                        explain(
+                            f"Variable {index} of layer {self.name!r} has shape "
+                            f"{tuple(self.weight_to_keras(param).shape)}; the store holds "
+                            f"{tuple(value.shape)}.",
+                            "arrays shaped like save_own_variables() writes them.",
+                            "load the file into a layer with the same sizes.",
+                        )
+                    )
+                param.copy_(tensor.to(device=param.device, dtype=param.dtype))
+
     def build(self, input_shape) -> None:
         """Creates the weights; called once with the first input's shape."""
         self.built = True
@@ -303,6 +358,40 @@ class Layer(torch.nn.Module):
 
             param.constraint = constraints.get(constraint)
         return param
+
+    def add_variable(
+        self,
+        shape,
+        initializer,
+        dtype=None,
+        trainable=True,
+        autocast=True,
+        regularizer=None,
+        constraint=None,
+        name=None,
+    ):
+        """Keras 3's other name for ``add_weight``, with ``shape`` and ``initializer`` first."""
+        return self.add_weight(
+            shape=shape,
+            initializer=initializer,
+            dtype=dtype,
+            trainable=trainable,
+            autocast=autocast,
+            regularizer=regularizer,
+            constraint=constraint,
+            name=name,
+        )
+
+    def add_metric(self, *args, **kwargs):
+        """Removed in Keras 3, as there: metrics belong in ``compile`` or in your own trackers."""
+        raise LayerfitNotImplementedError(
+            explain(
+                f"Layer.add_metric() was removed in Keras 3 (called on {self.name!r}).",
+                "metrics in Model.compile(metrics=[...]), or a metric object you update.",
+                "self.tracker = keras.metrics.Mean(name='my_metric') in __init__, then "
+                "self.tracker.update_state(value) in call() or train_step().",
+            )
+        )
 
     def _own_weights(self) -> list[torch.nn.Parameter]:
         """This layer's weights as Keras lists them: those made trainable, then the others."""

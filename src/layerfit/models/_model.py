@@ -366,6 +366,41 @@ class Model(Layer):
         )
         return loss + sum(penalties) if penalties else loss
 
+    def compute_metrics(self, x, y, y_pred, sample_weight=None) -> dict:
+        """Updates the compiled metrics with one batch and returns every metric's current
+        result, as Keras's (for ``train_step``/``test_step`` overrides)."""
+        require_compiled(self, "compute_metrics")
+        names = self.compiled.output_names
+        targets, outputs = per_output(y, names), per_output(y_pred, names)
+        if self.compiled.metrics is None:
+            self.compiled.build_metrics(targets, outputs)
+        self.compiled.update_metrics(targets, outputs, sample_weight)
+        return self.get_metrics_result()
+
+    def get_metrics_result(self) -> dict:
+        """Each metric's current result by name (``loss`` first), as Python floats where the
+        result is one number, as Keras's."""
+        results = {}
+        for metric in self.metrics:
+            value = metric.result()
+            values = value if isinstance(value, dict) else {metric.name: value}
+            for name, item in values.items():
+                is_number = torch.is_tensor(item) and item.numel() == 1
+                results[name] = float(item) if is_number else item
+        return results
+
+    def get_compile_config(self) -> dict | None:
+        """``compile``'s arguments, serialized (None before ``compile``), as Keras's."""
+        from layerfit.saving._config import compile_config
+
+        return compile_config(self)
+
+    def compile_from_config(self, config: dict) -> None:
+        """Compiles with the arguments ``get_compile_config()`` recorded, as Keras's."""
+        from layerfit.saving._config import compile_from_config
+
+        compile_from_config(self, config)
+
     def fit(
         self,
         x=None,
