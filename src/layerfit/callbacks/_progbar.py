@@ -100,7 +100,8 @@ class ProgbarLogger(Callback):
 
     def on_epoch_begin(self, epoch, logs=None):
         epochs = self.params.get("epochs")
-        sys.stdout.write(f"Epoch {epoch + 1}/{epochs}\n")
+        if epochs is None or epochs > 1:  # Keras prints no 'Epoch 1/1' for a single epoch
+            sys.stdout.write(f"Epoch {epoch + 1}/{epochs}\n")
         self.bar = Progbar(self.params.get("steps"), self.verbose)
 
     def on_epoch_end(self, epoch, logs=None):
