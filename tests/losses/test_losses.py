@@ -124,7 +124,7 @@ def test_loss_function_matches_numpy(name):
 def test_loss_class_reduces_like_keras(name):
     reference, y_true, y_pred = NUMPY[name]
     per_sample = reference(y_true, y_pred)
-    loss = losses.get(name)
+    loss = losses.as_loss(name)
     close(loss(t(y_true), t(y_pred)), per_sample.mean())
     weights = RNG.uniform(0, 2, size=B)
     weighted = type(loss)(reduction="sum_over_batch_size")
@@ -265,7 +265,7 @@ def test_loss_casts_predictions_to_float32():
 def test_losses_on_the_gpu_match_numpy():
     for name in sorted(NUMPY):
         reference, y_true, y_pred = NUMPY[name]
-        value = losses.get(name)(t(y_true).cuda(), t(y_pred).cuda())
+        value = losses.as_loss(name)(t(y_true).cuda(), t(y_pred).cuda())
         assert value.device.type == "cuda"
         close(value.cpu(), reference(y_true, y_pred).mean())
     sparse = losses.SparseCategoricalCrossentropy(from_logits=True)
@@ -343,7 +343,7 @@ CLASSES = {
 
 @pytest.mark.parametrize("name", sorted(CLASSES))
 def test_get_returns_loss_instance_with_canonical_fn_name(name):
-    loss = losses.get(name)
+    loss = losses.as_loss(name)
     assert type(loss) is CLASSES[name]
     assert isinstance(loss, losses.LossFunctionWrapper)
     assert loss.fn_name == losses.canonical_name(name)
@@ -351,7 +351,7 @@ def test_get_returns_loss_instance_with_canonical_fn_name(name):
 
 
 def test_get_wraps_functions_and_passes_losses_through():
-    wrapped = losses.get(losses.categorical_crossentropy)
+    wrapped = losses.as_loss(losses.categorical_crossentropy)
     assert isinstance(wrapped, losses.LossFunctionWrapper)
     assert wrapped.fn is losses.categorical_crossentropy
     assert wrapped.fn_name == "categorical_crossentropy"
@@ -359,13 +359,13 @@ def test_get_wraps_functions_and_passes_losses_through():
     def my_loss(y_true, y_pred):
         return (y_true - y_pred).abs().mean(-1)
 
-    custom = losses.get(my_loss)
+    custom = losses.as_loss(my_loss)
     assert custom.fn_name == "my_loss" and custom.name == "my_loss"
     close(custom(t(REG_TRUE), t(REG_PRED)), np.abs(REG_TRUE - REG_PRED).mean())
     instance = losses.CategoricalCrossentropy(from_logits=True)
-    assert losses.get(instance) is instance and instance.from_logits is True
-    assert type(losses.get(losses.Huber)) is losses.Huber
-    assert losses.get(None) is None
+    assert losses.as_loss(instance) is instance and instance.from_logits is True
+    assert type(losses.as_loss(losses.Huber)) is losses.Huber
+    assert losses.as_loss(None) is None
 
 
 def test_custom_loss_subclass_gets_fn_name_and_from_logits():
@@ -380,11 +380,11 @@ def test_custom_loss_subclass_gets_fn_name_and_from_logits():
 
 def test_misspelled_loss_suggests_the_closest_name():
     with pytest.raises(LayerfitValueError) as info:
-        losses.get("sparse_categorical_coressentropy")
+        losses.as_loss("sparse_categorical_coressentropy")
     message = str(info.value)
     assert "Did you mean 'sparse_categorical_crossentropy'" in message
     with pytest.raises(LayerfitValueError, match="Could not interpret loss"):
-        losses.get(42)
+        losses.as_loss(42)
 
 
 def test_resolve_crossentropy_from_shapes():
@@ -403,7 +403,7 @@ def test_serialize_round_trip(cls):
 
 def test_round_trip_keeps_arguments_and_wrapped_functions():
     loss = losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=255)
-    restored = losses.get(losses.serialize(loss))
+    restored = losses.as_loss(losses.serialize(loss))
     assert restored.from_logits is True and restored.ignore_class == 255
     wrapper = losses.LossFunctionWrapper(losses.huber, delta=2.0)
     restored = losses.deserialize(losses.serialize(wrapper))
@@ -426,3 +426,20 @@ def test_wrapper_exposes_function_arguments_as_attributes():
     assert wrapper.label_smoothing == 0.1 and wrapper.fn_name == "categorical_crossentropy"
     assert losses.CategoricalCrossentropy(axis=1).axis == 1
     assert losses.SparseCategoricalCrossentropy(ignore_class=3).ignore_class == 3
+
+
+def test_get_follows_keras_function_names_give_functions_class_names_instances():
+    # Keras 3.15: losses.get("mse") is the per-sample function mean_squared_error,
+    # losses.get("MeanSquaredError") an instance; a function is returned as is.
+    function = losses.get("mse")
+    assert function is losses.mean_squared_error and function.__name__ == "mean_squared_error"
+    close(function(t(REG_TRUE), t(REG_PRED)), ((REG_TRUE - REG_PRED) ** 2).mean(-1))
+    assert losses.get("categorical_crossentropy") is losses.categorical_crossentropy
+    assert type(losses.get("MeanSquaredError")) is losses.MeanSquaredError
+    assert type(losses.get("CategoricalCrossentropy")) is losses.CategoricalCrossentropy
+
+    def my_loss(y_true, y_pred):
+        return (y_true - y_pred).abs().mean(-1)
+
+    assert losses.get(my_loss) is my_loss
+    assert losses.get(None) is None

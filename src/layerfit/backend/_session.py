@@ -25,6 +25,15 @@ def unique_name(prefix: str) -> str:
     return prefix if count == 0 else f"{prefix}_{count}"
 
 
+_uids: defaultdict[str, int] = defaultdict(int)
+
+
+def get_uid(prefix: str = "") -> int:
+    """1, 2, 3, ... per ``prefix`` until ``clear_session``, as Keras's ``backend.get_uid``."""
+    _uids[prefix] += 1
+    return _uids[prefix]
+
+
 def clear_session(free_memory: bool = True) -> None:
     """Resets automatic names (the next Dense is 'dense' again) and frees cached memory.
 
@@ -33,6 +42,7 @@ def clear_session(free_memory: bool = True) -> None:
             memory (slow with a large heap, so tests pass False). Defaults to True.
     """
     _name_counts.clear()
+    _uids.clear()
     from layerfit import _registry
 
     _registry.reset_warnings()

@@ -58,6 +58,35 @@ class Node:
         return [t for t in flatten((self.args, self.kwargs)) if isinstance(t, KerasTensor)]
 
 
+def is_keras_tensor(x) -> bool:
+    """Whether ``x`` is a symbolic tensor of a functional model under construction."""
+    return isinstance(x, KerasTensor)
+
+
+def get_source_inputs(tensor) -> list:
+    """The ``Input`` tensors that ``tensor`` is computed from (itself for an Input), as Keras's."""
+    if not isinstance(tensor, KerasTensor):
+        raise LayerfitTypeError(
+            explain(
+                f"get_source_inputs() got {type(tensor).__name__}.",
+                "a symbolic tensor from keras.Input or from calling a layer on one.",
+                "inputs = keras.Input((4,)); get_source_inputs(Dense(2)(inputs))",
+            )
+        )
+    found, seen, stack = [], set(), [tensor]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        node = current.node
+        parents = [] if node is None else node.parent_tensors()
+        if not parents:
+            found.append(current)
+        stack.extend(reversed(parents))
+    return found
+
+
 def contains_symbolic(structure) -> bool:
     if isinstance(structure, KerasTensor):
         return True

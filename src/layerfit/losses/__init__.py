@@ -35,7 +35,15 @@ from layerfit.losses._functions import (
     squared_hinge,
     squeeze_or_expand_to_same_rank,
 )
-from layerfit.losses._lookup import LOSSES, canonical_name, deserialize, get, resolve, serialize
+from layerfit.losses._lookup import (
+    LOSSES,
+    as_loss,
+    canonical_name,
+    deserialize,
+    get,
+    resolve,
+    serialize,
+)
 from layerfit.losses._loss import Loss, LossFunctionWrapper, reduce_weighted_values
 
 # Keras's short aliases (keras.losses.mse is mean_squared_error).

@@ -1,4 +1,5 @@
-"""Name -> loss lookup: `get` always returns a `Loss` instance; `serialize`/`deserialize`."""
+"""Name -> loss lookup: Keras's `get`, `as_loss` (always a `Loss`, for compile),
+`serialize`/`deserialize`."""
 
 from __future__ import annotations
 
@@ -47,8 +48,27 @@ def loss_function(identifier):
     return FUNCTIONS[canonical_name(identifier)]
 
 
-def get(identifier) -> Loss | None:
-    """Returns a `Loss` instance for `identifier`.
+def get(identifier):
+    """Keras's ``losses.get``: a function name (``"mse"``, ``"categorical_crossentropy"``)
+    gives the per-sample loss function, a class name (``"MeanSquaredError"``) an instance,
+    a function itself; anything else as :func:`as_loss`.
+
+    Example:
+    >>> get("mse").__name__
+    'mean_squared_error'
+    """
+    if isinstance(identifier, str):
+        found = getattr(classes, identifier, None)
+        if isinstance(found, type) and issubclass(found, Loss):
+            return found()
+        return FUNCTIONS[canonical_name(identifier)]
+    if callable(identifier) and not isinstance(identifier, (Loss, type)):
+        return identifier
+    return as_loss(identifier)
+
+
+def as_loss(identifier) -> Loss | None:
+    """Returns a `Loss` instance for `identifier` (what compile needs).
 
     Names (`"mse"`, `"categorical_crossentropy"`, `"CategoricalCrossentropy"`; case and
     `_`/`-` insensitive) give the matching loss class with default arguments; a function is
@@ -59,7 +79,7 @@ def get(identifier) -> Loss | None:
             `fn(y_true, y_pred)` returning per-sample losses.
 
     Example:
-    >>> get("sparse_categorical_crossentropy").fn_name
+    >>> as_loss("sparse_categorical_crossentropy").fn_name
     'sparse_categorical_crossentropy'
     """
     if identifier is None:
@@ -99,7 +119,7 @@ def resolve(identifier, y_true_shape, y_pred_shape) -> Loss | None:
         if is_sparse:
             return classes.SparseCategoricalCrossentropy()
         return classes.CategoricalCrossentropy()
-    return get(identifier)
+    return as_loss(identifier)
 
 
 def serialize(loss):

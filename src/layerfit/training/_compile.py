@@ -73,7 +73,7 @@ class Compiled:
             loss=loss, metrics=metrics, loss_weights=loss_weights, weighted_metrics=weighted_metrics
         )
         self.losses = [
-            None if item is None else losses_module.get(item)
+            None if item is None else losses_module.as_loss(item)
             for item in _per_output(loss, self.output_names, "loss")
         ]
         weights = _per_output(loss_weights, self.output_names, "loss_weights")

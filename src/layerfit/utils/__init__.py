@@ -1,6 +1,7 @@
 """Keras's ``keras.utils``: one-hot labels, seeds, file downloads and plotting helpers."""
 
 from layerfit.utils import np_utils
+from layerfit.utils._config import Config
 from layerfit.utils._get_file import get_file
 from layerfit.utils._image_utils import (
     array_to_img,
@@ -23,6 +24,22 @@ _FROM_DATA = {
     "text_dataset_from_directory": "layerfit.data._text",
     "timeseries_dataset_from_array": "layerfit.data._timeseries",
     "split_dataset": "layerfit.data._split",
+    # Keras exports these from keras.utils too; each lives where its machinery is.
+    "CustomObjectScope": "layerfit.saving",
+    "custom_object_scope": "layerfit.saving",
+    "deserialize_keras_object": "layerfit.saving",
+    "get_custom_objects": "layerfit.saving",
+    "get_registered_name": "layerfit.saving",
+    "get_registered_object": "layerfit.saving",
+    "register_keras_serializable": "layerfit.saving",
+    "serialize_keras_object": "layerfit.saving",
+    "clear_session": "layerfit.backend",
+    "standardize_dtype": "layerfit.backend",
+    "get_source_inputs": "layerfit.layers._symbolic",
+    "is_keras_tensor": "layerfit.layers._symbolic",
+    "disable_interactive_logging": "layerfit.config",
+    "enable_interactive_logging": "layerfit.config",
+    "is_interactive_logging_enabled": "layerfit.config",
 }
 
 
@@ -40,24 +57,40 @@ def __getattr__(name):
 
 
 __all__ = [
+    "Config",
+    "CustomObjectScope",
     "Progbar",
     "PyDataset",
     "Sequence",
     "array_to_img",
     "audio_dataset_from_directory",
+    "clear_session",
+    "custom_object_scope",
+    "deserialize_keras_object",
+    "disable_interactive_logging",
+    "enable_interactive_logging",
+    "get_custom_objects",
     "get_file",
+    "get_registered_name",
+    "get_registered_object",
+    "get_source_inputs",
     "image_dataset_from_directory",
     "img_to_array",
+    "is_interactive_logging_enabled",
+    "is_keras_tensor",
     "load_img",
     "normalize",
     "np_utils",
     "pack_x_y_sample_weight",
     "pad_sequences",
     "plot_model",
+    "register_keras_serializable",
     "save_img",
+    "serialize_keras_object",
     "set_random_seed",
     "smart_resize",
     "split_dataset",
+    "standardize_dtype",
     "text_dataset_from_directory",
     "timeseries_dataset_from_array",
     "to_categorical",
