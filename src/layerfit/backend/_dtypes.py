@@ -31,7 +31,7 @@ _ALLOWED = frozenset(
 )
 
 
-def standardize_dtype(dtype=None) -> str:
+def standardize_dtype(dtype) -> str:
     """A dtype's Keras name: None -> floatx(), float -> 'float32', np.int32 / torch.int32 ->
     'int32', as Keras's."""
     if dtype is None:

@@ -57,6 +57,7 @@ logcosh = log_cosh
 __all__ = [
     "KLD",
     "LOSSES",
+    "as_loss",
     "MAE",
     "MAPE",
     "MSE",
