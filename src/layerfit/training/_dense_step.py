@@ -26,7 +26,8 @@ from layerfit.optimizers._optimizer import Optimizer
 
 
 def _relu_grad(grad: torch.Tensor, output: torch.Tensor) -> torch.Tensor:
-    return grad.mul_(output > 0)
+    # autograd's own relu derivative: one kernel, no bool mask cast to float.
+    return torch.ops.aten.threshold_backward(grad, output, 0)
 
 
 def _linear_grad(grad: torch.Tensor, output: torch.Tensor) -> torch.Tensor:
