@@ -94,6 +94,8 @@ def prepare(model, stage: str, arguments: Arguments) -> Run:
         model.optimizer.build(trainable)
         if not runner.ready:
             runner.setup(y, outputs)
+        else:
+            runner.choose_dense_step()
         runner.trainable = bool(trainable)
         if not trainable and stage in ("fit", "train_on_batch") and not model._custom_train_step:
             _warn_untrainable(model, stage)

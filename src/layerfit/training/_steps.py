@@ -19,6 +19,7 @@ from layerfit._tree import flatten
 from layerfit.backend import distributed
 from layerfit.errors import LayerfitError, LayerfitValueError, explain
 from layerfit.training._compile import can_fuse
+from layerfit.training._dense_step import DenseStackStep
 from layerfit.training._output_checks import per_output, probe_outputs
 from layerfit.utils import pack_x_y_sample_weight
 
@@ -91,6 +92,7 @@ class StepRunner:
         self.regularized = False  # whether any layer adds a weight penalty or add_loss term
         self.trainable = True  # False: no weight to update, the step only measures
         self.forward_loss = self._forward_loss  # or its torch.compile'd twin (jit_compile=True)
+        self.dense_step: DenseStackStep | None = None  # the hand-derived step, where it applies
 
     # -- set-up, once ---------------------------------------------------------------------------
 
@@ -116,6 +118,16 @@ class StepRunner:
         if getattr(model, "jit_compile", False) is True and not self.regularized:
             self.forward_loss = CompiledOrEager(self._forward_loss)
         self.ready = True
+        self.choose_dense_step()
+
+    def choose_dense_step(self) -> None:
+        """Picks the hand-derived Dense-stack step when the model is one (``_dense_step.py``);
+        again at each fit, since layers may have been frozen or given constraints since."""
+        compiled = self.compiled
+        self.dense_step = None
+        if self.logits_fn is None or self.regularized or compiled.loss_weights[0] != 1:
+            return
+        self.dense_step = DenseStackStep.plan(self.model, self.fused_activation, compiled.losses[0])
 
     def _check_targets(self, targets: list, y) -> None:
         names = self.compiled.output_names
@@ -142,6 +154,19 @@ class StepRunner:
                 self.apply_gradients(None, 0)  # still meets the others' gradient all-reduce
             return
         targets = per_output(y, compiled.output_names)
+        dense = self.dense_step
+        if (
+            dense is not None
+            and self.trainable
+            and dense.applies(model, x, targets[0], sample_weight)
+        ):
+            loss, probabilities = dense(x, targets[0], sample_weight)  # sets each weight's .grad
+            optimizer = model.optimizer
+            optimizer.step()
+            optimizer.zero_grad()
+            y_pred = [probabilities] if compiled.metrics[0] else None
+            self._record(x, loss, [loss], targets, y_pred, sample_weight)
+            return
         loss, per_loss, y_pred = self.forward_loss(x, targets, sample_weight)
         if self.logits_fn is not None:
             y_pred = [self.final_activation(y_pred.detach())] if compiled.metrics[0] else None
