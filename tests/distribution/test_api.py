@@ -7,6 +7,7 @@ import pytest
 import torch
 
 import layerfit as keras
+from layerfit.backend._buckets import GradientBuckets
 from layerfit.data import ArrayBatches
 from layerfit.errors import LayerfitRuntimeError, LayerfitValueError, LayerfitWarning
 
@@ -148,3 +149,33 @@ def test_initialize_without_an_address_says_to_use_torchrun(monkeypatch):
     with pytest.raises(LayerfitRuntimeError, match=r"\['MASTER_ADDR', 'MASTER_PORT'\]") as info:
         keras.distribution.initialize(num_processes=2, process_id=0)
     assert "torchrun --nproc_per_node=2 train.py" in str(info.value)
+
+
+def test_gradient_buckets_fill_from_the_last_weight_and_split_by_size_and_dtype():
+    shapes = [(784, 256), (256,), (256, 256), (256,), (256, 10), (10,)]
+    weights = [torch.nn.Parameter(torch.zeros(shape)) for shape in shapes]
+    buckets = GradientBuckets(weights, capacity=2**18)  # 256 KiB: the 784x256 kernel alone
+    assert buckets.buckets == [[5, 4, 3], [2], [1], [0]]
+    assert GradientBuckets(weights, capacity=2**22).buckets == [[5, 4, 3, 2, 1, 0]]
+    mixed = [torch.nn.Parameter(torch.zeros(4)), torch.nn.Parameter(torch.zeros(4).double())]
+    assert GradientBuckets(mixed, capacity=2**22).buckets == [[1], [0]]
+
+
+def test_gradient_buckets_give_the_mean_gradient_on_one_process():
+    # One process: the bucketed path ends with the gradient backward computed.
+    torch.manual_seed(0)
+    layer = torch.nn.Linear(5, 3)
+    x = torch.randn(8, 5)
+    buckets = GradientBuckets(list(layer.parameters()), capacity=32)
+    buckets.begin(8, stop=False)
+    layer(x).square().mean().backward()
+    expected = [p.grad.clone() for p in layer.parameters()]
+    assert buckets.finish() is False
+    for p, grad in zip(layer.parameters(), expected):
+        torch.testing.assert_close(p.grad, grad, rtol=1e-6, atol=0)
+
+
+def test_a_bad_bucket_size_names_the_variable(monkeypatch):
+    monkeypatch.setenv("LAYERFIT_DIST_BUCKET_MB", "big")
+    with pytest.raises(LayerfitValueError, match="a positive number of MiB per gradient bucket"):
+        GradientBuckets([torch.nn.Parameter(torch.zeros(2))])

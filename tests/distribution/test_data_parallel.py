@@ -44,13 +44,13 @@ def _one_process(out: Path, mode: str = "train") -> subprocess.CompletedProcess:
     )
 
 
-def _torchrun(out: Path, mode: str = "train") -> subprocess.CompletedProcess:
+def _torchrun(out: Path, mode: str = "train", **env) -> subprocess.CompletedProcess:
     out.mkdir(exist_ok=True)
     command = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2"]
     command += ["--master_addr=127.0.0.1", f"--master_port={_free_port()}"]
     return subprocess.run(
         [*command, str(WORKER), str(out), mode],
-        env=_env(),
+        env=_env(**env),
         capture_output=True,
         text=True,
         timeout=LIMIT,
@@ -101,7 +101,9 @@ def _read(out: Path, rank: int):
 def test_two_processes_train_as_one_process_on_the_global_batch(tmp_path, data_dir):
     single = _one_process(tmp_path / "one")
     assert single.returncode == 0, single.stderr[-3000:]
-    double = _torchrun(tmp_path / "two")
+    # Small gradient buckets (0.25 MiB): the MLP's gradients travel as 4 all-reduces started
+    # during backward, in a fixed order on both processes.
+    double = _torchrun(tmp_path / "two", LAYERFIT_DIST_BUCKET_MB="0.25")
     assert double.returncode == 0, double.stderr[-3000:]
     one, one_logs = _read(tmp_path / "one", 0)
     (rank0, logs0), (rank1, logs1) = _read(tmp_path / "two", 0), _read(tmp_path / "two", 1)
@@ -142,6 +144,20 @@ def test_a_stop_on_one_process_is_a_stop_on_all(tmp_path, data_dir):
     assert logs0 == logs1
     rows = (tmp_path / "run" / "log.csv").read_text().strip().splitlines()
     assert len(rows) == 1 + 1
+
+
+def test_a_batch_level_stop_on_one_process_stops_all_at_the_next_step(tmp_path, data_dir):
+    # Process 1 alone sets stop_training after batch 2 (TerminateOnNaN's way): the request
+    # travels with the next step's sample counts, so both processes end after batch 3,
+    # in step, with the same weights -- no deadlock, no timeout.
+    result = _torchrun(tmp_path / "run", "batchstop")
+    assert result.returncode == 0, result.stderr[-3000:]
+    (rank0, logs0), (rank1, logs1) = _read(tmp_path / "run", 0), _read(tmp_path / "run", 1)
+    assert logs0["ran"] == logs1["ran"] == [0]
+    assert logs0["batches"] == logs1["batches"] == [0, 1, 2, 3]
+    assert logs0 == logs1
+    for name in rank0.files:
+        np.testing.assert_array_equal(rank0[name], rank1[name])
 
 
 def test_a_crashing_process_ends_the_others_with_our_error(tmp_path, data_dir):

@@ -199,29 +199,28 @@ def barrier() -> None:
         _collective("a barrier", lambda: dist.barrier())
 
 
-def average_gradients(parameters: list[torch.Tensor], local_samples: int) -> None:
-    """Replaces each ``.grad`` by the gradient of the loss over the global batch.
+class Pending:
+    """An all-reduce under way (``all_reduce_start``); ``wait()`` gives the summed tensor."""
 
-    Each process's loss is a mean over its own shard; weighting every gradient by the
-    shard's size and dividing by the global size gives the mean over the global batch,
-    also for an uneven last batch (DDP's average assumes equal shards). One flat buffer,
-    one all-reduce per step; a parameter without a gradient contributes zeros.
-    """
+    def __init__(self, wire: torch.Tensor, work, what: str):
+        self.wire, self.work, self.what = wire, work, what
+
+    def wait(self) -> torch.Tensor:
+        if self.work is not None:
+            _collective(self.what, self.work.wait)
+            self.work = None
+        return self.wire
+
+
+def all_reduce_start(tensor: torch.Tensor, what: str) -> Pending:
+    """Starts summing ``tensor`` over all processes without waiting (the gradient buckets:
+    the sum travels while backward computes the next gradients). Every process must start
+    the same all-reduces in the same order."""
     if not _world.active:
-        return
-    grads = [p.grad if p.grad is not None else torch.zeros_like(p) for p in parameters]
-    if not grads:
-        return
-    device = grads[0].device
-    count = torch.full((1,), float(local_samples), device=device)
-    flat = torch.cat([*(g.reshape(-1) * local_samples for g in grads), count])
-    wire = flat.to(_device())
-    _collective("the gradient all-reduce", lambda: dist.all_reduce(wire))
-    flat = wire.to(device) / wire[-1].to(device)
-    start = 0
-    for p, g in zip(parameters, grads):
-        p.grad = flat[start : start + g.numel()].view_as(g)
-        start += g.numel()
+        return Pending(tensor, None, what)
+    wire = tensor.to(_device())
+    work = _collective(what, lambda: dist.all_reduce(wire, async_op=True))
+    return Pending(wire, work, what)
 
 
 def synchronize_model(module: torch.nn.Module) -> None:

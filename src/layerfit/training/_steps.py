@@ -1,7 +1,8 @@
 """The steps: what one batch does in fit (train), evaluate (test) and predict.
 
-``run_batches`` needs three things of a step: ``call(x, y, sample_weight)`` for each batch,
-``reset()`` at the start of an epoch and ``logs()`` when something reads them. The built-in
+``run_batches`` needs four things of a step: ``call(x, y, sample_weight)`` for each batch,
+``reset()`` at the start of an epoch, ``logs()`` when something reads them and ``stopping()``
+after each training batch (``model.stop_training``, agreed over processes). The built-in
 train and test steps are ``StepRunner``'s; a model that overrides ``train_step``,
 ``test_step`` or ``predict_step`` gets a ``ModelStep`` that calls its method instead.
 
@@ -17,6 +18,7 @@ import torch
 from layerfit import activations
 from layerfit._tree import flatten
 from layerfit.backend import distributed
+from layerfit.backend._buckets import GradientBuckets
 from layerfit.errors import LayerfitError, LayerfitValueError, explain
 from layerfit.training._compile import can_fuse
 from layerfit.training._output_checks import per_output, probe_outputs
@@ -91,6 +93,8 @@ class StepRunner:
         self.regularized = False  # whether any layer adds a weight penalty or add_loss term
         self.trainable = True  # False: no weight to update, the step only measures
         self.forward_loss = self._forward_loss  # or its torch.compile'd twin (jit_compile=True)
+        self.buckets: GradientBuckets | None = None  # over several processes (apply_gradients)
+        self.agreed_stop = False  # over several processes: every process agreed to stop
 
     # -- set-up, once ---------------------------------------------------------------------------
 
@@ -168,19 +172,43 @@ class StepRunner:
     def apply_gradients(self, loss: torch.Tensor | None, samples: int) -> None:
         """Backward, one optimizer update, gradients cleared.
 
-        The one place a data-parallel gradient reduction or a loss scaler would go: over
-        several processes the gradients become the global batch's (each process's weighted
-        by its ``samples``), so every replica takes the same update. ``loss`` is None for a
+        The one place a data-parallel gradient reduction or a loss scaler goes: over several
+        processes the gradients are summed in buckets while backward runs
+        (``backend/_buckets.py``) and become the global batch's (each process's weighted by
+        its ``samples``), so every replica takes the same update. ``loss`` is None for a
         process whose part of the batch is empty.
         """
-        optimizer = self.model.optimizer  # read each step: a user may assign a new one
+        model = self.model
+        optimizer = model.optimizer  # read each step: a user may assign a new one
+        buckets = self._buckets() if distributed.world().active else None
+        if buckets is not None:
+            buckets.begin(samples, stop=bool(model.stop_training))
         if loss is not None:
             optimizer.scale_loss(loss).backward()  # loss_scale_factor, LossScaleOptimizer
-        if distributed.world().active:
-            trainable = [p for p in self.model.parameters() if p.requires_grad]
-            distributed.average_gradients(trainable, samples)
+        if buckets is not None and buckets.finish():
+            # A batch hook on one process set stop_training: every process stops after
+            # this step (agreed with the sample counts, no extra collective).
+            model.stop_training = self.agreed_stop = True
         optimizer.step()
         optimizer.zero_grad()
+
+    def _buckets(self) -> GradientBuckets:
+        """The gradient buckets of the current trainable weights (made again when a layer's
+        ``trainable`` changed between fits)."""
+        trainable = [p for p in self.model.parameters() if p.requires_grad]
+        if self.buckets is None or not self.buckets.matches(trainable):
+            if self.buckets is not None:
+                self.buckets.remove()
+            self.buckets = GradientBuckets(trainable)
+        return self.buckets
+
+    def stopping(self) -> bool:
+        """Whether the batch loop stops after this batch: ``model.stop_training`` on one
+        process; over several, only once every process agreed (a process breaking alone
+        would leave the others waiting in the next step's all-reduce)."""
+        if distributed.world().active:
+            return self.agreed_stop
+        return bool(self.model.stop_training)
 
     @torch.no_grad()
     def test_step(self, x, y, sample_weight) -> None:
@@ -204,6 +232,7 @@ class StepRunner:
     # -- logs ---------------------------------------------------------------------------------
 
     def reset(self) -> None:
+        self.agreed_stop = False
         self.loss_record.reset()
         self.compiled.reset_metrics()
 
@@ -282,6 +311,7 @@ class BuiltinStep:
         self.logs = runner.logs
         self.epoch_logs = runner.epoch_logs
         self.nonfinite = runner.nonfinite
+        self.stopping = runner.stopping
 
 
 class ModelStep:
@@ -314,6 +344,9 @@ class ModelStep:
 
     def nonfinite(self) -> None:
         return None  # the model's own step reports its own losses
+
+    def stopping(self) -> bool:
+        return bool(self.model.stop_training)
 
 
 class PredictStep:
