@@ -114,16 +114,34 @@ def two_processes(monkeypatch):
     monkeypatch.setattr(_distributed, "_world", _distributed.World(rank=0, size=2))
 
 
-def test_data_other_than_arrays_is_refused_over_several_processes(two_processes):
+@pytest.mark.parametrize("kind", ["loader", "pydataset", "dataset"])
+def test_sources_that_batch_themselves_give_each_process_every_other_batch(kind):
     from layerfit.data._iterables import IterableBatches
-    from layerfit.data._shard import shard
 
-    loader = torch.utils.data.DataLoader(
-        torch.utils.data.TensorDataset(torch.zeros(8, 3), torch.zeros(8)), batch_size=4
-    )
-    with pytest.raises(TypeError, match="only in-memory arrays are sharded so far") as info:
-        shard(IterableBatches(loader, steps=None, y_dtype=None, device="cpu"), training=True)
-    assert "load the data into arrays" in str(info.value)
+    x, y = torch.arange(10, dtype=torch.float32).reshape(10, 1), torch.arange(10)
+
+    class Batches(keras.utils.PyDataset):
+        def __len__(self):
+            return 4
+
+        def __getitem__(self, index):
+            return x[3 * index : 3 * index + 3], y[3 * index : 3 * index + 3]
+
+    def source():
+        if kind == "loader":  # a map-style loader: each process loads only its batches
+            return torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=3)
+        if kind == "pydataset":
+            return Batches()
+        return keras.data.Dataset.from_tensor_slices((x, y)).batch(3)
+
+    seen = []
+    for rank in (0, 1):
+        batches = IterableBatches(source(), device="cpu")
+        batches.select(rank, 2)
+        assert len(batches) == 4  # both processes' batches: the step count is agreed from it
+        seen.append([batch[0][:, 0].long().tolist() for batch in batches])
+        assert batches.first_batch()[0][:, 0].tolist() == [0, 1, 2]  # every rank probes batch 0
+    assert seen == [[[0, 1, 2], [6, 7, 8]], [[3, 4, 5], [9]]]
 
 
 def test_a_custom_train_step_is_refused_over_several_processes(two_processes):

@@ -33,10 +33,10 @@ def _env(**extra) -> dict:
     return {**env, "PYTHONPATH": str(SRC), "OMP_NUM_THREADS": "1", **extra}
 
 
-def _one_process(out: Path, mode: str = "train") -> subprocess.CompletedProcess:
+def _one_process(out: Path, mode: str = "train", worker=WORKER) -> subprocess.CompletedProcess:
     out.mkdir()
     return subprocess.run(
-        [sys.executable, str(WORKER), str(out), mode],
+        [sys.executable, str(worker), str(out), mode],
         env=_env(),
         capture_output=True,
         text=True,
@@ -44,12 +44,12 @@ def _one_process(out: Path, mode: str = "train") -> subprocess.CompletedProcess:
     )
 
 
-def _torchrun(out: Path, mode: str = "train", **env) -> subprocess.CompletedProcess:
+def _torchrun(out: Path, mode: str = "train", worker=WORKER, **env) -> subprocess.CompletedProcess:
     out.mkdir(exist_ok=True)
     command = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2"]
     command += ["--master_addr=127.0.0.1", f"--master_port={_free_port()}"]
     return subprocess.run(
-        [*command, str(WORKER), str(out), mode],
+        [*command, str(worker), str(out), mode],
         env=_env(**env),
         capture_output=True,
         text=True,
@@ -231,3 +231,53 @@ def test_two_nodes_on_one_machine_train_as_one_job(tmp_path, data_dir):
     for name in rank0.files:
         np.testing.assert_array_equal(rank0[name], rank1[name])
     assert logs0["ran"] == [0, 1] and len(logs0["history"]["loss"]) == 2
+
+
+SOURCES = Path(__file__).with_name("sources_worker.py")
+
+
+def test_loaders_datasets_generators_and_pydatasets_are_shared_between_processes(
+    tmp_path, data_dir
+):
+    # One process on a DataLoader of batch 100; two on the same script's DataLoader of
+    # batch 50, each taking every other batch: the same global batches, step for step (901
+    # samples: the last step is one sample on process 0 and an empty step on process 1).
+    single = _one_process(tmp_path / "one", "ordered", worker=SOURCES)
+    assert single.returncode == 0, single.stderr[-3000:]
+    double = _torchrun(tmp_path / "two", "ordered", worker=SOURCES)
+    assert double.returncode == 0, double.stderr[-3000:]
+    one, one_logs = _read(tmp_path / "one", 0)
+    (rank0, logs0), (rank1, logs1) = _read(tmp_path / "two", 0), _read(tmp_path / "two", 1)
+    assert logs0 == logs1
+    assert one_logs["steps"] == logs0["steps"] == list(range(10)) * 2  # 2 epochs of 10 steps
+    for name in one.files:
+        np.testing.assert_array_equal(rank0[name], rank1[name])
+        # predictions of a PyDataset come back whole and in order (37 rows)
+        np.testing.assert_allclose(rank0[name], one[name], rtol=0, atol=1e-6, err_msg=name)
+    assert rank0["predicted"].shape == (37, 10)
+    # validation on a layerfit Dataset, evaluate on a generator: the numbers of one process
+    for part in ("history", "evaluate"):
+        assert logs0[part].keys() == one_logs[part].keys()
+        for name, value in one_logs[part].items():
+            np.testing.assert_allclose(logs0[part][name], value, rtol=1e-5, err_msg=name)
+
+
+def test_a_shuffling_loader_gives_each_process_its_own_samples(tmp_path, data_dir):
+    # Processes seeded differently still share one shuffle (seeded from process 0, as
+    # DistributedSampler does): together they load each of the 901 samples exactly once.
+    result = _torchrun(tmp_path / "run", "shuffled", worker=SOURCES)
+    assert result.returncode == 0, result.stderr[-3000:]
+    (_, logs0), (_, logs1) = _read(tmp_path / "run", 0), _read(tmp_path / "run", 1)
+    probe = 50  # every process reads the loader's first batch once, to build and check
+    loaded0, loaded1 = logs0["loaded"][probe:], logs1["loaded"][probe:]
+    assert sorted(loaded0 + loaded1) == list(range(901))
+    assert len(loaded0) == 450 + 1 and len(loaded1) == 450  # batches 0, 2, ..., 18 / 1, ..., 17
+    assert logs0["steps"] == logs1["steps"] == list(range(10))
+    assert logs0["history"] == logs1["history"]
+
+
+def test_processes_reading_different_data_are_stopped_with_our_error(tmp_path, data_dir):
+    result = _torchrun(tmp_path / "run", "unseeded", worker=SOURCES)
+    assert result.returncode != 0
+    assert "The processes read different data: the first batch of the epoch on" in result.stderr
+    assert "Dataset.shuffle(1000, seed=1)" in result.stderr

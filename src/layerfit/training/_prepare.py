@@ -98,6 +98,7 @@ def prepare(model, stage: str, arguments: Arguments) -> Run:
         if not trainable and stage in ("fit", "train_on_batch") and not model._custom_train_step:
             _warn_untrainable(model, stage)
     steps = steps_for(model)
+    steps["predict"].interleaved = getattr(batches, "interleaved", False)
     return Run(batches, validation, steps["train"], steps["test"], steps["predict"])
 
 

@@ -355,6 +355,7 @@ class PredictStep:
     def __init__(self, model):
         self.model = model
         self.outputs: list = []
+        self.interleaved = False  # over several processes, for data that batches itself
 
     def call(self, x, y, sample_weight) -> None:
         if self.model._custom_predict_step:
@@ -388,6 +389,12 @@ class PredictStep:
         """
         if not distributed.world().active:
             return _concatenate(self.outputs)
+        if self.interleaved:  # process r predicted batches r, r + N, ...: deal them back
+            local = [_concatenate([output]) for output in self.outputs]
+            per_rank = distributed.all_gather_object(local)
+            size = len(per_rank)
+            total = sum(len(batches) for batches in per_rank)
+            return _join([per_rank[index % size][index // size] for index in range(total)])
         local = _concatenate(self.outputs) if self.outputs else None
         parts = [part for part in distributed.all_gather_object(local) if part is not None]
         return _join(parts)
