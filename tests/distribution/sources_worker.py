@@ -6,7 +6,8 @@ several. It writes ``OUT/rank<r>.npz`` and ``OUT/rank<r>.json``. MODE:
 same 100-sample global batches as one), validation_data a layerfit Dataset, evaluate on a
 generator, predict on a PyDataset; 'shuffled': fit on a shuffling DataLoader whose dataset
 records the sample indices this process loaded; 'unseeded': a Dataset shuffled without a
-seed on processes seeded differently (refused: they would read different data).
+seed on processes seeded differently (refused: they would read different data);
+'custom': a model with its own train_step (Keras's "customizing fit" on PyTorch) on arrays.
 """
 
 import json
@@ -57,7 +58,24 @@ def batches_of(size):
         yield x[start : start + size], y[start : start + size]
 
 
-model = keras.Sequential(
+class Custom(keras.Sequential):
+    def train_step(self, data):
+        x, y = data
+        self.zero_grad()
+        y_pred = self(x, training=True)
+        loss = self.compute_loss(y=y, y_pred=y_pred)
+        loss.backward()
+        with torch.no_grad():
+            self.optimizer.apply([w.grad for w in self.trainable_weights], self.trainable_weights)
+        for metric in self.metrics:
+            if metric.name == "loss":
+                metric.update_state(loss)
+            else:
+                metric.update_state(y, y_pred)
+        return {m.name: m.result() for m in self.metrics}
+
+
+model = (Custom if mode == "custom" else keras.Sequential)(
     [
         keras.Input(shape=(784,)),
         keras.layers.Dense(64, activation="relu"),
@@ -89,6 +107,10 @@ elif mode == "shuffled":
     loader = torch.utils.data.DataLoader(recorded, batch_size=50, shuffle=True)
     history = model.fit(loader, epochs=1, callbacks=[counting], verbose=0)
     report["loaded"] = recorded.loaded
+    report["history"] = history.history
+    predicted = model.predict(x[:37], verbose=0)
+elif mode == "custom":
+    history = model.fit(x_train, y_train, batch_size=100, epochs=2, callbacks=[counting], verbose=0)
     report["history"] = history.history
     predicted = model.predict(x[:37], verbose=0)
 else:  # 'unseeded'

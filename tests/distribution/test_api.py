@@ -144,19 +144,27 @@ def test_sources_that_batch_themselves_give_each_process_every_other_batch(kind)
     assert seen == [[[0, 1, 2], [6, 7, 8]], [[3, 4, 5], [9]]]
 
 
-def test_a_custom_train_step_is_refused_over_several_processes(two_processes):
-    from layerfit.training._prepare import _check_distributable
+def test_a_custom_train_step_that_steps_the_optimizer_itself_is_stopped(two_processes):
+    # Its gradients never pass through optimizer.apply, where they are summed across
+    # processes: the replicas would drift apart, so the first step says how to fix it.
+    from layerfit.training._steps import ModelStep
 
-    class Custom(keras.Sequential):
+    class Stepper(keras.Sequential):
         def train_step(self, data):
-            return super().train_step(data)
+            x, y = data
+            loss = self.compute_loss(x, y, self(x, training=True))
+            loss.backward()
+            self.optimizer.step()
+            self.optimizer.zero_grad()
+            return {"loss": loss}
 
-    model = Custom([keras.Input(shape=(3,)), keras.layers.Dense(1)])
+    model = Stepper([keras.Input(shape=(3,)), keras.layers.Dense(1)])
     model.compile(optimizer="sgd", loss="mse")
-    with pytest.raises(LayerfitRuntimeError, match="overrides train_step or test_step") as info:
-        _check_distributable(model, "fit")
-    assert "drop the override" in str(info.value)
-    _check_distributable(model, "predict")  # predict gathers the outputs: allowed
+    model.optimizer.build(model.trainable_weights)
+    step = ModelStep(model, model.train_step, None, training=True)
+    with pytest.raises(LayerfitRuntimeError, match="without optimizer.apply()") as info:
+        step.call(torch.ones(4, 3), torch.ones(4, 1), None)
+    assert "replace optimizer.step() in train_step by self.optimizer.apply(" in str(info.value)
 
 
 def test_initialize_without_an_address_says_to_use_torchrun(monkeypatch):

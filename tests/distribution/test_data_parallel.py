@@ -281,3 +281,22 @@ def test_processes_reading_different_data_are_stopped_with_our_error(tmp_path, d
     assert result.returncode != 0
     assert "The processes read different data: the first batch of the epoch on" in result.stderr
     assert "Dataset.shuffle(1000, seed=1)" in result.stderr
+
+
+def test_a_custom_train_step_trains_as_on_one_process(tmp_path, data_dir):
+    # The model's own train_step hands its gradients to optimizer.apply, where they are
+    # summed over the processes (process 1's share of the last batch is empty).
+    single = _one_process(tmp_path / "one", "custom", worker=SOURCES)
+    assert single.returncode == 0, single.stderr[-3000:]
+    double = _torchrun(tmp_path / "two", "custom", worker=SOURCES)
+    assert double.returncode == 0, double.stderr[-3000:]
+    one, one_logs = _read(tmp_path / "one", 0)
+    (rank0, logs0), (rank1, logs1) = _read(tmp_path / "two", 0), _read(tmp_path / "two", 1)
+    assert logs0 == logs1
+    for name in one.files:
+        np.testing.assert_array_equal(rank0[name], rank1[name])
+        np.testing.assert_allclose(rank0[name], one[name], rtol=0, atol=1e-6, err_msg=name)
+    # accuracy's counts are summed across processes: the value of one process on all data
+    np.testing.assert_allclose(
+        logs0["history"]["accuracy"], one_logs["history"]["accuracy"], rtol=1e-6
+    )

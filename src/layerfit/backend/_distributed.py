@@ -223,6 +223,61 @@ def all_reduce_start(tensor: torch.Tensor, what: str) -> Pending:
     return Pending(wire, work, what)
 
 
+class _Expected:
+    """A custom ``train_step`` under way: the gradients it hands ``optimizer.apply`` are the
+    ones to reduce (over ``parameters``, in that order on every process)."""
+
+    def __init__(self, parameters: list[torch.Tensor], samples: int):
+        self.parameters, self.samples, self.reduced = parameters, samples, False
+
+
+_expected: _Expected | None = None
+
+
+def expect_gradients(parameters: list[torch.Tensor], samples: int) -> None:
+    """Before a model's own ``train_step``: its ``optimizer.apply`` will reduce the gradients
+    it is given, each process's weighted by its ``samples``."""
+    global _expected
+    _expected = _Expected(parameters, samples) if _world.active else None
+
+
+def stop_expecting() -> bool:
+    """After the step: whether its gradients were reduced (``apply``, or the built-in step)."""
+    global _expected
+    reduced, _expected = _expected is not None and _expected.reduced, None
+    return reduced
+
+
+def note_reduced() -> None:
+    """The built-in step reduced the gradients itself (a train_step calling super())."""
+    if _expected is not None:
+        _expected.reduced = True
+
+
+def reduce_applied(variables: list, grads: list) -> list:
+    """The global batch's gradients for ``variables`` (what a custom train_step applies).
+
+    All trainable weights travel in one flat all-reduce, in a fixed order, zeros where a
+    process has no gradient (an empty share of the batch, a weight the step left out), so
+    the processes' collectives always match. Outside a custom step: ``grads`` unchanged.
+    """
+    expected = _expected
+    if expected is None or expected.reduced:
+        return grads
+    expected.reduced = True
+    given = {id(v): g for v, g in zip(variables, grads) if g is not None}
+    parameters = expected.parameters
+    local = [given.get(id(p), torch.zeros_like(p)).detach().reshape(-1) for p in parameters]
+    samples = float(expected.samples)
+    flat = torch.cat([*(g * samples for g in local), torch.tensor([samples])])
+    total = all_reduce_start(flat, "the gradient all-reduce").wait().to(flat.device)
+    reduced, start = {}, 0
+    for p in parameters:
+        reduced[id(p)] = total[start : start + p.numel()].view_as(p) / max(float(total[-1]), 1.0)
+        start += p.numel()
+    return [reduced.get(id(v), g) for v, g in zip(variables, grads)]
+
+
 def synchronize_model(module: torch.nn.Module) -> None:
     """Checks every process holds the same model, then copies rank 0's weights to all.
 

@@ -19,7 +19,7 @@ from layerfit import activations
 from layerfit._tree import flatten
 from layerfit.backend import distributed
 from layerfit.backend._buckets import GradientBuckets
-from layerfit.errors import LayerfitError, LayerfitValueError, explain
+from layerfit.errors import LayerfitError, LayerfitRuntimeError, LayerfitValueError, explain
 from layerfit.training._compile import can_fuse
 from layerfit.training._output_checks import per_output, probe_outputs
 from layerfit.utils import pack_x_y_sample_weight
@@ -185,6 +185,8 @@ class StepRunner:
             buckets.begin(samples, stop=bool(model.stop_training))
         if loss is not None:
             optimizer.scale_loss(loss).backward()  # loss_scale_factor, LossScaleOptimizer
+        if buckets is not None:
+            distributed.note_reduced()  # a custom train_step that called super().train_step
         if buckets is not None and buckets.finish():
             # A batch hook on one process set stop_training: every process stops after
             # this step (agreed with the sample counts, no extra collective).
@@ -320,16 +322,50 @@ class ModelStep:
     Each batch goes to the method as ``(x,)``, ``(x, y)`` or ``(x, y, sample_weight)``; the dict
     it returns is the logs (nested dicts flattened, tensors read as floats). The model's metrics
     are reset at the start of each epoch and each evaluation, as Keras does.
+
+    Over several processes a training step's gradients are reduced where it applies them
+    (``optimizer.apply``/``apply_gradients``, or the built-in step through ``super()``); a
+    process whose share of the batch is empty only joins that reduction. At the end of a
+    pass the model's metrics (``model.metrics``) are summed across processes; other logged
+    values are averaged.
     """
 
-    def __init__(self, model, method, runner: StepRunner | None):
+    def __init__(self, model, method, runner: StepRunner | None, training: bool = False):
         self.model = model
         self.method = method
         self.runner = runner
+        self.training = training
         self.last: dict[str, float] = {}
 
     def call(self, x, y, sample_weight) -> None:
-        self.last = plain_logs(self.method(pack_x_y_sample_weight(x, y, sample_weight)))
+        if not (self.training and distributed.world().active):
+            self.last = plain_logs(self.method(pack_x_y_sample_weight(x, y, sample_weight)))
+            return
+        samples = batch_size_of(x)
+        trainable = [p for p in self.model.parameters() if p.requires_grad]
+        steps_before = self.model.optimizer._iterations
+        distributed.expect_gradients(trainable, samples)
+        try:
+            if samples:
+                self.last = plain_logs(self.method(pack_x_y_sample_weight(x, y, sample_weight)))
+            else:  # an empty share of the last batch: the same update as the others
+                self.model.optimizer.apply([None] * len(trainable), trainable)
+        finally:
+            reduced = distributed.stop_expecting()
+        if not reduced and self.model.optimizer._iterations != steps_before:
+            raise LayerfitRuntimeError(
+                explain(
+                    f"Model {self.model.name!r}'s own train_step updated the weights over "
+                    f"{distributed.world().size} processes without optimizer.apply(), so its "
+                    "gradients were not summed across processes and the replicas would "
+                    "drift apart.",
+                    "gradients handed to self.optimizer.apply(grads, trainable_weights) or "
+                    "self.optimizer.apply_gradients(zip(grads, weights)).",
+                    "replace optimizer.step() in train_step by "
+                    "self.optimizer.apply([w.grad for w in self.trainable_weights], "
+                    "self.trainable_weights).",
+                )
+            )
 
     def reset(self) -> None:
         self.last = {}
@@ -340,12 +376,37 @@ class ModelStep:
     def logs(self) -> dict[str, float]:
         return self.last
 
-    epoch_logs = logs
+    def epoch_logs(self) -> dict[str, float]:
+        """The last logs; over several processes, the model's metrics summed across them
+        (the values one process would log on all the data), other values averaged."""
+        if not distributed.world().active:
+            return self.last
+        gathered = distributed.all_gather_object(self.last)  # a process may have none
+        names = list(dict.fromkeys(name for logs in gathered for name in logs))
+        metrics = [m for m in self.model.metrics if m.name in names and m.variables]
+        variables = [v for metric in metrics for v in metric.variables]
+        local = [v.value for v in variables]
+        summed = distributed.all_reduce_sum(local)
+        logs = {}
+        for name in names:
+            values = [logs_[name] for logs_ in gathered if name in logs_]
+            logs[name] = sum(values) / len(values)
+        try:
+            for variable, value in zip(variables, summed):
+                variable.value = value
+            logs.update({metric.name: float(metric.result()) for metric in metrics})
+        finally:
+            for variable, value in zip(variables, local):
+                variable.value = value
+        return logs
 
     def nonfinite(self) -> None:
         return None  # the model's own step reports its own losses
 
     def stopping(self) -> bool:
+        if self.training and distributed.world().active:
+            # No sample counts travel with a custom step: one small sum per step agrees.
+            self.model.stop_training = distributed.any_rank(bool(self.model.stop_training))
         return bool(self.model.stop_training)
 
 
@@ -403,7 +464,7 @@ class PredictStep:
 def steps_for(model) -> dict:
     """The model's train, test and predict steps: its own methods where it overrides them."""
     runner = model._runner if model.compiled is not None else None
-    train = ModelStep(model, model.train_step, runner) if model._custom_train_step else None
+    train = ModelStep(model, model.train_step, runner, True) if model._custom_train_step else None
     test = ModelStep(model, model.test_step, runner) if model._custom_test_step else None
     if runner is not None:
         train = train or BuiltinStep(runner, runner.train_step)
@@ -416,8 +477,8 @@ def plain_logs(logs) -> dict[str, float]:
     for name, value in (logs or {}).items():
         if isinstance(value, dict):
             values.update(plain_logs(value))
-        else:
-            values[name] = float(value)
+        else:  # a loss tensor returned as is still requires grad
+            values[name] = float(value.detach() if torch.is_tensor(value) else value)
     return values
 
 
