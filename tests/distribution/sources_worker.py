@@ -7,7 +7,8 @@ same 100-sample global batches as one), validation_data a layerfit Dataset, eval
 generator, predict on a PyDataset; 'shuffled': fit on a shuffling DataLoader whose dataset
 records the sample indices this process loaded; 'unseeded': a Dataset shuffled without a
 seed on processes seeded differently (refused: they would read different data);
-'custom': a model with its own train_step (Keras's "customizing fit" on PyTorch) on arrays.
+'custom': a model with its own train_step (Keras's "customizing fit" on PyTorch) on arrays;
+'batchnorm': a model with BatchNormalization on arrays.
 """
 
 import json
@@ -79,6 +80,7 @@ model = (Custom if mode == "custom" else keras.Sequential)(
     [
         keras.Input(shape=(784,)),
         keras.layers.Dense(64, activation="relu"),
+        *([keras.layers.BatchNormalization()] if mode == "batchnorm" else []),
         keras.layers.Dense(10, activation="softmax"),
     ]
 )
@@ -109,8 +111,16 @@ elif mode == "shuffled":
     report["loaded"] = recorded.loaded
     report["history"] = history.history
     predicted = model.predict(x[:37], verbose=0)
-elif mode == "custom":
-    history = model.fit(x_train, y_train, batch_size=100, epochs=2, callbacks=[counting], verbose=0)
+elif mode in ("custom", "batchnorm"):
+    history = model.fit(
+        x_train,
+        y_train,
+        batch_size=100,
+        epochs=2,
+        validation_data=(x_val, y_val),
+        callbacks=[counting],
+        verbose=0,
+    )
     report["history"] = history.history
     predicted = model.predict(x[:37], verbose=0)
 else:  # 'unseeded'

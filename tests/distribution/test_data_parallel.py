@@ -300,3 +300,18 @@ def test_a_custom_train_step_trains_as_on_one_process(tmp_path, data_dir):
     np.testing.assert_allclose(
         logs0["history"]["accuracy"], one_logs["history"]["accuracy"], rtol=1e-6
     )
+
+
+def test_batch_normalization_replicas_agree_after_fit(tmp_path, data_dir):
+    # Each process normalises with its own batch statistics; the moving mean and variance
+    # are averaged over the processes at the end of each training epoch, before validation.
+    result = _torchrun(tmp_path / "run", "batchnorm", worker=SOURCES)
+    assert result.returncode == 0, result.stderr[-3000:]
+    (rank0, logs0), (rank1, logs1) = _read(tmp_path / "run", 0), _read(tmp_path / "run", 1)
+    # weights: Dense kernel, bias, then gamma, beta, moving_mean, moving_variance
+    assert len(rank0.files) == 1 + 8
+    moving_mean, moving_variance = rank0["w4"], rank0["w5"]
+    assert np.abs(moving_mean).max() > 0.01 and np.abs(moving_variance - 1).max() > 0.01
+    for name in rank0.files:
+        np.testing.assert_allclose(rank0[name], rank1[name], rtol=0, atol=1e-7, err_msg=name)
+    assert logs0 == logs1  # validation read the same moving statistics on both

@@ -307,13 +307,19 @@ class CompiledOrEager:
 class BuiltinStep:
     """One of the runner's steps with the runner's reset and logs."""
 
-    def __init__(self, runner: StepRunner, call):
+    def __init__(self, runner: StepRunner, call, training: bool = False):
         self.call = call  # runner.train_step or runner.test_step
         self.reset = runner.reset
         self.logs = runner.logs
-        self.epoch_logs = runner.epoch_logs
+        self.model = runner.model
+        self.epoch_logs = self._train_epoch_logs if training else runner.epoch_logs
+        self._runner_epoch_logs = runner.epoch_logs
         self.nonfinite = runner.nonfinite
         self.stopping = runner.stopping
+
+    def _train_epoch_logs(self) -> dict[str, float]:
+        average_moving_statistics(self.model)  # before validation reads them
+        return self._runner_epoch_logs()
 
 
 class ModelStep:
@@ -381,6 +387,8 @@ class ModelStep:
         (the values one process would log on all the data), other values averaged."""
         if not distributed.world().active:
             return self.last
+        if self.training:
+            average_moving_statistics(self.model)
         gathered = distributed.all_gather_object(self.last)  # a process may have none
         names = list(dict.fromkeys(name for logs in gathered for name in logs))
         metrics = [m for m in self.model.metrics if m.name in names and m.variables]
@@ -467,9 +475,34 @@ def steps_for(model) -> dict:
     train = ModelStep(model, model.train_step, runner, True) if model._custom_train_step else None
     test = ModelStep(model, model.test_step, runner) if model._custom_test_step else None
     if runner is not None:
-        train = train or BuiltinStep(runner, runner.train_step)
+        train = train or BuiltinStep(runner, runner.train_step, training=True)
         test = test or BuiltinStep(runner, runner.test_step)
     return {"train": train, "test": test, "predict": PredictStep(model)}
+
+
+def average_moving_statistics(model) -> None:
+    """Over several processes, each replica's moving statistics (BatchNormalization's
+    ``moving_mean``/``moving_variance``: what the forward pass updates) become their average
+    at the end of each training pass, so the replicas agree again. Batches are normalised
+    with each process's own batch statistics, as DDP does without SyncBatchNorm.
+
+    These are the non-trainable floating weights and buffers of layers left trainable (a
+    frozen layer's weights do not move and are not sent).
+    """
+    if not distributed.world().active:
+        return
+    moving = []
+    for layer in model.modules():
+        if not getattr(layer, "trainable", True):
+            continue
+        own = [*layer.parameters(recurse=False), *layer.buffers(recurse=False)]
+        moving += [t for t in own if not t.requires_grad and t.is_floating_point()]
+    if not moving:
+        return
+    size = distributed.world().size
+    with torch.no_grad():
+        for tensor, total in zip(moving, distributed.all_reduce_sum(moving)):
+            tensor.copy_(total / size)
 
 
 def plain_logs(logs) -> dict[str, float]:
