@@ -82,15 +82,22 @@ class GradientBuckets:
             hook.remove()
 
     def begin(self, samples: int, stop: bool) -> None:
-        """Before backward: this process's sample count (and whether it wants to stop
-        training, agreed at no extra cost) starts on its way first."""
+        """Before backward: this process's sample count, and whether it wants to stop
+        training (agreed at no extra cost: both travel at the end of the last bucket)."""
         self.samples = samples
         self.missing = [len(members) for members in self.buckets]
         self.seen: set[int] = set()
         self.pending: list = []
-        counts = torch.tensor([float(samples), float(stop)], dtype=torch.float64)
-        self.counts = distributed.all_reduce_start(counts, "the gradient all-reduce")
+        self.counts = torch.tensor([float(samples), float(stop)], dtype=torch.float64)
+        if not self._counts_ride_along():  # a half-precision last bucket: counts apart
+            self.counts = distributed.all_reduce_start(self.counts, "the gradient all-reduce")
         self.armed = True
+
+    def _counts_ride_along(self) -> bool:
+        """The sample count and stop flag travel at the end of the last bucket (one
+        collective less per step), when that bucket holds them exactly (float32: 2**24)."""
+        last = self.parameters[self.buckets[-1][0]] if self.buckets else None
+        return last is not None and last.dtype in (torch.float32, torch.float64)
 
     def _ready(self, index: int, parameter: torch.Tensor) -> None:
         if not self.armed or index in self.seen:
@@ -105,6 +112,8 @@ class GradientBuckets:
     def _start(self, bucket: int) -> None:
         grads = [self._grad(i) for i in self.buckets[bucket]]
         flat = torch.cat([g.reshape(-1) for g in grads]) * self.samples
+        if bucket == len(self.buckets) - 1 and self._counts_ride_along():
+            flat = torch.cat([flat, self.counts.to(flat.device, flat.dtype)])
         self.pending.append(distributed.all_reduce_start(flat, "the gradient all-reduce"))
 
     def _grad(self, index: int) -> torch.Tensor:
@@ -118,7 +127,10 @@ class GradientBuckets:
         self.armed = False
         while len(self.pending) < len(self.buckets):
             self._start(len(self.pending))
-        total, stop = (float(v) for v in self.counts.wait())
+        if self._counts_ride_along():
+            total, stop = (float(v) for v in self.pending[-1].wait()[-2:])
+        else:
+            total, stop = (float(v) for v in self.counts.wait())
         for members, pending in zip(self.buckets, self.pending):
             flat = pending.wait()
             start = 0
