@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 from layerfit import cli
 
@@ -63,3 +64,21 @@ def test_demo_reports_the_restored_epochs_numbers(data_dir, tmp_path, capsys):
         if " - val_loss: " in part
     ]
     assert logged.split(" - ")[0] == f"{float(per_epoch[restored - 1]):.4f}"
+
+
+def test_demo_on_two_processes_prints_and_writes_once(data_dir, tmp_path, monkeypatch, capfd):
+    # `layerfit demo --nproc 2` relaunches itself under torchrun (gloo on CPU): both
+    # processes train, process 0 alone prints its results and writes the model.
+    monkeypatch.setenv("PYTHONPATH", str(Path(cli.__file__).parents[1]))
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    argv = ["demo", "--nproc", "2", "--samples", "1000", "--epochs", "1", "--verbose", "0"]
+    code = cli.main([*argv, "--out", str(tmp_path)])
+    out = capfd.readouterr().out
+    assert code == 0, out[-3000:]
+    assert out.count("test accuracy: ") == 1 and out.count("Total params: 269,322") == 1
+    assert (tmp_path / "model.keras").stat().st_size > 1_000_000
+
+
+def test_demo_refuses_fewer_than_one_process(capsys):
+    assert cli.main(["demo", "--nproc", "0"]) == 2
+    assert "--nproc 0: expected 1 or more processes, e.g. --nproc 2." in capsys.readouterr().err

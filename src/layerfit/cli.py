@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import socket
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -57,6 +61,15 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     demo.add_argument("--verbose", type=int, choices=(0, 1, 2), default=1)
+    demo.add_argument(
+        "--nproc",
+        type=int,
+        default=1,
+        help=localize(
+            "train data-parallel on NPROC processes of this machine (torchrun; gloo on CPU, "
+            "one GPU each with NCCL); batch 128 is the global batch"
+        ),
+    )
     return parser
 
 
@@ -126,6 +139,8 @@ def demo(args) -> int:
     loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
     print(localize(f"Test loss: {loss:.4f} - test accuracy: {accuracy:.4f}"))
 
+    if os.environ.get("RANK", "0") != "0":
+        return 0  # process 0 writes the model and the plot
     args.out.mkdir(parents=True, exist_ok=True)
     written = _write_outputs(model, history, args.out)
     for path in written:
@@ -179,9 +194,46 @@ def _write_outputs(model, history, out: Path) -> list[Path]:
     return written
 
 
+def _launch(processes: int, argv: list[str]) -> int:
+    """``layerfit demo --nproc N``: the same command as N processes under torchrun (each
+    sees RANK in its environment and runs the demo as one process of N)."""
+    with socket.socket() as sock:  # a free port for process 0's rendezvous
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    command = [sys.executable, "-m", "torch.distributed.run", f"--nproc_per_node={processes}"]
+    command += ["--master_addr=127.0.0.1", f"--master_port={port}", "-m", "layerfit"]
+    return subprocess.call([*command, *_without_nproc(argv)])
+
+
+def _without_nproc(argv: list[str]) -> list[str]:
+    # torchrun would read a '--nproc' after the module name as its own (abbreviated) option.
+    kept, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--nproc":
+            skip = True
+        elif not arg.startswith("--nproc="):
+            kept.append(arg)
+    return kept
+
+
 def main(argv=None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
+    if args.nproc < 1:
+        print(
+            f"layerfit {args.command}: "
+            + localize(f"--nproc {args.nproc}: expected 1 or more processes, e.g. --nproc 2."),
+            file=sys.stderr,
+        )
+        return 2
+    if args.nproc > 1 and "RANK" not in os.environ:
+        return _launch(args.nproc, argv)
     try:
+        if os.environ.get("RANK", "0") != "0":  # process 0 alone prints and writes
+            with contextlib.redirect_stdout(open(os.devnull, "w")):
+                return demo(args)
         return demo(args)
     except LayerfitError as error:
         print(f"layerfit {args.command}: {error}", file=sys.stderr)

@@ -5,7 +5,7 @@ process of several. ``python mlp_worker.py OUT MODE``; it writes what it saw to
 ``OUT/rank<r>.npz`` and ``OUT/rank<r>.json``. MODE: 'train' (the seed MLP on the first
 1002 MNIST samples), 'crash' (process 1
 raises at the start of the second epoch), 'stop' (process 1 alone sets stop_training
-after the first epoch), 'mismatch' (process 1 builds a smaller model);
+after the first epoch), 'batchstop' (process 1 alone sets it after batch 2), 'mismatch' (process 1 builds a smaller model);
 'interrupted' (3 epochs with BackupAndRestore, every process killed before the third),
 'resumed' (the same run again, which resumes) and 'straight' (the same run uninterrupted).
 """
@@ -43,6 +43,12 @@ class StopOnProcessOne(keras.callbacks.Callback):
             self.model.stop_training = True  # one process decides; all must stop
 
 
+class StopAfterBatchTwoOnProcessOne(keras.callbacks.Callback):
+    def on_train_batch_end(self, batch, logs=None):
+        if rank == 1 and batch == 2:
+            self.model.stop_training = True
+
+
 class KillBeforeThirdEpoch(keras.callbacks.Callback):
     def on_epoch_begin(self, epoch, logs=None):
         if epoch == 2:
@@ -65,8 +71,12 @@ model.compile(
 )
 x, y = data()
 ran: list[int] = []  # the epochs this run went through (a resumed run skips the backed-up ones)
+batches: list[int] = []  # the training batches of the last epoch
 callbacks = [
-    keras.callbacks.LambdaCallback(on_epoch_begin=lambda epoch, logs: ran.append(epoch)),
+    keras.callbacks.LambdaCallback(
+        on_epoch_begin=lambda epoch, logs: (ran.append(epoch), batches.clear()),
+        on_train_batch_end=lambda batch, logs: batches.append(batch),
+    ),
     keras.callbacks.ModelCheckpoint(str(out / "model.keras")),
     keras.callbacks.CSVLogger(str(out / "log.csv")),
     keras.callbacks.EarlyStopping(monitor="loss", patience=5),
@@ -75,6 +85,8 @@ if mode == "crash":
     callbacks.append(CrashOnSecondEpoch())
 if mode == "stop":
     callbacks.append(StopOnProcessOne())
+if mode == "batchstop":
+    callbacks.append(StopAfterBatchTwoOnProcessOne())
 if mode in ("interrupted", "resumed", "straight"):  # BackupAndRestore across a kill
     callbacks.append(keras.callbacks.BackupAndRestore(str(out / "backup")))
 if mode == "interrupted":
@@ -97,5 +109,5 @@ np.savez(
     **{f"w{i}": w for i, w in enumerate(model.get_weights())},
 )
 (out / f"rank{rank}.json").write_text(
-    json.dumps({"history": history.history, "evaluate": evaluated, "ran": ran})
+    json.dumps({"history": history.history, "evaluate": evaluated, "ran": ran, "batches": batches})
 )

@@ -7,6 +7,7 @@ import pytest
 import torch
 
 import layerfit as keras
+from layerfit.backend._buckets import GradientBuckets
 from layerfit.data import ArrayBatches
 from layerfit.errors import LayerfitRuntimeError, LayerfitValueError, LayerfitWarning
 
@@ -113,31 +114,57 @@ def two_processes(monkeypatch):
     monkeypatch.setattr(_distributed, "_world", _distributed.World(rank=0, size=2))
 
 
-def test_data_other_than_arrays_is_refused_over_several_processes(two_processes):
+@pytest.mark.parametrize("kind", ["loader", "pydataset", "dataset"])
+def test_sources_that_batch_themselves_give_each_process_every_other_batch(kind):
     from layerfit.data._iterables import IterableBatches
-    from layerfit.data._shard import shard
 
-    loader = torch.utils.data.DataLoader(
-        torch.utils.data.TensorDataset(torch.zeros(8, 3), torch.zeros(8)), batch_size=4
-    )
-    with pytest.raises(TypeError, match="only in-memory arrays are sharded so far") as info:
-        shard(IterableBatches(loader, steps=None, y_dtype=None, device="cpu"), training=True)
-    assert "load the data into arrays" in str(info.value)
+    x, y = torch.arange(10, dtype=torch.float32).reshape(10, 1), torch.arange(10)
+
+    class Batches(keras.utils.PyDataset):
+        def __len__(self):
+            return 4
+
+        def __getitem__(self, index):
+            return x[3 * index : 3 * index + 3], y[3 * index : 3 * index + 3]
+
+    def source():
+        if kind == "loader":  # a map-style loader: each process loads only its batches
+            return torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=3)
+        if kind == "pydataset":
+            return Batches()
+        return keras.data.Dataset.from_tensor_slices((x, y)).batch(3)
+
+    seen = []
+    for rank in (0, 1):
+        batches = IterableBatches(source(), device="cpu")
+        batches.select(rank, 2)
+        assert len(batches) == 4  # both processes' batches: the step count is agreed from it
+        seen.append([batch[0][:, 0].long().tolist() for batch in batches])
+        assert batches.first_batch()[0][:, 0].tolist() == [0, 1, 2]  # every rank probes batch 0
+    assert seen == [[[0, 1, 2], [6, 7, 8]], [[3, 4, 5], [9]]]
 
 
-def test_a_custom_train_step_is_refused_over_several_processes(two_processes):
-    from layerfit.training._prepare import _check_distributable
+def test_a_custom_train_step_that_steps_the_optimizer_itself_is_stopped(two_processes):
+    # Its gradients never pass through optimizer.apply, where they are summed across
+    # processes: the replicas would drift apart, so the first step says how to fix it.
+    from layerfit.training._steps import ModelStep
 
-    class Custom(keras.Sequential):
+    class Stepper(keras.Sequential):
         def train_step(self, data):
-            return super().train_step(data)
+            x, y = data
+            loss = self.compute_loss(x, y, self(x, training=True))
+            loss.backward()
+            self.optimizer.step()
+            self.optimizer.zero_grad()
+            return {"loss": loss}
 
-    model = Custom([keras.Input(shape=(3,)), keras.layers.Dense(1)])
+    model = Stepper([keras.Input(shape=(3,)), keras.layers.Dense(1)])
     model.compile(optimizer="sgd", loss="mse")
-    with pytest.raises(LayerfitRuntimeError, match="overrides train_step or test_step") as info:
-        _check_distributable(model, "fit")
-    assert "drop the override" in str(info.value)
-    _check_distributable(model, "predict")  # predict gathers the outputs: allowed
+    model.optimizer.build(model.trainable_weights)
+    step = ModelStep(model, model.train_step, None, training=True)
+    with pytest.raises(LayerfitRuntimeError, match="without optimizer.apply()") as info:
+        step.call(torch.ones(4, 3), torch.ones(4, 1), None)
+    assert "replace optimizer.step() in train_step by self.optimizer.apply(" in str(info.value)
 
 
 def test_initialize_without_an_address_says_to_use_torchrun(monkeypatch):
@@ -148,3 +175,33 @@ def test_initialize_without_an_address_says_to_use_torchrun(monkeypatch):
     with pytest.raises(LayerfitRuntimeError, match=r"\['MASTER_ADDR', 'MASTER_PORT'\]") as info:
         keras.distribution.initialize(num_processes=2, process_id=0)
     assert "torchrun --nproc_per_node=2 train.py" in str(info.value)
+
+
+def test_gradient_buckets_fill_from_the_last_weight_and_split_by_size_and_dtype():
+    shapes = [(784, 256), (256,), (256, 256), (256,), (256, 10), (10,)]
+    weights = [torch.nn.Parameter(torch.zeros(shape)) for shape in shapes]
+    buckets = GradientBuckets(weights, capacity=2**18)  # 256 KiB: the 784x256 kernel alone
+    assert buckets.buckets == [[5, 4, 3], [2], [1], [0]]
+    assert GradientBuckets(weights, capacity=2**22).buckets == [[5, 4, 3, 2, 1, 0]]
+    mixed = [torch.nn.Parameter(torch.zeros(4)), torch.nn.Parameter(torch.zeros(4).double())]
+    assert GradientBuckets(mixed, capacity=2**22).buckets == [[1], [0]]
+
+
+def test_gradient_buckets_give_the_mean_gradient_on_one_process():
+    # One process: the bucketed path ends with the gradient backward computed.
+    torch.manual_seed(0)
+    layer = torch.nn.Linear(5, 3)
+    x = torch.randn(8, 5)
+    buckets = GradientBuckets(list(layer.parameters()), capacity=32)
+    buckets.begin(8, stop=False)
+    layer(x).square().mean().backward()
+    expected = [p.grad.clone() for p in layer.parameters()]
+    assert buckets.finish() is False
+    for p, grad in zip(layer.parameters(), expected):
+        torch.testing.assert_close(p.grad, grad, rtol=1e-6, atol=0)
+
+
+def test_a_bad_bucket_size_names_the_variable(monkeypatch):
+    monkeypatch.setenv("LAYERFIT_DIST_BUCKET_MB", "big")
+    with pytest.raises(LayerfitValueError, match="a positive number of MiB per gradient bucket"):
+        GradientBuckets([torch.nn.Parameter(torch.zeros(2))])

@@ -33,10 +33,10 @@ def _env(**extra) -> dict:
     return {**env, "PYTHONPATH": str(SRC), "OMP_NUM_THREADS": "1", **extra}
 
 
-def _one_process(out: Path, mode: str = "train") -> subprocess.CompletedProcess:
+def _one_process(out: Path, mode: str = "train", worker=WORKER) -> subprocess.CompletedProcess:
     out.mkdir()
     return subprocess.run(
-        [sys.executable, str(WORKER), str(out), mode],
+        [sys.executable, str(worker), str(out), mode],
         env=_env(),
         capture_output=True,
         text=True,
@@ -44,13 +44,13 @@ def _one_process(out: Path, mode: str = "train") -> subprocess.CompletedProcess:
     )
 
 
-def _torchrun(out: Path, mode: str = "train") -> subprocess.CompletedProcess:
+def _torchrun(out: Path, mode: str = "train", worker=WORKER, **env) -> subprocess.CompletedProcess:
     out.mkdir(exist_ok=True)
     command = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2"]
     command += ["--master_addr=127.0.0.1", f"--master_port={_free_port()}"]
     return subprocess.run(
-        [*command, str(WORKER), str(out), mode],
-        env=_env(),
+        [*command, str(worker), str(out), mode],
+        env=_env(**env),
         capture_output=True,
         text=True,
         timeout=LIMIT,
@@ -101,7 +101,9 @@ def _read(out: Path, rank: int):
 def test_two_processes_train_as_one_process_on_the_global_batch(tmp_path, data_dir):
     single = _one_process(tmp_path / "one")
     assert single.returncode == 0, single.stderr[-3000:]
-    double = _torchrun(tmp_path / "two")
+    # Small gradient buckets (0.25 MiB): the MLP's gradients travel as 4 all-reduces started
+    # during backward, in a fixed order on both processes.
+    double = _torchrun(tmp_path / "two", LAYERFIT_DIST_BUCKET_MB="0.25")
     assert double.returncode == 0, double.stderr[-3000:]
     one, one_logs = _read(tmp_path / "one", 0)
     (rank0, logs0), (rank1, logs1) = _read(tmp_path / "two", 0), _read(tmp_path / "two", 1)
@@ -142,6 +144,20 @@ def test_a_stop_on_one_process_is_a_stop_on_all(tmp_path, data_dir):
     assert logs0 == logs1
     rows = (tmp_path / "run" / "log.csv").read_text().strip().splitlines()
     assert len(rows) == 1 + 1
+
+
+def test_a_batch_level_stop_on_one_process_stops_all_at_the_next_step(tmp_path, data_dir):
+    # Process 1 alone sets stop_training after batch 2 (TerminateOnNaN's way): the request
+    # travels with the next step's sample counts, so both processes end after batch 3,
+    # in step, with the same weights -- no deadlock, no timeout.
+    result = _torchrun(tmp_path / "run", "batchstop")
+    assert result.returncode == 0, result.stderr[-3000:]
+    (rank0, logs0), (rank1, logs1) = _read(tmp_path / "run", 0), _read(tmp_path / "run", 1)
+    assert logs0["ran"] == logs1["ran"] == [0]
+    assert logs0["batches"] == logs1["batches"] == [0, 1, 2, 3]
+    assert logs0 == logs1
+    for name in rank0.files:
+        np.testing.assert_array_equal(rank0[name], rank1[name])
 
 
 def test_a_crashing_process_ends_the_others_with_our_error(tmp_path, data_dir):
@@ -215,3 +231,87 @@ def test_two_nodes_on_one_machine_train_as_one_job(tmp_path, data_dir):
     for name in rank0.files:
         np.testing.assert_array_equal(rank0[name], rank1[name])
     assert logs0["ran"] == [0, 1] and len(logs0["history"]["loss"]) == 2
+
+
+SOURCES = Path(__file__).with_name("sources_worker.py")
+
+
+def test_loaders_datasets_generators_and_pydatasets_are_shared_between_processes(
+    tmp_path, data_dir
+):
+    # One process on a DataLoader of batch 100; two on the same script's DataLoader of
+    # batch 50, each taking every other batch: the same global batches, step for step (901
+    # samples: the last step is one sample on process 0 and an empty step on process 1).
+    single = _one_process(tmp_path / "one", "ordered", worker=SOURCES)
+    assert single.returncode == 0, single.stderr[-3000:]
+    double = _torchrun(tmp_path / "two", "ordered", worker=SOURCES)
+    assert double.returncode == 0, double.stderr[-3000:]
+    one, one_logs = _read(tmp_path / "one", 0)
+    (rank0, logs0), (rank1, logs1) = _read(tmp_path / "two", 0), _read(tmp_path / "two", 1)
+    assert logs0 == logs1
+    assert one_logs["steps"] == logs0["steps"] == list(range(10)) * 2  # 2 epochs of 10 steps
+    for name in one.files:
+        np.testing.assert_array_equal(rank0[name], rank1[name])
+        # predictions of a PyDataset come back whole and in order (37 rows)
+        np.testing.assert_allclose(rank0[name], one[name], rtol=0, atol=1e-6, err_msg=name)
+    assert rank0["predicted"].shape == (37, 10)
+    # validation on a layerfit Dataset, evaluate on a generator: the numbers of one process
+    for part in ("history", "evaluate"):
+        assert logs0[part].keys() == one_logs[part].keys()
+        for name, value in one_logs[part].items():
+            np.testing.assert_allclose(logs0[part][name], value, rtol=1e-5, err_msg=name)
+
+
+def test_a_shuffling_loader_gives_each_process_its_own_samples(tmp_path, data_dir):
+    # Processes seeded differently still share one shuffle (seeded from process 0, as
+    # DistributedSampler does): together they load each of the 901 samples exactly once.
+    result = _torchrun(tmp_path / "run", "shuffled", worker=SOURCES)
+    assert result.returncode == 0, result.stderr[-3000:]
+    (_, logs0), (_, logs1) = _read(tmp_path / "run", 0), _read(tmp_path / "run", 1)
+    probe = 50  # every process reads the loader's first batch once, to build and check
+    loaded0, loaded1 = logs0["loaded"][probe:], logs1["loaded"][probe:]
+    assert sorted(loaded0 + loaded1) == list(range(901))
+    assert len(loaded0) == 450 + 1 and len(loaded1) == 450  # batches 0, 2, ..., 18 / 1, ..., 17
+    assert logs0["steps"] == logs1["steps"] == list(range(10))
+    assert logs0["history"] == logs1["history"]
+
+
+def test_processes_reading_different_data_are_stopped_with_our_error(tmp_path, data_dir):
+    result = _torchrun(tmp_path / "run", "unseeded", worker=SOURCES)
+    assert result.returncode != 0
+    assert "The processes read different data: the first batch of the epoch on" in result.stderr
+    assert "Dataset.shuffle(1000, seed=1)" in result.stderr
+
+
+def test_a_custom_train_step_trains_as_on_one_process(tmp_path, data_dir):
+    # The model's own train_step hands its gradients to optimizer.apply, where they are
+    # summed over the processes (process 1's share of the last batch is empty).
+    single = _one_process(tmp_path / "one", "custom", worker=SOURCES)
+    assert single.returncode == 0, single.stderr[-3000:]
+    double = _torchrun(tmp_path / "two", "custom", worker=SOURCES)
+    assert double.returncode == 0, double.stderr[-3000:]
+    one, one_logs = _read(tmp_path / "one", 0)
+    (rank0, logs0), (rank1, logs1) = _read(tmp_path / "two", 0), _read(tmp_path / "two", 1)
+    assert logs0 == logs1
+    for name in one.files:
+        np.testing.assert_array_equal(rank0[name], rank1[name])
+        np.testing.assert_allclose(rank0[name], one[name], rtol=0, atol=1e-6, err_msg=name)
+    # accuracy's counts are summed across processes: the value of one process on all data
+    np.testing.assert_allclose(
+        logs0["history"]["accuracy"], one_logs["history"]["accuracy"], rtol=1e-6
+    )
+
+
+def test_batch_normalization_replicas_agree_after_fit(tmp_path, data_dir):
+    # Each process normalises with its own batch statistics; the moving mean and variance
+    # are averaged over the processes at the end of each training epoch, before validation.
+    result = _torchrun(tmp_path / "run", "batchnorm", worker=SOURCES)
+    assert result.returncode == 0, result.stderr[-3000:]
+    (rank0, logs0), (rank1, logs1) = _read(tmp_path / "run", 0), _read(tmp_path / "run", 1)
+    # weights: Dense kernel, bias, then gamma, beta, moving_mean, moving_variance
+    assert len(rank0.files) == 1 + 8
+    moving_mean, moving_variance = rank0["w4"], rank0["w5"]
+    assert np.abs(moving_mean).max() > 0.01 and np.abs(moving_variance - 1).max() > 0.01
+    for name in rank0.files:
+        np.testing.assert_allclose(rank0[name], rank1[name], rtol=0, atol=1e-7, err_msg=name)
+    assert logs0 == logs1  # validation read the same moving statistics on both

@@ -199,29 +199,83 @@ def barrier() -> None:
         _collective("a barrier", lambda: dist.barrier())
 
 
-def average_gradients(parameters: list[torch.Tensor], local_samples: int) -> None:
-    """Replaces each ``.grad`` by the gradient of the loss over the global batch.
+class Pending:
+    """An all-reduce under way (``all_reduce_start``); ``wait()`` gives the summed tensor."""
 
-    Each process's loss is a mean over its own shard; weighting every gradient by the
-    shard's size and dividing by the global size gives the mean over the global batch,
-    also for an uneven last batch (DDP's average assumes equal shards). One flat buffer,
-    one all-reduce per step; a parameter without a gradient contributes zeros.
-    """
+    def __init__(self, wire: torch.Tensor, work, what: str):
+        self.wire, self.work, self.what = wire, work, what
+
+    def wait(self) -> torch.Tensor:
+        if self.work is not None:
+            _collective(self.what, self.work.wait)
+            self.work = None
+        return self.wire
+
+
+def all_reduce_start(tensor: torch.Tensor, what: str) -> Pending:
+    """Starts summing ``tensor`` over all processes without waiting (the gradient buckets:
+    the sum travels while backward computes the next gradients). Every process must start
+    the same all-reduces in the same order."""
     if not _world.active:
-        return
-    grads = [p.grad if p.grad is not None else torch.zeros_like(p) for p in parameters]
-    if not grads:
-        return
-    device = grads[0].device
-    count = torch.full((1,), float(local_samples), device=device)
-    flat = torch.cat([*(g.reshape(-1) * local_samples for g in grads), count])
-    wire = flat.to(_device())
-    _collective("the gradient all-reduce", lambda: dist.all_reduce(wire))
-    flat = wire.to(device) / wire[-1].to(device)
-    start = 0
-    for p, g in zip(parameters, grads):
-        p.grad = flat[start : start + g.numel()].view_as(g)
-        start += g.numel()
+        return Pending(tensor, None, what)
+    wire = tensor.to(_device())
+    work = _collective(what, lambda: dist.all_reduce(wire, async_op=True))
+    return Pending(wire, work, what)
+
+
+class _Expected:
+    """A custom ``train_step`` under way: the gradients it hands ``optimizer.apply`` are the
+    ones to reduce (over ``parameters``, in that order on every process)."""
+
+    def __init__(self, parameters: list[torch.Tensor], samples: int):
+        self.parameters, self.samples, self.reduced = parameters, samples, False
+
+
+_expected: _Expected | None = None
+
+
+def expect_gradients(parameters: list[torch.Tensor], samples: int) -> None:
+    """Before a model's own ``train_step``: its ``optimizer.apply`` will reduce the gradients
+    it is given, each process's weighted by its ``samples``."""
+    global _expected
+    _expected = _Expected(parameters, samples) if _world.active else None
+
+
+def stop_expecting() -> bool:
+    """After the step: whether its gradients were reduced (``apply``, or the built-in step)."""
+    global _expected
+    reduced, _expected = _expected is not None and _expected.reduced, None
+    return reduced
+
+
+def note_reduced() -> None:
+    """The built-in step reduced the gradients itself (a train_step calling super())."""
+    if _expected is not None:
+        _expected.reduced = True
+
+
+def reduce_applied(variables: list, grads: list) -> list:
+    """The global batch's gradients for ``variables`` (what a custom train_step applies).
+
+    All trainable weights travel in one flat all-reduce, in a fixed order, zeros where a
+    process has no gradient (an empty share of the batch, a weight the step left out), so
+    the processes' collectives always match. Outside a custom step: ``grads`` unchanged.
+    """
+    expected = _expected
+    if expected is None or expected.reduced:
+        return grads
+    expected.reduced = True
+    given = {id(v): g for v, g in zip(variables, grads) if g is not None}
+    parameters = expected.parameters
+    local = [given.get(id(p), torch.zeros_like(p)).detach().reshape(-1) for p in parameters]
+    samples = float(expected.samples)
+    flat = torch.cat([*(g * samples for g in local), torch.tensor([samples])])
+    total = all_reduce_start(flat, "the gradient all-reduce").wait().to(flat.device)
+    reduced, start = {}, 0
+    for p in parameters:
+        reduced[id(p)] = total[start : start + p.numel()].view_as(p) / max(float(total[-1]), 1.0)
+        start += p.numel()
+    return [reduced.get(id(v), g) for v, g in zip(variables, grads)]
 
 
 def synchronize_model(module: torch.nn.Module) -> None:

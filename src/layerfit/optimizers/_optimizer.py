@@ -13,7 +13,7 @@ import math
 
 import torch
 
-from layerfit.backend import snake_case
+from layerfit.backend import distributed, snake_case
 from layerfit.errors import (
     LayerfitDeprecationWarning,
     LayerfitRuntimeError,
@@ -451,6 +451,8 @@ class Optimizer:
         variables = list(trainable_variables or self._params)
         if not self.built:
             self.build(variables)
+        # Inside a model's own train_step over several processes: the global batch's gradients.
+        grads = distributed.reduce_applied(variables, list(grads))
         for param in self._params:
             param.grad = None
         for param, grad in zip(variables, grads):

@@ -82,7 +82,7 @@ def run_batches(model, batches, step, callbacks: CallbackList, mode: str, bar=No
                 callbacks.call(end, index, step.logs())
             if bar is not None:
                 bar.update(index + 1, bar_logs)
-            if mode == "train" and model.stop_training:
+            if mode == "train" and step.stopping():  # over several processes: agreed
                 break
     return step.epoch_logs()  # over several processes: summed across them
 

@@ -63,7 +63,6 @@ def prepare(model, stage: str, arguments: Arguments) -> Run:
         backend.flush_denormals()
     batches, validation = _batches(model, stage, arguments, device)
     if world.active:
-        _check_distributable(model, stage)
         batches = shard(batches, training=stage == "fit")
         validation = shard(validation, training=False)
     runner = model._runner if model.compiled is not None else None
@@ -100,6 +99,7 @@ def prepare(model, stage: str, arguments: Arguments) -> Run:
         if not trainable and stage in ("fit", "train_on_batch") and not model._custom_train_step:
             _warn_untrainable(model, stage)
     steps = steps_for(model)
+    steps["predict"].interleaved = getattr(batches, "interleaved", False)
     return Run(batches, validation, steps["train"], steps["test"], steps["predict"])
 
 
@@ -197,25 +197,6 @@ def require_compiled(model, method: str) -> None:
                 "compile() first, to choose the loss, optimizer and metrics.",
                 "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', "
                 "metrics=['accuracy'])",
-            )
-        )
-
-
-def _check_distributable(model, stage: str) -> None:
-    """A model's own train_step/test_step computes its own gradients and logs, which the
-    data-parallel reduction does not reach yet: refused rather than silently unsynchronised."""
-    custom = (stage in ("fit", "train_on_batch") and model._custom_train_step) or (
-        stage in ("fit", "evaluate", "test_on_batch") and model._custom_test_step
-    )
-    if custom:
-        size = backend.distributed.world().size
-        raise LayerfitRuntimeError(
-            explain(
-                f"model.{stage}() over {size} processes on model {model.name!r}, which "
-                "overrides train_step or test_step.",
-                "the built-in steps, whose gradients and metrics are summed across processes.",
-                "drop the override (a custom loss can go to compile(loss=...)), or run one "
-                "process.",
             )
         )
 

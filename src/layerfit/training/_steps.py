@@ -1,7 +1,8 @@
 """The steps: what one batch does in fit (train), evaluate (test) and predict.
 
-``run_batches`` needs three things of a step: ``call(x, y, sample_weight)`` for each batch,
-``reset()`` at the start of an epoch and ``logs()`` when something reads them. The built-in
+``run_batches`` needs four things of a step: ``call(x, y, sample_weight)`` for each batch,
+``reset()`` at the start of an epoch, ``logs()`` when something reads them and ``stopping()``
+after each training batch (``model.stop_training``, agreed over processes). The built-in
 train and test steps are ``StepRunner``'s; a model that overrides ``train_step``,
 ``test_step`` or ``predict_step`` gets a ``ModelStep`` that calls its method instead.
 
@@ -17,7 +18,8 @@ import torch
 from layerfit import activations
 from layerfit._tree import flatten
 from layerfit.backend import distributed
-from layerfit.errors import LayerfitError, LayerfitValueError, explain
+from layerfit.backend._buckets import GradientBuckets
+from layerfit.errors import LayerfitError, LayerfitRuntimeError, LayerfitValueError, explain
 from layerfit.training._compile import can_fuse
 from layerfit.training._dense_step import DenseStackStep
 from layerfit.training._output_checks import per_output, probe_outputs
@@ -93,6 +95,8 @@ class StepRunner:
         self.trainable = True  # False: no weight to update, the step only measures
         self.forward_loss = self._forward_loss  # or its torch.compile'd twin (jit_compile=True)
         self.dense_step: DenseStackStep | None = None  # the hand-derived step, where it applies
+        self.buckets: GradientBuckets | None = None  # over several processes (apply_gradients)
+        self.agreed_stop = False  # over several processes: every process agreed to stop
 
     # -- set-up, once ---------------------------------------------------------------------------
 
@@ -193,19 +197,45 @@ class StepRunner:
     def apply_gradients(self, loss: torch.Tensor | None, samples: int) -> None:
         """Backward, one optimizer update, gradients cleared.
 
-        The one place a data-parallel gradient reduction or a loss scaler would go: over
-        several processes the gradients become the global batch's (each process's weighted
-        by its ``samples``), so every replica takes the same update. ``loss`` is None for a
+        The one place a data-parallel gradient reduction or a loss scaler goes: over several
+        processes the gradients are summed in buckets while backward runs
+        (``backend/_buckets.py``) and become the global batch's (each process's weighted by
+        its ``samples``), so every replica takes the same update. ``loss`` is None for a
         process whose part of the batch is empty.
         """
-        optimizer = self.model.optimizer  # read each step: a user may assign a new one
+        model = self.model
+        optimizer = model.optimizer  # read each step: a user may assign a new one
+        buckets = self._buckets() if distributed.world().active else None
+        if buckets is not None:
+            buckets.begin(samples, stop=bool(model.stop_training))
         if loss is not None:
             optimizer.scale_loss(loss).backward()  # loss_scale_factor, LossScaleOptimizer
-        if distributed.world().active:
-            trainable = [p for p in self.model.parameters() if p.requires_grad]
-            distributed.average_gradients(trainable, samples)
+        if buckets is not None:
+            distributed.note_reduced()  # a custom train_step that called super().train_step
+        if buckets is not None and buckets.finish():
+            # A batch hook on one process set stop_training: every process stops after
+            # this step (agreed with the sample counts, no extra collective).
+            model.stop_training = self.agreed_stop = True
         optimizer.step()
         optimizer.zero_grad()
+
+    def _buckets(self) -> GradientBuckets:
+        """The gradient buckets of the current trainable weights (made again when a layer's
+        ``trainable`` changed between fits)."""
+        trainable = [p for p in self.model.parameters() if p.requires_grad]
+        if self.buckets is None or not self.buckets.matches(trainable):
+            if self.buckets is not None:
+                self.buckets.remove()
+            self.buckets = GradientBuckets(trainable)
+        return self.buckets
+
+    def stopping(self) -> bool:
+        """Whether the batch loop stops after this batch: ``model.stop_training`` on one
+        process; over several, only once every process agreed (a process breaking alone
+        would leave the others waiting in the next step's all-reduce)."""
+        if distributed.world().active:
+            return self.agreed_stop
+        return bool(self.model.stop_training)
 
     @torch.no_grad()
     def test_step(self, x, y, sample_weight) -> None:
@@ -229,6 +259,7 @@ class StepRunner:
     # -- logs ---------------------------------------------------------------------------------
 
     def reset(self) -> None:
+        self.agreed_stop = False
         self.loss_record.reset()
         self.compiled.reset_metrics()
 
@@ -301,12 +332,19 @@ class CompiledOrEager:
 class BuiltinStep:
     """One of the runner's steps with the runner's reset and logs."""
 
-    def __init__(self, runner: StepRunner, call):
+    def __init__(self, runner: StepRunner, call, training: bool = False):
         self.call = call  # runner.train_step or runner.test_step
         self.reset = runner.reset
         self.logs = runner.logs
-        self.epoch_logs = runner.epoch_logs
+        self.model = runner.model
+        self.epoch_logs = self._train_epoch_logs if training else runner.epoch_logs
+        self._runner_epoch_logs = runner.epoch_logs
         self.nonfinite = runner.nonfinite
+        self.stopping = runner.stopping
+
+    def _train_epoch_logs(self) -> dict[str, float]:
+        average_moving_statistics(self.model)  # before validation reads them
+        return self._runner_epoch_logs()
 
 
 class ModelStep:
@@ -315,16 +353,50 @@ class ModelStep:
     Each batch goes to the method as ``(x,)``, ``(x, y)`` or ``(x, y, sample_weight)``; the dict
     it returns is the logs (nested dicts flattened, tensors read as floats). The model's metrics
     are reset at the start of each epoch and each evaluation, as Keras does.
+
+    Over several processes a training step's gradients are reduced where it applies them
+    (``optimizer.apply``/``apply_gradients``, or the built-in step through ``super()``); a
+    process whose share of the batch is empty only joins that reduction. At the end of a
+    pass the model's metrics (``model.metrics``) are summed across processes; other logged
+    values are averaged.
     """
 
-    def __init__(self, model, method, runner: StepRunner | None):
+    def __init__(self, model, method, runner: StepRunner | None, training: bool = False):
         self.model = model
         self.method = method
         self.runner = runner
+        self.training = training
         self.last: dict[str, float] = {}
 
     def call(self, x, y, sample_weight) -> None:
-        self.last = plain_logs(self.method(pack_x_y_sample_weight(x, y, sample_weight)))
+        if not (self.training and distributed.world().active):
+            self.last = plain_logs(self.method(pack_x_y_sample_weight(x, y, sample_weight)))
+            return
+        samples = batch_size_of(x)
+        trainable = [p for p in self.model.parameters() if p.requires_grad]
+        steps_before = self.model.optimizer._iterations
+        distributed.expect_gradients(trainable, samples)
+        try:
+            if samples:
+                self.last = plain_logs(self.method(pack_x_y_sample_weight(x, y, sample_weight)))
+            else:  # an empty share of the last batch: the same update as the others
+                self.model.optimizer.apply([None] * len(trainable), trainable)
+        finally:
+            reduced = distributed.stop_expecting()
+        if not reduced and self.model.optimizer._iterations != steps_before:
+            raise LayerfitRuntimeError(
+                explain(
+                    f"Model {self.model.name!r}'s own train_step updated the weights over "
+                    f"{distributed.world().size} processes without optimizer.apply(), so its "
+                    "gradients were not summed across processes and the replicas would "
+                    "drift apart.",
+                    "gradients handed to self.optimizer.apply(grads, trainable_weights) or "
+                    "self.optimizer.apply_gradients(zip(grads, weights)).",
+                    "replace optimizer.step() in train_step by "
+                    "self.optimizer.apply([w.grad for w in self.trainable_weights], "
+                    "self.trainable_weights).",
+                )
+            )
 
     def reset(self) -> None:
         self.last = {}
@@ -335,10 +407,40 @@ class ModelStep:
     def logs(self) -> dict[str, float]:
         return self.last
 
-    epoch_logs = logs
+    def epoch_logs(self) -> dict[str, float]:
+        """The last logs; over several processes, the model's metrics summed across them
+        (the values one process would log on all the data), other values averaged."""
+        if not distributed.world().active:
+            return self.last
+        if self.training:
+            average_moving_statistics(self.model)
+        gathered = distributed.all_gather_object(self.last)  # a process may have none
+        names = list(dict.fromkeys(name for logs in gathered for name in logs))
+        metrics = [m for m in self.model.metrics if m.name in names and m.variables]
+        variables = [v for metric in metrics for v in metric.variables]
+        local = [v.value for v in variables]
+        summed = distributed.all_reduce_sum(local)
+        logs = {}
+        for name in names:
+            values = [logs_[name] for logs_ in gathered if name in logs_]
+            logs[name] = sum(values) / len(values)
+        try:
+            for variable, value in zip(variables, summed):
+                variable.value = value
+            logs.update({metric.name: float(metric.result()) for metric in metrics})
+        finally:
+            for variable, value in zip(variables, local):
+                variable.value = value
+        return logs
 
     def nonfinite(self) -> None:
         return None  # the model's own step reports its own losses
+
+    def stopping(self) -> bool:
+        if self.training and distributed.world().active:
+            # No sample counts travel with a custom step: one small sum per step agrees.
+            self.model.stop_training = distributed.any_rank(bool(self.model.stop_training))
+        return bool(self.model.stop_training)
 
 
 class PredictStep:
@@ -347,6 +449,7 @@ class PredictStep:
     def __init__(self, model):
         self.model = model
         self.outputs: list = []
+        self.interleaved = False  # over several processes, for data that batches itself
 
     def call(self, x, y, sample_weight) -> None:
         if self.model._custom_predict_step:
@@ -380,6 +483,12 @@ class PredictStep:
         """
         if not distributed.world().active:
             return _concatenate(self.outputs)
+        if self.interleaved:  # process r predicted batches r, r + N, ...: deal them back
+            local = [_concatenate([output]) for output in self.outputs]
+            per_rank = distributed.all_gather_object(local)
+            size = len(per_rank)
+            total = sum(len(batches) for batches in per_rank)
+            return _join([per_rank[index % size][index // size] for index in range(total)])
         local = _concatenate(self.outputs) if self.outputs else None
         parts = [part for part in distributed.all_gather_object(local) if part is not None]
         return _join(parts)
@@ -388,12 +497,37 @@ class PredictStep:
 def steps_for(model) -> dict:
     """The model's train, test and predict steps: its own methods where it overrides them."""
     runner = model._runner if model.compiled is not None else None
-    train = ModelStep(model, model.train_step, runner) if model._custom_train_step else None
+    train = ModelStep(model, model.train_step, runner, True) if model._custom_train_step else None
     test = ModelStep(model, model.test_step, runner) if model._custom_test_step else None
     if runner is not None:
-        train = train or BuiltinStep(runner, runner.train_step)
+        train = train or BuiltinStep(runner, runner.train_step, training=True)
         test = test or BuiltinStep(runner, runner.test_step)
     return {"train": train, "test": test, "predict": PredictStep(model)}
+
+
+def average_moving_statistics(model) -> None:
+    """Over several processes, each replica's moving statistics (BatchNormalization's
+    ``moving_mean``/``moving_variance``: what the forward pass updates) become their average
+    at the end of each training pass, so the replicas agree again. Batches are normalised
+    with each process's own batch statistics, as DDP does without SyncBatchNorm.
+
+    These are the non-trainable floating weights and buffers of layers left trainable (a
+    frozen layer's weights do not move and are not sent).
+    """
+    if not distributed.world().active:
+        return
+    moving = []
+    for layer in model.modules():
+        if not getattr(layer, "trainable", True):
+            continue
+        own = [*layer.parameters(recurse=False), *layer.buffers(recurse=False)]
+        moving += [t for t in own if not t.requires_grad and t.is_floating_point()]
+    if not moving:
+        return
+    size = distributed.world().size
+    with torch.no_grad():
+        for tensor, total in zip(moving, distributed.all_reduce_sum(moving)):
+            tensor.copy_(total / size)
 
 
 def plain_logs(logs) -> dict[str, float]:
@@ -401,8 +535,8 @@ def plain_logs(logs) -> dict[str, float]:
     for name, value in (logs or {}).items():
         if isinstance(value, dict):
             values.update(plain_logs(value))
-        else:
-            values[name] = float(value)
+        else:  # a loss tensor returned as is still requires grad
+            values[name] = float(value.detach() if torch.is_tensor(value) else value)
     return values
 
 
