@@ -22,6 +22,9 @@ from layerfit.errors import warn
 # Arguments Keras 2 layers wrote that Keras 3 dropped without changing the math.
 _DROPPED_LAYER_KEYS = ("batch_input_shape", "batch_size", "time_major")
 _DROPPED_OPTIMIZER_KEYS = ("is_legacy_optimizer", "jit_compile")
+# Keras 2's Lambda records how its function was serialized; the function itself is refused
+# in safe mode (and never read from the file otherwise).
+_DROPPED_LAMBDA_KEYS = ("function_type", "module", "output_shape_type", "output_shape_module")
 
 
 def upgrade_model(entry: dict) -> dict:
@@ -56,6 +59,13 @@ def _upgrade_layer(layer):
         else:
             for key in _DROPPED_LAYER_KEYS:
                 inner.pop(key, None)
+        if layer.get("class_name") == "Lambda":
+            for key in _DROPPED_LAMBDA_KEYS:
+                inner.pop(key, None)
+            code = inner.get("function")
+            if isinstance(code, list) and len(code) == 3:  # (bytecode, defaults, closure)
+                keys = ("code", "defaults", "closure")
+                inner["function"] = {"class_name": "__lambda__", "config": dict(zip(keys, code))}
         axis = inner.get("axis")
         if isinstance(axis, list) and len(axis) == 1:
             inner["axis"] = axis[0]
@@ -100,11 +110,14 @@ def _upgrade_node(node):
 def compile_config(training: dict) -> dict:
     """A legacy ``training_config`` as the ``compile_config`` our ``compile_from_config`` reads."""
     optimizer = training.get("optimizer_config")
+    metrics = training.get("metrics")
+    if isinstance(metrics, list) and len(metrics) == 1 and isinstance(metrics[0], list):
+        metrics = metrics[0]  # tf.keras 2 nests a single output's metrics in a list
     return {
         "optimizer": _upgrade_optimizer(optimizer) if isinstance(optimizer, dict) else None,
         "loss": _map(training.get("loss"), _upgrade_loss),
         "loss_weights": training.get("loss_weights"),
-        "metrics": _map(training.get("metrics"), _upgrade_metric),
+        "metrics": _map(metrics, _upgrade_metric),
         "weighted_metrics": _map(training.get("weighted_metrics"), _upgrade_metric),
     }
 

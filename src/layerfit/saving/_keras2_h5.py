@@ -95,12 +95,12 @@ def read_weights(
         if names:
             saved.append((name, group, names))
     pairs = _pair_by_name(model, saved) if by_name else _pair_in_order(model, saved, source)
-    plan, total = [], 0
+    plan, total, skipped = [], 0, []
     for layer, (saved_name, group, names) in pairs:
         own = legacy_weights(layer)
         if len(names) != len(own):
             if skip_mismatch and by_name:
-                _skipped(f"layer {layer.name!r}: {len(own)} weights, {len(names)} in the file")
+                skipped.append(f"{layer.name} ({len(own)} weights, {len(names)} in the file)")
                 continue
             _count_differs(layer, len(own), saved_name, len(names), source)
         for name, param in zip(names, own):
@@ -109,12 +109,14 @@ def read_weights(
             expected = tuple(owner.weight_to_keras(param).shape)
             if tuple(dataset.shape) != expected:
                 if skip_mismatch:
-                    _skipped(f"{key} {expected} vs {tuple(dataset.shape)}")
+                    skipped.append(f"{key} {expected} vs {tuple(dataset.shape)}")
                     continue
                 _shape_differs(layer, key, expected, saved_name, name, dataset.shape, source)
             total += int(np.prod(dataset.shape, dtype=np.int64)) * dataset.dtype.itemsize
             plan.append((key, dataset))
     _limits.check("max_bytes", total, "the weights it holds", source, max_bytes)
+    if skipped:
+        _skipped(skipped)
     # Only now is data read: each dataset into an array of the size checked above.
     return {key: torch.from_numpy(np.ascontiguousarray(dataset[()])) for key, dataset in plan}
 
@@ -171,9 +173,9 @@ def _shape_differs(layer, key, expected, saved_name, name, shape, source) -> Non
     )
 
 
-def _skipped(what: str) -> None:
+def _skipped(what: list) -> None:
     warn(
-        f"load_weights(skip_mismatch=True) left the weights of {what} as they were.",
+        f"load_weights(skip_mismatch=True) left {len(what)} weights as they were: {what[:5]}.",
         "weights whose counts and shapes match the file.",
         "this is expected when reusing part of a model; check it if it is not.",
     )
