@@ -49,10 +49,10 @@ def check_model_path(filepath) -> str:
         )
     if lower.endswith((".h5", ".hdf5")):
         warn(
-            f"model.save({path!r}) writes Keras 2's legacy HDF5 format (as Keras does for "
-            ".h5): architecture, weights and compile settings, no optimizer state.",
-            "a file name ending in .keras, the format that keeps everything.",
-            "save as 'model.keras' (model.save('model.keras', format='keras') for Keras 3).",
+            f"model.save({path!r}) writes Keras 2's legacy HDF5 format, as Keras does for .h5: "
+            "the architecture, weights and compile settings, without the optimizer state.",
+            "a file name ending in .keras.",
+            "save as 'model.keras'.",
         )
     elif not lower.endswith(MODEL_EXTENSIONS):
         raise LayerfitValueError(
