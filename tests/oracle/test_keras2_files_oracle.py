@@ -77,3 +77,20 @@ def test_layerfit_h5_model_loads_in_keras(tmp_path):
     np.testing.assert_allclose(
         again.predict(x, verbose=0), ours.predict(x, verbose=0), atol=ATOL, rtol=ATOL
     )
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_loss_scale_optimizer_both_ways_in_keras_files(tmp_path):
+    ours = layerfit.Sequential([layerfit.layers.Input((4,)), layerfit.layers.Dense(2)])
+    scaled = layerfit.mixed_precision.LossScaleOptimizer(
+        layerfit.optimizers.Adam(0.01), initial_scale=256.0
+    )
+    ours.compile(scaled, "mse")
+    ours.save(tmp_path / "ours.keras", format="keras")
+    theirs = real_keras.models.load_model(tmp_path / "ours.keras")
+    assert type(theirs.optimizer).__name__ == "LossScaleOptimizer"
+    assert float(theirs.optimizer.initial_scale) == 256.0
+    theirs.save(tmp_path / "theirs.keras")
+    back = layerfit.models.load_model(tmp_path / "theirs.keras")
+    assert type(back.optimizer.inner_optimizer).__name__ == "Adam"
+    assert float(back.optimizer.inner_optimizer.learning_rate) == pytest.approx(0.01)

@@ -287,3 +287,25 @@ def _load_error(path, **kwargs) -> str:
     with pytest.raises(LayerfitValueError) as info:
         keras.models.load_model(path, **kwargs)
     return str(info.value)
+
+
+# -- LossScaleOptimizer (layerfit.mixed_precision) is found when loading -------------------------
+
+
+@pytest.mark.parametrize("name", ["m.keras", "m.h5"])
+def test_loss_scale_optimizer_saves_and_loads(tmp_path, name):
+    model = keras.Sequential([layers.Input((4,)), layers.Dense(2)])
+    optimizer = keras.mixed_precision.LossScaleOptimizer(
+        keras.optimizers.Adam(0.01), initial_scale=256.0
+    )
+    model.compile(optimizer, "mse")
+    if name.endswith(".h5"):
+        with pytest.warns(LayerfitWarning, match="legacy HDF5"):
+            model.save(tmp_path / name)
+    else:
+        model.save(tmp_path / name)
+    restored = keras.models.load_model(tmp_path / name).optimizer
+    assert type(restored).__name__ == "LossScaleOptimizer"
+    assert restored.initial_scale == 256.0
+    assert type(restored.inner_optimizer).__name__ == "Adam"
+    assert float(restored.inner_optimizer.learning_rate) == pytest.approx(0.01)
