@@ -249,10 +249,11 @@ def test_own_extension_and_save_model_function(tmp_path):
     assert same_weights(model, keras.saving.load_model(str(tmp_path / "m.layerfit")))
 
 
-def test_h5_name_warns_and_still_saves(tmp_path):
+def test_h5_name_warns_and_writes_the_legacy_format(tmp_path):
     model = keras.Sequential([layers.Input(shape=(3,)), layers.Dense(2)])
-    with pytest.warns(LayerfitWarning, match="(?s)legacy format.*Fix: save as 'model.keras'"):
+    with pytest.warns(LayerfitWarning, match="(?s)legacy HDF5 format.*Fix: save as 'model.keras'"):
         model.save(tmp_path / "old.h5")
+    assert (tmp_path / "old.h5").read_bytes()[:8] == b"\x89HDF\r\n\x1a\n"
     assert same_weights(model, keras.models.load_model(tmp_path / "old.h5"))
 
 

@@ -40,6 +40,7 @@ FAMILIES = (
     "constraints",
     "activations",
     "optimizers.schedules",
+    "mixed_precision",  # LossScaleOptimizer, DTypePolicy
 )
 
 

@@ -18,6 +18,7 @@ from layerfit.saving import (
     _bounds,
     _config,
     _keras2_h5,
+    _keras2_model,
     _keras_archive,
     _keras_h5,
     _limits,
@@ -35,7 +36,7 @@ WEIGHTS_EXTENSIONS = (".weights.safetensors", ".weights.h5")
 
 
 def check_model_path(filepath) -> str:
-    """Accepts '.keras' and '.layerfit' (and, with a warning, Keras 2's '.h5')."""
+    """Accepts '.keras' and '.layerfit' (and, with a warning as in Keras, Keras 2's '.h5')."""
     path = os.fspath(filepath)
     lower = str(path).lower()
     if lower.endswith(WEIGHTS_EXTENSIONS):
@@ -48,9 +49,8 @@ def check_model_path(filepath) -> str:
         )
     if lower.endswith((".h5", ".hdf5")):
         warn(
-            f"model.save({path!r}): the .h5 format is Keras 2's legacy format; layerfit writes "
-            "its own zip format (the same as .keras) whatever the extension, which h5py cannot "
-            "read.",
+            f"model.save({path!r}) writes Keras 2's legacy HDF5 format, as Keras does for .h5: "
+            "the architecture, weights and compile settings, without the optimizer state.",
             "a file name ending in .keras.",
             "save as 'model.keras'.",
         )
@@ -125,6 +125,9 @@ def save_model(model, filepath, overwrite: bool = True, zipped=None, format=None
             )
         )
     path = check_model_path(filepath)
+    if str(path).lower().endswith((".h5", ".hdf5")):
+        _keras2_model.save(model, path, overwrite)
+        return
     if format == "keras":
         _keras_archive.save(model, path, overwrite)
         return
@@ -166,6 +169,8 @@ def load_model(
     path = _archive.resolve_path(filepath, "load_model")
     if _archive.is_archive(_archive.read_head(path)) and _keras_archive.is_keras_archive(path):
         return _keras_archive.load(path, custom_objects, compile, safe_mode, max_bytes)
+    if _archive.read_head(path).startswith(_archive._HDF5):
+        return _keras2_model.load(path, custom_objects, compile, safe_mode, max_bytes)
     with _archive.Archive(path, max_bytes) as archive, SafeModeScope(safe_mode):
         source = archive.source
         entry = archive.json(_archive.CONFIG)
@@ -347,11 +352,15 @@ def load_weights(model, filepath, skip_mismatch: bool = False, max_bytes=None, *
 
     From a whole-model file the optimizer state is restored too when the model is compiled
     with the same optimizer class. ``max_bytes`` raises the size limit for a big file you
-    trust (see ``set_load_limits``).
+    trust (see ``set_load_limits``). Keras 2 ``.h5`` files are matched by topology (layers
+    with weights, in order), or by layer name with ``by_name=True``, as in Keras.
     """
+    by_name = _check_load_kwargs(kwargs, filepath)
     path = _archive.resolve_path(filepath, "load_weights")
     head = _archive.read_head(path)
     source = repr(str(path))
+    if by_name is not None and not head.startswith(_archive._HDF5):
+        _by_name_refused(filepath)
     if _archive.is_archive(head):
         with _archive.Archive(path, max_bytes) as archive:
             if _archive.WEIGHTS not in archive:
@@ -364,8 +373,15 @@ def load_weights(model, filepath, skip_mismatch: bool = False, max_bytes=None, *
     if head.startswith(_archive._HDF5):
         _limits.check("max_bytes", path.stat().st_size, "the weights file", str(path), max_bytes)
         with _keras_h5.open_file(str(path)) as file:
-            reader = _keras2_h5 if _keras2_h5.is_legacy(file) else _keras_h5
-            tensors = reader.read_weights(file, model, source, max_bytes, skip_mismatch)
+            if _keras2_h5.is_legacy(file, source):
+                tensors = _keras2_h5.read_weights(
+                    file, model, source, max_bytes, skip_mismatch, by_name=bool(by_name)
+                )
+                _weights.assign_weights(model, tensors, source, partial=True)
+                return
+            if by_name is not None:
+                _by_name_refused(filepath)
+            tensors = _keras_h5.read_weights(file, model, source, max_bytes, skip_mismatch)
         _weights.assign_weights(model, tensors, source, skip_mismatch)
         return
     if not _looks_like_safetensors(head):
@@ -394,6 +410,31 @@ def _restore_optimizer_from_archive(model, archive) -> None:
         return
     weight_bytes = sum(w.numel() * w.element_size() for w in model.weights)
     _optimizer_state(model, archive, weight_bytes, strict=False)
+
+
+def _check_load_kwargs(kwargs: dict, filepath):
+    """Keras's legacy ``by_name`` (returned); any other keyword is refused, as Keras does."""
+    by_name = kwargs.pop("by_name", None)
+    if kwargs:
+        raise LayerfitValueError(
+            explain(
+                f"load_weights got keyword arguments it does not take: {sorted(kwargs)}.",
+                "filepath, skip_mismatch, by_name (Keras 2 .h5 files only) and max_bytes.",
+                f"model.load_weights({str(filepath)!r}, skip_mismatch=True)",
+            )
+        )
+    return by_name
+
+
+def _by_name_refused(filepath) -> None:
+    raise LayerfitValueError(
+        explain(
+            f"load_weights({str(filepath)!r}, by_name=...): by_name only applies to Keras 2's "
+            "legacy .h5 files, as in Keras.",
+            "by_name with a file written by Keras 2 or by model.save('model.h5').",
+            "drop by_name: Keras 3 and layerfit files are matched by layer path.",
+        )
+    )
 
 
 def _check_save_kwargs(kwargs) -> None:

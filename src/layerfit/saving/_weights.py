@@ -53,15 +53,23 @@ def weights_to_tensors(model: Layer) -> dict[str, object]:
 
 
 def assign_weights(
-    model: Layer, tensors: dict[str, torch.Tensor], source: str, skip_mismatch: bool = False
+    model: Layer,
+    tensors: dict[str, torch.Tensor],
+    source: str,
+    skip_mismatch: bool = False,
+    partial: bool = False,
 ) -> None:
     """Sets every weight from ``tensors``; checks all shapes before changing anything.
 
     With ``skip_mismatch``, weights whose shape (or key, when the counts differ) does not
-    match are left as they are, with a warning naming them.
+    match are left as they are, with a warning naming them. With ``partial`` (a reader that
+    already paired and checked them, such as Keras 2's by-name loading), the weights whose
+    keys are absent are left as they are, silently.
     """
     entries = weight_entries(model)
     saved = list(tensors.items())
+    if partial:
+        entries = [entry for entry in entries if entry[0] in tensors]
     if {key for key, _, _ in entries} == set(tensors):
         pairs = [(entry, (entry[0], tensors[entry[0]])) for entry in entries]
     elif len(entries) == len(saved):
