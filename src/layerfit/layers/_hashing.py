@@ -8,7 +8,8 @@ import torch
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.layers._farmhash import fingerprint64
 from layerfit.layers._layer import Layer
-from layerfit.layers._lookup import as_array, encode_categorical, refuse_string_input
+from layerfit.layers._lookup import as_array, encode_categorical, symbolic_text_call
+from layerfit.layers._symbolic import KerasTensor
 
 
 def _bytes(value) -> bytes:
@@ -71,8 +72,11 @@ class Hashing(Layer):
         self.output_mode = output_mode
         self.built = True
 
+    takes_strings = True  # a string model input's numpy array reaches call() as it is
+
     def __call__(self, inputs, *args, **kwargs):
-        refuse_string_input(self, inputs)
+        if isinstance(inputs, KerasTensor):
+            return symbolic_text_call(self, inputs, args, kwargs)
         if isinstance(inputs, torch.Tensor) and inputs.is_floating_point():
             raise LayerfitValueError(
                 explain(
