@@ -236,10 +236,33 @@ def test_hashing_buckets_as_keras_tests():
     assert integers.tolist() == [[1], [0], [1], [0], [2]]
     counts = keras.layers.Hashing(num_bins=3, output_mode="count")(np.array([["A", "B", "C"]]))
     assert counts.tolist() == [[1, 2, 0]]
-    with pytest.raises(ValueError, match=r"salt=[\s\S]*drop salt"):
-        keras.layers.Hashing(num_bins=3, salt=133)
+    with pytest.raises(ValueError, match=r"Hashing got salt='key'[\s\S]*pair of integers"):
+        keras.layers.Hashing(num_bins=3, salt="key")
+    with pytest.raises(ValueError, match=r"sparse=True[\s\S]*dense"):
+        keras.layers.Hashing(num_bins=3, sparse=True)
     with pytest.raises(ValueError, match="float inputs"):
         keras.layers.Hashing(num_bins=3)(np.array([0.5]))
+
+
+def test_salted_hashing_is_keras_siphash():
+    from layerfit.layers._siphash import siphash24
+
+    # The SipHash paper's reference vectors: key 00..0f, messages 00, 00 01, ... (lengths 0, 15).
+    key = (int.from_bytes(bytes(range(8)), "little"), int.from_bytes(bytes(range(8, 16)), "little"))
+    assert siphash24(*key, b"") == 0x726FDB47DD0E0E31
+    assert siphash24(*key, bytes(range(15))) == 0xA129CA6149BE45E5
+    # Keras's hashing_test.py expectations (TensorFlow's to_hash_bucket_strong).
+    letters = [["A"], ["B"], ["C"], ["D"], ["E"]]
+    words = np.asarray([["omar"], ["stringer"], ["marlo"], ["wire"], ["skywalker"]])
+    salted = keras.layers.Hashing(num_bins=3, salt=[133, 137])
+    assert salted(letters).tolist() == [[1], [2], [1], [0], [2]]
+    assert keras.layers.Hashing(num_bins=3, salt=133)(letters).tolist() == [[0], [0], [2], [1], [0]]
+    assert keras.layers.Hashing(2, salt=[133, 137])(words).tolist() == [[0], [1], [0], [1], [0]]
+    assert keras.layers.Hashing(2, salt=[211, 137])(words).tolist() == [[1], [0], [1], [0], [1]]
+    integers = salted(np.asarray([[0], [1], [2], [3], [4]]))
+    assert integers.tolist() == [[1], [1], [2], [0], [1]]
+    again = keras.layers.Hashing.from_config(salted.get_config())
+    assert again(letters).tolist() == [[1], [2], [1], [0], [2]]
 
 
 def test_string_lookup_spreads_unknown_words_over_oov_indices():

@@ -113,6 +113,21 @@ SPECS += [
     (layers.ConvLSTM2D, dict(filters=2, kernel_size=2, padding="same"), (3, 4, 4, 1)),
     (layers.ConvLSTM3D, dict(filters=1, kernel_size=2), (2, 3, 3, 3, 1)),
     (layers.SpatialDropout3D, dict(rate=0.1), (3, 3, 3, 2)),
+    (layers.RandomGrayscale, dict(factor=0.3, seed=1), (4, 4, 3)),
+    (layers.RandomInvert, dict(factor=0.4, value_range=(0, 1), seed=1), (4, 4, 3)),
+    (layers.Solarization, dict(addition_factor=0.1, threshold_factor=0.5), (4, 4, 3)),
+    (layers.AutoContrast, dict(value_range=(0, 1)), (4, 4, 3)),
+    (layers.RandomPosterization, dict(factor=(2, 5), value_range=(0, 1)), (4, 4, 3)),
+    (layers.RandomColorDegeneration, dict(factor=0.3, value_range=(0, 1)), (4, 4, 3)),
+    (layers.RandomSaturation, dict(factor=0.3, value_range=(0, 1)), (4, 4, 3)),
+    (layers.RandomHue, dict(factor=0.3, value_range=(0, 1)), (4, 4, 3)),
+    (layers.RandomSharpness, dict(factor=0.3, value_range=(0, 1)), (4, 4, 3)),
+    (layers.Equalization, dict(value_range=(0, 1), bins=64), (4, 4, 3)),
+    (layers.RandomColorJitter, dict(value_range=(0, 1), hue_factor=0.2), (4, 4, 3)),
+    (layers.MixUp, dict(alpha=0.3, seed=2), (4, 4, 3)),
+    (layers.CutMix, dict(factor=0.5, seed=2), (4, 4, 3)),
+    (layers.RandomErasing, dict(factor=0.5, scale=(0.1, 0.2), fill_value=0.0), (4, 4, 3)),
+    (layers.RandomGaussianBlur, dict(kernel_size=(3, 5), sigma=0.5), (4, 4, 3)),
 ]
 # Called with several tensors or states, or holding a function: tested in tests/layers.
 OWN_TESTS = {
@@ -124,6 +139,7 @@ OWN_TESTS = {
     layers.StackedRNNCells,
     layers.Lambda,
     layers.Wrapper,
+    layers.Pipeline,  # holds layers: tests/layers/test_image_augment_keras.py
 }
 NOT_FROM_CONFIG_ALONE = {layers.TorchModuleWrapper}  # holds a torch module: needs the module
 SPECIAL = {layers.Layer, layers.InputLayer}  # tested on their own below

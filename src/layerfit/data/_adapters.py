@@ -8,8 +8,9 @@ import numpy as np
 import torch
 
 from layerfit._tree import map_structure
-from layerfit.data._arrays import ArrayBatches, as_tensor, is_array_like
+from layerfit.data._arrays import ArrayBatches, as_input, as_tensor, is_array_like
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
+from layerfit.layers._strings import is_text
 
 
 class Batches(Protocol):
@@ -30,7 +31,7 @@ def prepare_xy(x, y=None, sample_weight=None, *, y_dtype=None, device=None):
                 "pass the features, e.g. model.fit(x_train, y_train).",
             )
         )
-    x = map_structure(lambda leaf: as_tensor(leaf, "x", device=device), _as_structure(x))
+    x = map_structure(lambda leaf: as_input(leaf, device=device), _as_structure(x))
     if y is not None:
         y = map_structure(
             lambda leaf: as_tensor(leaf, "y", dtype=y_dtype, device=device), _as_structure(y)
@@ -47,7 +48,7 @@ def _as_structure(value):
     if (
         isinstance(value, list)
         and value
-        and all(isinstance(item, (int, float, list)) for item in value)
+        and (all(isinstance(item, (int, float, list)) for item in value) or is_text(value))
     ):
         return np.asarray(value)
     return value

@@ -10,15 +10,32 @@ import torch
 from layerfit import backend
 from layerfit._tree import flatten, map_structure
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain, warn
+from layerfit.layers._strings import is_text, text_array
 
 
 def is_array_like(value) -> bool:
+    if isinstance(value, (list, tuple)) and is_text(value):
+        return True  # a list of texts, for a model with a string Input
     leaves = flatten(value) if isinstance(value, (list, tuple, dict)) else [value]
     return all(
         isinstance(leaf, (np.ndarray, torch.Tensor, list, tuple, int, float))
         or hasattr(leaf, "to_numpy")
         for leaf in leaves
     )
+
+
+def as_input(value, device=None):
+    """One leaf of ``x``: a tensor on ``device``, or, for text, a numpy array of strings.
+
+    Text stays numpy (torch has no string tensors) for a model with an
+    ``Input(dtype="string")``; a model that takes numbers says so when it gets it.
+    """
+    if isinstance(value, (np.ndarray, list, tuple)) or hasattr(value, "to_numpy"):
+        if not hasattr(value, "select_dtypes"):  # a DataFrame: as_tensor names text columns
+            array = text_array(value)
+            if array.dtype.kind in "USO" and is_text(array):
+                return array
+    return as_tensor(value, "x", device=device)
 
 
 def as_tensor(value, argument: str, dtype=None, device=None) -> torch.Tensor:
@@ -167,7 +184,7 @@ class ArrayBatches:
     def _one_pass(self):
         x, y, weight = self.x, self.y, self.sample_weight
         if self.shuffle or self.shard is not None:
-            device = flatten(x)[0].device
+            device = next((t.device for t in flatten(x) if torch.is_tensor(t)), None)
             if self.shuffle:
                 order = torch.randperm(self.size, device=device)
                 if self.shard is not None:  # every process takes rank 0's order
@@ -181,6 +198,8 @@ class ArrayBatches:
                     index = index.tensor_split(size)[rank]
 
                 def take(tensor, index=index):
+                    if isinstance(tensor, np.ndarray):  # text for a string Input
+                        return tensor[index.cpu().numpy()]
                     return tensor.index_select(0, index)
 
                 yield (

@@ -10,6 +10,7 @@ import torch
 
 from layerfit._tree import flatten
 from layerfit.errors import LayerfitValueError, explain
+from layerfit.layers._strings import is_text
 
 
 def _length(value) -> int | None:
@@ -24,6 +25,8 @@ def _length(value) -> int | None:
 
 def check_arrays(x, y, x_name: str, y_name: str | None) -> None:
     """Same number of samples in x and y, no empty data, no NaN or inf values."""
+    if isinstance(x, (list, tuple)) and is_text(x):
+        x = np.asarray(x)  # a list of texts is one input (a string Input's)
     x_lengths = {_length(leaf) for leaf in flatten(x)}
     if 0 in x_lengths:
         raise LayerfitValueError(

@@ -8,7 +8,7 @@ import numpy as np
 import torch
 
 from layerfit._tree import map_structure
-from layerfit.data._arrays import as_tensor
+from layerfit.data._arrays import as_input, as_tensor
 from layerfit.errors import LayerfitValueError, explain
 
 _SKIPPED = object()  # another process's PyDataset batch, not loaded here
@@ -167,7 +167,7 @@ class IterableBatches:
                     "make the generator / Dataset return (x, y).",
                 )
             )
-        x = map_structure(lambda v: as_tensor(v, "x", device=self.device), item[0])
+        x = map_structure(lambda v: as_input(v, device=self.device), item[0])
         y = None
         if len(item) > 1 and item[1] is not None:
             y = map_structure(

@@ -271,3 +271,44 @@ __all__ += [
     "ZeroPadding1D",
     "ZeroPadding3D",
 ]
+
+# -- image augmentations added with Keras 3's KerasCV port (issue 19's list) --
+from layerfit.layers._color_augment import (  # noqa: E402
+    AutoContrast,
+    Equalization,
+    RandomColorDegeneration,
+    RandomColorJitter,
+    RandomGrayscale,
+    RandomHue,
+    RandomInvert,
+    RandomPosterization,
+    RandomSaturation,
+    RandomSharpness,
+    Solarization,
+)
+from layerfit.layers._mixing_augment import (  # noqa: E402
+    CutMix,
+    MixUp,
+    RandomErasing,
+    RandomGaussianBlur,
+)
+from layerfit.layers._pipeline import Pipeline  # noqa: E402
+
+__all__ += [
+    "AutoContrast",
+    "CutMix",
+    "Equalization",
+    "MixUp",
+    "Pipeline",
+    "RandomColorDegeneration",
+    "RandomColorJitter",
+    "RandomErasing",
+    "RandomGaussianBlur",
+    "RandomGrayscale",
+    "RandomHue",
+    "RandomInvert",
+    "RandomPosterization",
+    "RandomSaturation",
+    "RandomSharpness",
+    "Solarization",
+]

@@ -8,7 +8,9 @@ import torch
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.layers._farmhash import fingerprint64
 from layerfit.layers._layer import Layer
-from layerfit.layers._lookup import as_array, encode_categorical, refuse_string_input
+from layerfit.layers._lookup import as_array, encode_categorical, symbolic_text_call
+from layerfit.layers._siphash import siphash24
+from layerfit.layers._symbolic import KerasTensor
 
 
 def _bytes(value) -> bytes:
@@ -27,7 +29,9 @@ class Hashing(Layer):
     Args:
         num_bins: how many buckets (the mask bucket included).
         mask_value: a value mapped to bucket 0. Defaults to None.
-        salt: Keras's keyed SipHash; not supported here (raises). Defaults to None.
+        salt: an integer, or a pair of them, keying SipHash-2-4 instead of FarmHash (as
+            Keras's ``tf.strings.to_hash_bucket_strong``); one integer s means (s, s).
+            Defaults to None.
         output_mode: 'int', 'one_hot', 'multi_hot' or 'count'. Defaults to 'int'.
         sparse: not supported (True raises). Defaults to False.
 
@@ -56,23 +60,26 @@ class Hashing(Layer):
                     "output_mode='int'",
                 )
             )
-        if salt is not None or sparse:
+        if sparse:
             raise LayerfitValueError(
                 explain(
-                    "Hashing with salt= (TensorFlow's keyed SipHash) or sparse=True is not "
-                    "available in layerfit.",
-                    "salt=None and sparse=False.",
-                    "drop salt: unsalted buckets are the same as Keras's.",
+                    "Hashing(sparse=True): layerfit returns dense tensors only.",
+                    "sparse=False.",
+                    "drop sparse=True; the dense one_hot/multi_hot/count output holds the "
+                    "same values.",
                 )
             )
         self.num_bins = num_bins
         self.mask_value = mask_value
-        self.salt = salt
+        self.salt = _checked_salt(salt)
         self.output_mode = output_mode
         self.built = True
 
+    takes_strings = True  # a string model input's numpy array reaches call() as it is
+
     def __call__(self, inputs, *args, **kwargs):
-        refuse_string_input(self, inputs)
+        if isinstance(inputs, KerasTensor):
+            return symbolic_text_call(self, inputs, args, kwargs)
         if isinstance(inputs, torch.Tensor) and inputs.is_floating_point():
             raise LayerfitValueError(
                 explain(
@@ -93,13 +100,18 @@ class Hashing(Layer):
         buckets = [
             0
             if masked and value == self.mask_value
-            else fingerprint64(_bytes(value)) % bins + int(masked)
+            else self._hash(_bytes(value)) % bins + int(masked)
             for value in flat
         ]
         indices = torch.as_tensor(np.asarray(buckets, dtype=np.int64).reshape(values.shape))
         if self.output_mode == "int":
             return indices
         return encode_categorical(indices, self.output_mode, self.num_bins)
+
+    def _hash(self, data: bytes) -> int:
+        if self.salt is None:
+            return fingerprint64(data)  # tf.strings.to_hash_bucket_fast
+        return siphash24(self.salt[0], self.salt[1], data)  # to_hash_bucket_strong
 
     def compute_output_shape(self, input_shape):
         if self.output_mode == "int":
@@ -115,3 +127,24 @@ class Hashing(Layer):
             "output_mode": self.output_mode,
             "sparse": False,
         }
+
+
+def _checked_salt(salt):
+    """Keras's rule: None, one integer s (the key (s, s)) or a pair of integers."""
+    if salt is None:
+        return None
+    if isinstance(salt, int) and not isinstance(salt, bool):
+        return [salt, salt]
+    if (
+        isinstance(salt, (tuple, list))
+        and len(salt) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in salt)
+    ):
+        return list(salt)
+    raise LayerfitValueError(
+        explain(
+            f"Hashing got salt={salt!r}.",
+            "None, an integer, or a pair of integers (the SipHash key).",
+            "Hashing(num_bins=3, salt=133) or salt=[133, 137]",
+        )
+    )

@@ -109,7 +109,8 @@ def Input(
     Args:
         shape: shape of one sample, without the batch axis.
         batch_size: a fixed batch size. Defaults to None.
-        dtype: the input dtype. Defaults to ``floatx()``.
+        dtype: the input dtype. Defaults to ``floatx()``. ``"string"`` takes text (lists or
+            numpy arrays of strings) for a TextVectorization, StringLookup or Hashing layer.
         name: the input's name. Defaults to 'input_layer', 'input_layer_1', ...
 
     Example:

@@ -24,7 +24,7 @@ from layerfit.errors import (
     explain,
     warn,
 )
-from layerfit.layers import _masks, _mixed, _symbolic
+from layerfit.layers import _masks, _mixed, _strings, _symbolic
 from layerfit.layers._variable import Variable
 from layerfit.mixed_precision._policy import DTypePolicy
 
@@ -129,6 +129,8 @@ class Layer(torch.nn.Module):
     # then ``set_weights``) marks the layer built; otherwise the first call would build again
     # and discard those weights. Models build by running their graph and mark themselves.
     _wraps_build = True
+    # Models with declared Inputs check the dtype of what they get themselves (InputAdapter).
+    _checks_own_inputs = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -186,7 +188,13 @@ class Layer(torch.nn.Module):
                 self.add_loss(penalty)
 
     def _maybe_tensor(self, item):
-        return self._tensor_from(item) if isinstance(item, np.ndarray) else item
+        if not isinstance(item, np.ndarray):
+            return item
+        if item.dtype.kind in "USO" and _strings.is_text(item):
+            if _strings.takes_strings(self) or self._checks_own_inputs:
+                return item  # a text layer, or a model whose Inputs take or refuse text
+            raise _strings.text_reached_error(self, item.dtype)
+        return self._tensor_from(item)
 
     def _tensor_from(self, array: np.ndarray) -> torch.Tensor:
         """A float64 array becomes float32, on this layer's device, as Keras converts."""

@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 from layerfit._registry import Registry
-from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
+from layerfit.errors import LayerfitValueError, explain
 from layerfit.layers._farmhash import fingerprint64
 from layerfit.layers._layer import Layer
 from layerfit.layers._symbolic import KerasTensor
@@ -248,7 +248,8 @@ class _IndexLookup(Layer):
 
     # -- call --------------------------------------------------------------------------------
     def __call__(self, inputs, *args, **kwargs):
-        refuse_string_input(self, inputs)
+        if isinstance(inputs, KerasTensor):
+            return symbolic_text_call(self, inputs, args, kwargs)
         if isinstance(inputs, torch.Tensor) or not _is_raw(inputs):
             return super().__call__(inputs, *args, **kwargs)
         return self.call(inputs)  # strings and plain lists never become tensors
@@ -408,6 +409,8 @@ class StringLookup(_IndexLookup):
             invert, output_mode, pad_to_max_tokens, sparse, name=name, **kwargs,
         )  # fmt: skip
 
+    takes_strings = True  # a string model input's numpy array reaches call() as it is
+
     def _token(self, value):
         return value.decode(self.encoding) if isinstance(value, bytes) else value
 
@@ -498,23 +501,10 @@ def _check_oov_hashing(layer: str, oov_method, salt) -> None:
     )
 
 
-def refuse_string_input(layer, inputs) -> None:
-    """Raises when a string model input reaches ``layer``: torch has no string tensors.
-
-    keras-io's end-to-end text and structured-data models put TextVectorization or StringLookup
-    after ``keras.Input(dtype="string")``; here the layer must run on the data instead.
-    """
-    if not (isinstance(inputs, KerasTensor) and inputs.dtype == "string"):
-        return
-    kind = type(layer).__name__
-    raise LayerfitTypeError(
-        explain(
-            f"{kind} '{layer.name}' was called on a string model input ({inputs.name}): "
-            "layerfit models run on torch tensors, and torch has no string tensors.",
-            f"{kind} applied to the data before the model (it takes lists or numpy arrays "
-            "of strings); the model starts from its numeric output.",
-            f"x = layer(texts) before fit, or dataset.map(lambda x, y: (layer(x), y)); then "
-            f"start the model with keras.Input(shape=(...,), dtype='int64') "
-            f"(the {kind} output's shape).",
-        )
-    )
+def symbolic_text_call(layer, inputs, args, kwargs):
+    """A text layer called on a symbolic input (``keras.Input(dtype="string")``, as keras-io's
+    end-to-end models do): recorded in the graph like any layer; at run time it reads the
+    numpy array of strings the model carries. Its output is int64 ids or float32 encodings."""
+    outputs = Layer.__call__(layer, inputs, *args, **kwargs)
+    outputs.dtype = "int64" if layer.output_mode == "int" else "float32"
+    return outputs

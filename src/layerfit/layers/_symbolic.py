@@ -14,6 +14,7 @@ import torch
 
 from layerfit._tree import flatten, map_structure
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
+from layerfit.layers._strings import text_reached_error
 
 
 class KerasTensor:
@@ -98,6 +99,10 @@ def contains_symbolic(structure) -> bool:
 def symbolic_call(layer, args: tuple, kwargs: dict):
     """Calls ``layer`` on KerasTensors: builds it, infers the output shape, records a Node."""
     inputs = args[0] if args else kwargs.get("inputs")
+    if not getattr(layer, "takes_strings", False):
+        for tensor in flatten((args, kwargs)):
+            if isinstance(tensor, KerasTensor) and tensor.dtype == "string":
+                raise text_reached_error(layer, "string")
     shapes = map_structure(lambda t: t.shape if isinstance(t, KerasTensor) else t, inputs)
     layer.build_checked(shapes)
     others = flatten((args[1:], {k: v for k, v in kwargs.items() if k != "inputs"}))

@@ -2,8 +2,9 @@
 
 standardize (lowercase, strip punctuation, or a callable) -> split (whitespace, characters,
 or a callable) -> ngrams -> look each token up (a StringLookup with mask '' and OOV '[UNK]')
--> pad/truncate (int) or encode (multi_hot, count, tf_idf). Runs on the CPU in Python: use it
-on the data (``dataset.map(lambda x, y: (vectorize(x), y))``), as Keras recommends for speed.
+-> pad/truncate (int) or encode (multi_hot, count, tf_idf). Runs on the CPU in Python: on the
+data (``dataset.map(lambda x, y: (vectorize(x), y))``, as Keras recommends for speed), or inside
+a model after ``keras.Input(shape=(1,), dtype="string")`` (the model carries the numpy strings).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import torch
 
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.layers._layer import Layer
-from layerfit.layers._lookup import StringLookup, _batches, as_array, refuse_string_input
+from layerfit.layers._lookup import StringLookup, _batches, as_array, symbolic_text_call
+from layerfit.layers._symbolic import KerasTensor
 
 # Keras's punctuation class (tf.strings.regex_replace in Keras's source).
 PUNCTUATION = re.compile(r'[!"#$%&()\*\+,-\./:;<=>?@\[\\\]^_`{|}~\']')
@@ -201,8 +203,11 @@ class TextVectorization(Layer):
             documents += [self._tokens(t) for t in self._texts(batch).tolist()]
         self._lookup.adapt(_Documents(documents))
 
+    takes_strings = True  # a string model input's numpy array reaches call() as it is
+
     def __call__(self, inputs, *args, **kwargs):
-        refuse_string_input(self, inputs)
+        if isinstance(inputs, KerasTensor):
+            return symbolic_text_call(self, inputs, args, kwargs)
         if isinstance(inputs, torch.Tensor):
             return super().__call__(inputs, *args, **kwargs)
         return self.call(inputs)  # strings never become tensors

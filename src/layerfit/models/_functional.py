@@ -15,6 +15,7 @@ from layerfit import activations, backend
 from layerfit._tree import flatten, map_structure
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
 from layerfit.layers import InputLayer
+from layerfit.layers._strings import is_text, takes_strings
 from layerfit.layers._symbolic import KerasTensor, Node
 from layerfit.models._functional_config import graph_config, rebuild_graph
 from layerfit.models._inputs import InputAdapter
@@ -47,6 +48,7 @@ class Functional(Model):
     """
 
     _named_outputs = True
+    _checks_own_inputs = True  # every input has an InputAdapter
 
     def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
         super().__init__(
@@ -93,9 +95,12 @@ class Functional(Model):
                 if isinstance(node.outputs, KerasTensor)
                 else tuple(slots[id(t)] for t in flatten(node.outputs))
             )
+            layer = node.layer
+            if takes_strings(layer) and not isinstance(layer, Model):
+                layer = _OnModelDevice(layer, self)
             steps.append(
                 (
-                    node.layer,
+                    layer,
                     args[0].index if simple else -1,
                     target,
                     node.layer.call_takes_training,
@@ -159,8 +164,10 @@ class Functional(Model):
     # -- computing --------------------------------------------------------------------------
 
     def _flat_inputs(self, inputs) -> list:
-        if self._single_input and torch.is_tensor(inputs):
-            return [self._adapters[0](inputs)]
+        if self._single_input and (
+            torch.is_tensor(inputs) or (isinstance(inputs, (list, tuple)) and is_text(inputs))
+        ):
+            return [self._adapters[0](inputs)]  # a list of texts is one input, not several
         if isinstance(inputs, dict):
             names = self.input_names
             missing = [name for name in names if name not in inputs]
@@ -293,6 +300,22 @@ class Functional(Model):
 
 def _identity(x):
     return x
+
+
+class _OnModelDevice:
+    """A text layer's step: its output (made on the CPU from numpy strings) moves to the
+    device of the model's weights, as every other input does in ``InputAdapter``."""
+
+    def __init__(self, layer, model):
+        self.layer = layer
+        self.model = model
+
+    def __call__(self, *args, **kwargs):
+        output = self.layer(*args, **kwargs)
+        weight = next(self.model.parameters(), None)
+        if weight is None or not torch.is_tensor(output) or output.device == weight.device:
+            return output
+        return output.to(weight.device)
 
 
 def _flatten_sorted(structure) -> list:

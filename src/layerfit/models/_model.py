@@ -250,6 +250,12 @@ class Model(Layer):
         return Functional(inputs, layer(inputs), name=name)
 
     @property
+    def takes_strings(self) -> bool:
+        """Whether an Input is declared ``dtype="string"``: its text stays a numpy array."""
+        inputs = getattr(self, "inputs", None) or []
+        return any(getattr(tensor, "dtype", None) == "string" for tensor in inputs)
+
+    @property
     def regularized(self) -> bool:
         return any(layer._regularized or layer._adds_losses for layer in self._all_layers())
 

@@ -134,6 +134,10 @@ class Sequential(Model):
                 self._symbolic_output = layer(self._symbolic_output)
             self.built = True
 
+    @property
+    def _checks_own_inputs(self) -> bool:
+        return self._adapter is not None
+
     def _set_input(self, layer: InputLayer, declared: bool = True) -> None:
         self._input_layer = layer
         self._symbolic_output = layer.output

@@ -18,7 +18,8 @@ from layerfit.saving import _limits
 
 # Weights are floating point; inputs may also be integer ids or booleans.
 WEIGHT_DTYPES = ("float16", "bfloat16", "float32", "float64", "half", "float", "double")
-INPUT_DTYPES = (*WEIGHT_DTYPES, "int8", "uint8", "int16", "int32", "int64", "bool")
+# "string": an Input whose text stays a numpy array (no weights, nothing allocated).
+INPUT_DTYPES = (*WEIGHT_DTYPES, "int8", "uint8", "int16", "int32", "int64", "bool", "string")
 # Keys whose value is a declared input shape (a custom layer's own "shape" may mean anything).
 _SHAPE_KEYS = ("batch_shape", "batch_input_shape", "input_shape", "build_input_shape")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
 
 from layerfit import activations
@@ -51,7 +52,14 @@ def probe_outputs(model, x) -> list:
     """The model's outputs on two samples, with a mid-stack failure named by its layer."""
     device = next((p.device for p in model.parameters()), None)
     sample = map_structure(
-        lambda t: (t[:2] if device is None else t[:2].to(device)) if torch.is_tensor(t) else t, x
+        lambda t: (
+            (t[:2] if device is None else t[:2].to(device))
+            if torch.is_tensor(t)
+            else t[:2]
+            if isinstance(t, np.ndarray)  # text for a string Input
+            else t
+        ),
+        x,
     )
     running: list = []  # the layers whose call has started and not finished, innermost last
 
