@@ -596,3 +596,8 @@ __all__ = [
     "zeros",
     "zeros_like",
 ]
+
+from layerfit.ops._adaptive import adaptive_average_pool, adaptive_max_pool  # noqa: E402
+
+# The rest of keras.ops (issue 19).
+__all__ += ["adaptive_average_pool", "adaptive_max_pool"]
