@@ -43,6 +43,7 @@ _MODEL_NAMES = {
     # Keras 3's other top-level names: the base classes a custom object subclasses.
     "Layer": "layerfit.layers",
     "KerasTensor": "layerfit.layers",
+    "InputSpec": "layerfit.layers",
     "Variable": "layerfit.layers",
     "Loss": "layerfit.losses",
     "Metric": "layerfit.metrics",
@@ -72,6 +73,7 @@ def __dir__():
 __all__ = [
     "Initializer",
     "Input",
+    "InputSpec",
     "KerasTensor",
     "Layer",
     "Loss",

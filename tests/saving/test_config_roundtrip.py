@@ -129,6 +129,17 @@ SPECS += [
     (layers.RandomErasing, dict(factor=0.5, scale=(0.1, 0.2), fill_value=0.0), (4, 4, 3)),
     (layers.RandomGaussianBlur, dict(kernel_size=(3, 5), sigma=0.5), (4, 4, 3)),
 ]
+SPECS += [
+    (layers.AdaptiveAveragePooling1D, dict(output_size=3), (7, 2)),
+    (layers.AdaptiveMaxPooling1D, dict(output_size=2), (7, 2)),
+    (layers.AdaptiveAveragePooling2D, dict(output_size=(2, 3)), (5, 7, 2)),
+    (layers.AdaptiveMaxPooling2D, dict(output_size=2, data_format="channels_first"), (2, 5, 5)),
+    (layers.AdaptiveAveragePooling3D, dict(output_size=2), (3, 5, 4, 1)),
+    (layers.AdaptiveMaxPooling3D, dict(output_size=(1, 2, 3)), (3, 5, 4, 1)),
+    (layers.SeparableConv1D, dict(filters=3, kernel_size=2, depth_multiplier=2), (5, 2)),
+    (layers.DepthwiseConv1D, dict(kernel_size=3, padding="same"), (5, 2)),
+    (layers.SpectralNormalization, dict(layer=layers.Dense(3), power_iterations=2), (4,)),
+]
 # Called with several tensors or states, or holding a function: tested in tests/layers.
 OWN_TESTS = {
     layers.MultiHeadAttention,
@@ -140,11 +151,17 @@ OWN_TESTS = {
     layers.Lambda,
     layers.Wrapper,
     layers.Pipeline,  # holds layers: tests/layers/test_image_augment_keras.py
+    layers.ReversibleEmbedding,  # integer ids in, and reverse=True
 }
 NOT_FROM_CONFIG_ALONE = {layers.TorchModuleWrapper}  # holds a torch module: needs the module
 SPECIAL = {layers.Layer, layers.InputLayer}  # tested on their own below
 # String inputs (no tensors): round trips in tests/layers/test_text_and_lookup_layers.py.
-STRING_INPUT = {layers.StringLookup, layers.TextVectorization, layers.Hashing}
+STRING_INPUT = {
+    layers.StringLookup,
+    layers.TextVectorization,
+    layers.Hashing,
+    layers.HashedCrossing,  # round trip in tests/layers/test_layers_rest.py
+}
 
 
 def make_inputs(shapes):

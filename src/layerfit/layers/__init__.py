@@ -1,12 +1,27 @@
 """Keras's ``keras.layers``: every layer is a ``torch.nn.Module``."""
 
 from layerfit.layers._activation_layers import ELU, LeakyReLU, PReLU, ReLU, Softmax
+from layerfit.layers._adaptive_pooling import (
+    AdaptiveAveragePooling1D,
+    AdaptiveAveragePooling2D,
+    AdaptiveAveragePooling3D,
+    AdaptiveMaxPooling1D,
+    AdaptiveMaxPooling2D,
+    AdaptiveMaxPooling3D,
+)
 from layerfit.layers._attention import GroupQueryAttention, MultiHeadAttention
 from layerfit.layers._bidirectional import Bidirectional
 from layerfit.layers._categorical import CategoryEncoding, Discretization
 from layerfit.layers._conv import Conv1D, Conv2D, Convolution1D, Convolution2D
 from layerfit.layers._conv3d import Conv3D, Convolution3D
-from layerfit.layers._conv_depthwise import DepthwiseConv2D, SeparableConv2D, SeparableConvolution2D
+from layerfit.layers._conv_depthwise import (
+    DepthwiseConv1D,
+    DepthwiseConv2D,
+    SeparableConv1D,
+    SeparableConv2D,
+    SeparableConvolution1D,
+    SeparableConvolution2D,
+)
 from layerfit.layers._conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
 from layerfit.layers._conv_transpose import (
     Conv1DTranspose,
@@ -21,14 +36,17 @@ from layerfit.layers._dot_attention import AdditiveAttention, Attention
 from layerfit.layers._einsum_dense import EinsumDense
 from layerfit.layers._embedding import Embedding
 from layerfit.layers._feature_normalization import Normalization
+from layerfit.layers._foreign import FlaxLayer, JaxLayer, TFSMLayer
 from layerfit.layers._group_normalization import (
     GroupNormalization,
     RMSNormalization,
     UnitNormalization,
 )
+from layerfit.layers._hashed_crossing import HashedCrossing
 from layerfit.layers._hashing import Hashing
 from layerfit.layers._image_crop import CenterCrop, RandomBrightness, RandomCrop
 from layerfit.layers._input import Input, InputLayer
+from layerfit.layers._input_spec import InputSpec
 from layerfit.layers._layer import Layer
 from layerfit.layers._lookup import IntegerLookup, StringLookup
 from layerfit.layers._masking import Masking
@@ -109,9 +127,11 @@ from layerfit.layers._reshaping_nd import (
     ZeroPadding1D,
     ZeroPadding3D,
 )
+from layerfit.layers._reversible_embedding import ReversibleEmbedding
 from layerfit.layers._rnn import RNN
 from layerfit.layers._rnn_cells import GRUCell, LSTMCell, SimpleRNNCell, StackedRNNCells
 from layerfit.layers._serialization import deserialize, serialize
+from layerfit.layers._spectral_normalization import SpectralNormalization
 from layerfit.layers._symbolic import KerasTensor
 from layerfit.layers._text_vectorization import TextVectorization
 from layerfit.layers._torch_module import TorchModuleWrapper
@@ -311,4 +331,24 @@ __all__ += [
     "RandomSaturation",
     "RandomSharpness",
     "Solarization",
+]
+
+# The rest of keras.layers outside image augmentation (issue 19).
+__all__ += [
+    "AdaptiveAveragePooling1D",
+    "AdaptiveAveragePooling2D",
+    "AdaptiveAveragePooling3D",
+    "AdaptiveMaxPooling1D",
+    "AdaptiveMaxPooling2D",
+    "AdaptiveMaxPooling3D",
+    "DepthwiseConv1D",
+    "FlaxLayer",
+    "HashedCrossing",
+    "InputSpec",
+    "JaxLayer",
+    "ReversibleEmbedding",
+    "SeparableConv1D",
+    "SeparableConvolution1D",
+    "SpectralNormalization",
+    "TFSMLayer",
 ]

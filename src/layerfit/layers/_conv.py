@@ -61,6 +61,7 @@ class _BaseConv(Layer):
 
     rank = 2
     _needs_filters = True
+    _causal_ok = True  # rank 1 only
 
     def __init__(
         self,
@@ -97,7 +98,9 @@ class _BaseConv(Layer):
         self.kernel_size = standardize_tuple(kernel_size, self.rank, "kernel_size", layer)
         self.strides = standardize_tuple(strides, self.rank, "strides", layer)
         self.dilation_rate = standardize_tuple(dilation_rate, self.rank, "dilation_rate", layer)
-        self.padding = standardize_padding(padding, layer, allow_causal=self.rank == 1)
+        self.padding = standardize_padding(
+            padding, layer, allow_causal=self.rank == 1 and self._causal_ok
+        )
         self.data_format = standardize_data_format(data_format)
         self.groups = standardize_tuple(groups, 1, "groups", layer)[0]
         if filters is not None and filters % self.groups:
@@ -185,7 +188,9 @@ class _BaseConv(Layer):
         param = self.add_weight(keras_shape, initializer, name=name)
         with torch.no_grad():
             value = to_torch(param.detach()).contiguous()
+        keras_name, keras_path = param.name, param.path
         param = Variable(value, requires_grad=param.requires_grad)
+        param.name, param.path = keras_name, keras_path  # Keras's 'kernel', 'conv2d/kernel'
         self.register_parameter(name, param)
         self._layouts[name] = (to_torch, to_keras)
         if regularizer is not None:

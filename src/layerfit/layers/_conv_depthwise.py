@@ -1,5 +1,5 @@
-"""DepthwiseConv2D (one set of filters per input channel) and SeparableConv2D (depthwise, then
-a 1x1 pointwise convolution), on the shared convolution base."""
+"""DepthwiseConv1D/2D (one set of filters per input channel) and SeparableConv1D/2D
+(depthwise, then a pointwise convolution), on the shared convolution base."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ class DepthwiseConv2D(_BaseConv):
     """
 
     _needs_filters = False
+    _causal_ok = False  # Keras's depthwise and separable layers take 'valid' or 'same' only
 
     def __init__(
         self,
@@ -73,7 +74,7 @@ class DepthwiseConv2D(_BaseConv):
             **kwargs,
         )
         self.depth_multiplier = standardize_tuple(
-            depth_multiplier, 1, "depth_multiplier", "DepthwiseConv2D"
+            depth_multiplier, 1, "depth_multiplier", type(self).__name__
         )[0]
 
     def _output_channels(self, input_channels):
@@ -89,16 +90,18 @@ class DepthwiseConv2D(_BaseConv):
         self._prepare_padding()
 
     def _add_depthwise(self, name, channels, initializer, regularizer):
-        kh, kw = self.kernel_size
+        window, rank = self.kernel_size, self.rank
         multiplier = self.depth_multiplier
-        # Keras (kh, kw, in, mult) -> torch (in * mult, 1, kh, kw); output channel c*mult + m.
+        # Keras (*k, in, mult) -> torch (in * mult, 1, *k); output channel c*mult + m.
+        to_torch_order = (rank + 1, rank, *range(rank))
+        to_keras_order = (*range(2, rank + 2), 1, 0)
         return self._add_layout_weight(
             name,
-            (kh, kw, channels, multiplier),
+            (*window, channels, multiplier),
             initializer,
             regularizer,
-            lambda t: t.reshape(kh, kw, 1, channels * multiplier).permute(3, 2, 0, 1),
-            lambda t: t.permute(2, 3, 1, 0).reshape(kh, kw, channels, multiplier),
+            lambda t: t.reshape(*window, 1, channels * multiplier).permute(to_torch_order),
+            lambda t: t.permute(to_keras_order).reshape(*window, channels, multiplier),
         )
 
     def get_config(self) -> dict:
@@ -178,9 +181,9 @@ class SeparableConv2D(DepthwiseConv2D):
         if isinstance(filters, bool) or not isinstance(filters, int) or filters <= 0:
             raise LayerfitValueError(
                 explain(
-                    f"SeparableConv2D got filters={filters!r}.",
+                    f"{type(self).__name__} got filters={filters!r}.",
                     "a positive integer: the number of output channels.",
-                    "SeparableConv2D(32, 3)",
+                    f"{type(self).__name__}(32, 3)",
                 )
             )
         self.filters = filters
@@ -202,7 +205,7 @@ class SeparableConv2D(DepthwiseConv2D):
         )
         self.pointwise_kernel = self._add_kernel(
             "pointwise_kernel",
-            (1, 1, channels * self.depth_multiplier, self.filters),
+            (*(1,) * self.rank, channels * self.depth_multiplier, self.filters),
             self.pointwise_initializer,
             self.pointwise_regularizer,
         )
@@ -210,7 +213,8 @@ class SeparableConv2D(DepthwiseConv2D):
         self._prepare_padding()
 
     def _convolve(self, x):
-        depthwise = F.conv2d(
+        conv = (F.conv1d, F.conv2d, F.conv3d)[self.rank - 1]
+        depthwise = conv(
             x,
             self.depthwise_kernel,
             None,
@@ -219,7 +223,7 @@ class SeparableConv2D(DepthwiseConv2D):
             self.dilation_rate,
             self.groups,
         )
-        return F.conv2d(depthwise, self.pointwise_kernel, self.bias)
+        return conv(depthwise, self.pointwise_kernel, self.bias)
 
     def get_config(self) -> dict:
         return {
@@ -231,4 +235,89 @@ class SeparableConv2D(DepthwiseConv2D):
         }
 
 
-SeparableConvolution2D = SeparableConv2D  # Keras's alias
+class DepthwiseConv1D(DepthwiseConv2D):
+    """Depthwise 1D convolution: each input channel of (batch, steps, channels) gets its own
+    ``depth_multiplier`` filters.
+
+    Args: as ``DepthwiseConv2D`` with one int per tuple (strides, dilation_rate default to 1).
+
+    Example:
+    >>> DepthwiseConv1D(3, depth_multiplier=2)(torch.zeros(1, 8, 3)).shape
+    torch.Size([1, 6, 6])
+    """
+
+    rank = 1
+
+    def __init__(
+        self,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        depth_multiplier=1,
+        data_format=None,
+        dilation_rate=1,
+        activation=None,
+        use_bias=True,
+        depthwise_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        depthwise_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        depthwise_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ):
+        super().__init__(
+            kernel_size, strides, padding, depth_multiplier, data_format, dilation_rate,
+            activation, use_bias, depthwise_initializer, bias_initializer, depthwise_regularizer,
+            bias_regularizer, activity_regularizer, depthwise_constraint, bias_constraint,
+            **kwargs,
+        )  # fmt: skip
+
+
+class SeparableConv1D(SeparableConv2D):
+    """Depthwise 1D convolution followed by a pointwise (kernel 1) convolution to ``filters``.
+
+    Args: as ``SeparableConv2D`` with one int per tuple (strides, dilation_rate default to 1).
+
+    Example:
+    >>> SeparableConv1D(16, 3)(torch.zeros(1, 8, 3)).shape
+    torch.Size([1, 6, 16])
+    """
+
+    rank = 1
+
+    def __init__(
+        self,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        depth_multiplier=1,
+        activation=None,
+        use_bias=True,
+        depthwise_initializer="glorot_uniform",
+        pointwise_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        depthwise_regularizer=None,
+        pointwise_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        depthwise_constraint=None,
+        pointwise_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ):
+        super().__init__(
+            filters, kernel_size, strides, padding, data_format, dilation_rate, depth_multiplier,
+            activation, use_bias, depthwise_initializer, pointwise_initializer, bias_initializer,
+            depthwise_regularizer, pointwise_regularizer, bias_regularizer, activity_regularizer,
+            depthwise_constraint, pointwise_constraint, bias_constraint, **kwargs,
+        )  # fmt: skip
+
+
+# Keras's aliases.
+SeparableConvolution1D = SeparableConv1D
+SeparableConvolution2D = SeparableConv2D

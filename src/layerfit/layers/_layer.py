@@ -25,6 +25,7 @@ from layerfit.errors import (
     warn,
 )
 from layerfit.layers import _masks, _mixed, _strings, _symbolic
+from layerfit.layers._input_spec import check_input_spec
 from layerfit.layers._variable import Variable
 from layerfit.mixed_precision._policy import DTypePolicy
 
@@ -70,6 +71,7 @@ class Layer(torch.nn.Module):
     """
 
     _makes_masks = False  # whether compute_mask is overridden (set per class below)
+    input_spec = None  # an InputSpec (or several) checked at every call when set, as Keras
     _autocast = None  # the half dtype of a mixed policy: the call runs under torch.autocast
     _policy = None  # a mixed DTypePolicy; None: the plain policy of dtype_name
 
@@ -148,11 +150,15 @@ class Layer(torch.nn.Module):
         inputs = args[0] if args else kwargs.get("inputs")
         if type(inputs) is not torch.Tensor:
             if _symbolic.contains_symbolic((args, kwargs)):
+                if self.input_spec is not None:
+                    check_input_spec(self, inputs)
                 return _symbolic.symbolic_call(self, args, kwargs)
             if any(isinstance(leaf, np.ndarray) for leaf in _symbolic.flatten((args, kwargs))):
                 # Keras layers take numpy arrays anywhere in their arguments (dicts, lists).
                 args, kwargs = _symbolic.map_structure(self._maybe_tensor, (args, kwargs))
                 inputs = args[0] if args else kwargs.get("inputs")
+        if self.input_spec is not None:
+            check_input_spec(self, inputs)
         if not self.built:
             # Sublayers built in this first call get this layer's name in their weight paths.
             with _symbolic.name_scope(self):

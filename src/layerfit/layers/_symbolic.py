@@ -8,6 +8,7 @@ construction, into a flat list of steps.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import threading
 
 import torch
@@ -111,7 +112,7 @@ def symbolic_call(layer, args: tuple, kwargs: dict):
         # comes from a dry run on all of them (a layer called as layer(targets, logits)).
         out_shapes = dry_run_call(layer, args, kwargs)
     else:
-        out_shapes = layer.compute_output_shape(shapes)
+        out_shapes = layer.compute_output_shape(shapes, **_shape_arguments(layer, kwargs))
     node = Node(layer, args, kwargs, None)
     counter = iter(range(1000))
     node.outputs = map_structure(
@@ -119,6 +120,15 @@ def symbolic_call(layer, args: tuple, kwargs: dict):
     )
     layer._inbound_nodes.append(node)
     return node.outputs
+
+
+def _shape_arguments(layer, kwargs: dict) -> dict:
+    """The call's keyword arguments that ``compute_output_shape`` also takes (Keras passes
+    them, e.g. ``ReversibleEmbedding``'s ``reverse=True`` changes the output shape)."""
+    if not kwargs:
+        return {}
+    parameters = inspect.signature(layer.compute_output_shape).parameters
+    return {k: v for k, v in kwargs.items() if k in parameters and k != "input_shape"}
 
 
 _local = threading.local()

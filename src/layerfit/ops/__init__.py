@@ -596,3 +596,40 @@ __all__ = [
     "zeros",
     "zeros_like",
 ]
+
+from layerfit.ops._adaptive import adaptive_average_pool, adaptive_max_pool  # noqa: E402
+
+# The rest of keras.ops (issue 19).
+__all__ += ["adaptive_average_pool", "adaptive_max_pool"]
+
+from layerfit.ops._signal import (  # noqa: E402
+    bartlett,
+    blackman,
+    extract_sequences,
+    fft,
+    fft2,
+    hamming,
+    hanning,
+    ifft2,
+    irfft,
+    istft,
+    kaiser,
+    rfft,
+    stft,
+)
+
+__all__ += [
+    "bartlett",
+    "blackman",
+    "extract_sequences",
+    "fft",
+    "fft2",
+    "hamming",
+    "hanning",
+    "ifft2",
+    "irfft",
+    "istft",
+    "kaiser",
+    "rfft",
+    "stft",
+]

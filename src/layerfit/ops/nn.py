@@ -91,3 +91,7 @@ __all__ = [
     "tanh_shrink",
     "threshold",
 ]
+
+from layerfit.ops._adaptive import adaptive_average_pool, adaptive_max_pool  # noqa: E402
+
+__all__ += ["adaptive_average_pool", "adaptive_max_pool"]

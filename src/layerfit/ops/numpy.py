@@ -399,3 +399,7 @@ __all__ = [
     "zeros",
     "zeros_like",
 ]
+
+from layerfit.ops._signal import bartlett, blackman, hamming, hanning, kaiser  # noqa: E402
+
+__all__ += ["bartlett", "blackman", "hamming", "hanning", "kaiser"]
