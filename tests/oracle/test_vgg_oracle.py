@@ -10,6 +10,7 @@ from _apps_compare import (
     assert_same_signature,
     compare,
     keras,
+    keras_model,
     requested_files,
 )
 
@@ -29,7 +30,7 @@ def test_vgg19_without_top_matches_keras(tmp_path):
 @pytest.mark.parametrize("kwargs", [{"include_top": False, "pooling": "avg"}, {}])
 def test_architecture_counts_match_keras(function, kwargs):
     shape = {"input_shape": (32, 32, 3)} if kwargs else {"input_shape": (32, 32, 3), "classes": 3}
-    theirs = getattr(keras.applications, function)(weights=None, **shape, **kwargs)
+    theirs = keras_model(function.lower(), function, weights=None, **shape, **kwargs)
     ours = getattr(layerfit.applications, function)(weights=None, **shape, **kwargs)
     assert_same_architecture(ours, theirs)
 
