@@ -7,6 +7,7 @@ from layerfit.applications import (
     imagenet_utils,
     mobilenet,
     mobilenet_v2,
+    mobilenet_v3,
     resnet,
     resnet50,
     vgg16,
@@ -14,6 +15,7 @@ from layerfit.applications import (
 )
 from layerfit.applications.mobilenet import MobileNet
 from layerfit.applications.mobilenet_v2 import MobileNetV2
+from layerfit.applications.mobilenet_v3 import MobileNetV3Large, MobileNetV3Small
 from layerfit.applications.resnet import ResNet50, ResNet101, ResNet152
 from layerfit.applications.vgg16 import VGG16
 from layerfit.applications.vgg19 import VGG19
@@ -21,6 +23,8 @@ from layerfit.applications.vgg19 import VGG19
 __all__ = [
     "MobileNet",
     "MobileNetV2",
+    "MobileNetV3Large",
+    "MobileNetV3Small",
     "ResNet101",
     "ResNet152",
     "ResNet50",
@@ -29,6 +33,7 @@ __all__ = [
     "imagenet_utils",
     "mobilenet",
     "mobilenet_v2",
+    "mobilenet_v3",
     "resnet",
     "resnet50",
     "vgg16",
