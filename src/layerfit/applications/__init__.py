@@ -3,11 +3,30 @@
 ``layerfit.applications.mobilenet_v2.{MobileNetV2, preprocess_input, decode_predictions}``,
 likewise ``resnet`` (ResNet50/101/152) and ``resnet50``."""
 
-from layerfit.applications import imagenet_utils, mobilenet_v2, resnet, resnet50
+from layerfit.applications import efficientnet, imagenet_utils, mobilenet_v2, resnet, resnet50
+from layerfit.applications.efficientnet import (
+    EfficientNetB0,
+    EfficientNetB1,
+    EfficientNetB2,
+    EfficientNetB3,
+    EfficientNetB4,
+    EfficientNetB5,
+    EfficientNetB6,
+    EfficientNetB7,
+)
 from layerfit.applications.mobilenet_v2 import MobileNetV2
 from layerfit.applications.resnet import ResNet50, ResNet101, ResNet152
 
 __all__ = [
+    "EfficientNetB0",
+    "EfficientNetB1",
+    "EfficientNetB2",
+    "EfficientNetB3",
+    "EfficientNetB4",
+    "EfficientNetB5",
+    "EfficientNetB6",
+    "EfficientNetB7",
+    "efficientnet",
     "MobileNetV2",
     "ResNet101",
     "ResNet152",

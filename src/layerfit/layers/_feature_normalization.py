@@ -81,9 +81,8 @@ class Normalization(Layer):
 
     def weight_from_keras(self, param, value):
         tensor = torch.as_tensor(value)
-        if (param is self.mean or param is self.variance) and tensor.numel() == param.numel():
-            return tensor.reshape(param.shape)
-        return tensor
+        # Keras 2 files store the scalar count as shape (1,).
+        return tensor.reshape(param.shape) if tensor.numel() == param.numel() else tensor
 
     def _assign(self, mean, variance) -> None:
         with torch.no_grad():
