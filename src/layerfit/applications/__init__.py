@@ -3,7 +3,14 @@
 ``layerfit.applications.mobilenet_v2.{MobileNetV2, preprocess_input, decode_predictions}``,
 likewise ``resnet`` (ResNet50/101/152) and ``resnet50``."""
 
-from layerfit.applications import efficientnet, imagenet_utils, mobilenet_v2, resnet, resnet50
+from layerfit.applications import (
+    efficientnet,
+    efficientnet_v2,
+    imagenet_utils,
+    mobilenet_v2,
+    resnet,
+    resnet50,
+)
 from layerfit.applications.efficientnet import (
     EfficientNetB0,
     EfficientNetB1,
@@ -13,6 +20,15 @@ from layerfit.applications.efficientnet import (
     EfficientNetB5,
     EfficientNetB6,
     EfficientNetB7,
+)
+from layerfit.applications.efficientnet_v2 import (
+    EfficientNetV2B0,
+    EfficientNetV2B1,
+    EfficientNetV2B2,
+    EfficientNetV2B3,
+    EfficientNetV2L,
+    EfficientNetV2M,
+    EfficientNetV2S,
 )
 from layerfit.applications.mobilenet_v2 import MobileNetV2
 from layerfit.applications.resnet import ResNet50, ResNet101, ResNet152
@@ -26,7 +42,15 @@ __all__ = [
     "EfficientNetB5",
     "EfficientNetB6",
     "EfficientNetB7",
+    "EfficientNetV2B0",
+    "EfficientNetV2B1",
+    "EfficientNetV2B2",
+    "EfficientNetV2B3",
+    "EfficientNetV2L",
+    "EfficientNetV2M",
+    "EfficientNetV2S",
     "efficientnet",
+    "efficientnet_v2",
     "MobileNetV2",
     "ResNet101",
     "ResNet152",
