@@ -7,9 +7,11 @@ from layerfit.applications import (
     efficientnet,
     efficientnet_v2,
     imagenet_utils,
+    inception_v3,
     mobilenet_v2,
     resnet,
     resnet50,
+    xception,
 )
 from layerfit.applications.efficientnet import (
     EfficientNetB0,
@@ -30,8 +32,10 @@ from layerfit.applications.efficientnet_v2 import (
     EfficientNetV2M,
     EfficientNetV2S,
 )
+from layerfit.applications.inception_v3 import InceptionV3
 from layerfit.applications.mobilenet_v2 import MobileNetV2
 from layerfit.applications.resnet import ResNet50, ResNet101, ResNet152
+from layerfit.applications.xception import Xception
 
 __all__ = [
     "EfficientNetB0",
@@ -59,4 +63,8 @@ __all__ = [
     "mobilenet_v2",
     "resnet",
     "resnet50",
+    "Xception",
+    "xception",
+    "InceptionV3",
+    "inception_v3",
 ]

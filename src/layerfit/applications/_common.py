@@ -117,11 +117,17 @@ def download(base, file, file_hash=None):
     return get_file(file, base + file, cache_subdir="models", file_hash=file_hash)
 
 
+def split_url(url):
+    """``(base, file name)`` of a weights URL, for ``download``."""
+    base, _, file = url.rpartition("/")
+    return base + "/", file
+
+
 def load_weights(model, path):
-    """``model.load_weights(path)``; in a Keras 2 file (the layout of Keras's published files),
-    layers Keras names by a session counter (``normalization``, ``normalization_1``, ...) are
-    matched in order, as Keras's own topological loading matches them, so a second model
-    built in the same session still loads its weights."""
+    """``model.load_weights(path)``; a Keras 2 file (the layout of Keras's published files) is
+    matched in order of the layers with weights, as Keras's own loading of these files does,
+    so layers Keras names by a session counter (``conv2d_3``, ``normalization_1``) load
+    whatever their number in this session."""
     renamed = _align_counter_names(model, path)
     try:
         model.load_weights(path)
@@ -131,6 +137,8 @@ def load_weights(model, path):
 
 
 def _align_counter_names(model, path):
+    """Temporarily gives each layer with weights the name of the file's layer at the same
+    position, when the two lists pair up (same count, same name up to a counter suffix)."""
     import h5py
 
     try:
@@ -142,16 +150,14 @@ def _align_counter_names(model, path):
         if "layer_names" not in root.attrs:
             return []
         saved = [_text(n) for n in root.attrs["layer_names"]]
-        with_weights = [n for n in saved if len(root[n].attrs.get("weight_names", [])) > 0]
-    ours = {layer.name for layer in model.layers}
-    missing = [layer for layer in model.layers if layer.weights and layer.name not in saved]
-    spare = [name for name in with_weights if name not in ours]
-    if len(missing) != len(spare) or any(
-        _stem(layer.name) != _stem(name) for layer, name in zip(missing, spare)
+        saved = [n for n in saved if n in root and len(root[n].attrs.get("weight_names", []))]
+    ours = [layer for layer in model.layers if layer.weights]
+    if len(ours) != len(saved) or any(
+        _stem(layer.name) != _stem(name) for layer, name in zip(ours, saved)
     ):
-        return []  # the loader names the mismatch
-    renamed = [(layer, layer.name) for layer in missing]
-    for layer, name in zip(missing, spare):
+        return []  # the loader (by name) names the mismatch
+    renamed = [(layer, layer.name) for layer, name in zip(ours, saved) if layer.name != name]
+    for layer, name in zip(ours, saved):
         layer.name = name
     return renamed
 
