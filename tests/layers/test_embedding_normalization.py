@@ -54,7 +54,8 @@ def test_normalization_adapt_matches_numpy():
     out = layer(torch.from_numpy(data.astype("float32"))).numpy()
     expected = (data - data.mean(0)) / data.std(0)
     np.testing.assert_allclose(out, expected, atol=1e-4)
-    mean, variance = layer.get_weights()
+    mean, variance, count = layer.get_weights()  # Keras keeps an unused count too
+    assert count == 0
     np.testing.assert_allclose(mean, data.mean(0), rtol=1e-6)
     np.testing.assert_allclose(variance, data.var(0), rtol=1e-6)
 

@@ -1,10 +1,13 @@
 """Ready-made image models with Keras's architectures and Keras's pretrained weights, in
 ``keras.applications``'s layout: ``layerfit.applications.MobileNetV2`` and
 ``layerfit.applications.mobilenet_v2.{MobileNetV2, preprocess_input, decode_predictions}``,
-likewise ``resnet`` (ResNet50/101/152) and ``resnet50``."""
+likewise for every family below."""
 
 from layerfit.applications import (
+    efficientnet,
+    efficientnet_v2,
     imagenet_utils,
+    inception_v3,
     mobilenet,
     mobilenet_v2,
     mobilenet_v3,
@@ -12,15 +15,53 @@ from layerfit.applications import (
     resnet50,
     vgg16,
     vgg19,
+    xception,
 )
+from layerfit.applications.efficientnet import (
+    EfficientNetB0,
+    EfficientNetB1,
+    EfficientNetB2,
+    EfficientNetB3,
+    EfficientNetB4,
+    EfficientNetB5,
+    EfficientNetB6,
+    EfficientNetB7,
+)
+from layerfit.applications.efficientnet_v2 import (
+    EfficientNetV2B0,
+    EfficientNetV2B1,
+    EfficientNetV2B2,
+    EfficientNetV2B3,
+    EfficientNetV2L,
+    EfficientNetV2M,
+    EfficientNetV2S,
+)
+from layerfit.applications.inception_v3 import InceptionV3
 from layerfit.applications.mobilenet import MobileNet
 from layerfit.applications.mobilenet_v2 import MobileNetV2
 from layerfit.applications.mobilenet_v3 import MobileNetV3Large, MobileNetV3Small
 from layerfit.applications.resnet import ResNet50, ResNet101, ResNet152
 from layerfit.applications.vgg16 import VGG16
 from layerfit.applications.vgg19 import VGG19
+from layerfit.applications.xception import Xception
 
 __all__ = [
+    "EfficientNetB0",
+    "EfficientNetB1",
+    "EfficientNetB2",
+    "EfficientNetB3",
+    "EfficientNetB4",
+    "EfficientNetB5",
+    "EfficientNetB6",
+    "EfficientNetB7",
+    "EfficientNetV2B0",
+    "EfficientNetV2B1",
+    "EfficientNetV2B2",
+    "EfficientNetV2B3",
+    "EfficientNetV2L",
+    "EfficientNetV2M",
+    "EfficientNetV2S",
+    "InceptionV3",
     "MobileNet",
     "MobileNetV2",
     "MobileNetV3Large",
@@ -30,7 +71,11 @@ __all__ = [
     "ResNet50",
     "VGG16",
     "VGG19",
+    "Xception",
+    "efficientnet",
+    "efficientnet_v2",
     "imagenet_utils",
+    "inception_v3",
     "mobilenet",
     "mobilenet_v2",
     "mobilenet_v3",
@@ -38,4 +83,5 @@ __all__ = [
     "resnet50",
     "vgg16",
     "vgg19",
+    "xception",
 ]

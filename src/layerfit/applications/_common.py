@@ -88,6 +88,21 @@ def top(x, include_top, pooling, classes, classifier_activation):
     return x
 
 
+def pool(x, pooling, avg_name="avg_pool", max_name="max_pool"):
+    """Without the top: None keeps the 4D features, 'avg'/'max' pool them (Keras's names)."""
+    from layerfit import layers
+
+    if pooling == "avg":
+        return layers.GlobalAveragePooling2D(name=avg_name)(x)
+    if pooling == "max":
+        return layers.GlobalMaxPooling2D(name=max_name)(x)
+    if pooling is not None:
+        raise LayerfitValueError(
+            explain(f"pooling={pooling!r}.", "None, 'avg' or 'max'.", "pooling='avg'")
+        )
+    return x
+
+
 def model(inputs, outputs, input_tensor, name):
     from layerfit.models import Model
 
@@ -100,3 +115,58 @@ def download(base, file, file_hash=None):
     from layerfit.utils import get_file
 
     return get_file(file, base + file, cache_subdir="models", file_hash=file_hash)
+
+
+def split_url(url):
+    """``(base, file name)`` of a weights URL, for ``download``."""
+    base, _, file = url.rpartition("/")
+    return base + "/", file
+
+
+def load_weights(model, path):
+    """``model.load_weights(path)``; a Keras 2 file (the layout of Keras's published files) is
+    matched in order of the layers with weights, as Keras's own loading of these files does,
+    so layers Keras names by a session counter (``conv2d_3``, ``normalization_1``) load
+    whatever their number in this session."""
+    renamed = _align_counter_names(model, path)
+    try:
+        model.load_weights(path)
+    finally:
+        for layer, name in renamed:
+            layer.name = name
+
+
+def _align_counter_names(model, path):
+    """Temporarily gives each layer with weights the name of the file's layer at the same
+    position, when the two lists pair up (same count, same name up to a counter suffix)."""
+    import h5py
+
+    try:
+        file = h5py.File(path, "r")
+    except OSError:
+        return []  # not HDF5: the loader says what it is
+    with file:
+        root = file["model_weights"] if "model_weights" in file else file
+        if "layer_names" not in root.attrs:
+            return []
+        saved = [_text(n) for n in root.attrs["layer_names"]]
+        saved = [n for n in saved if n in root and len(root[n].attrs.get("weight_names", []))]
+    ours = [layer for layer in model.layers if layer.weights]
+    if len(ours) != len(saved) or any(
+        _stem(layer.name) != _stem(name) for layer, name in zip(ours, saved)
+    ):
+        return []  # the loader (by name) names the mismatch
+    renamed = [(layer, layer.name) for layer, name in zip(ours, saved) if layer.name != name]
+    for layer, name in zip(ours, saved):
+        layer.name = name
+    return renamed
+
+
+def _stem(name: str) -> str:
+    """``normalization_3`` -> ``normalization``: the class part of a counter name."""
+    head, _, tail = name.rpartition("_")
+    return head if head and tail.isdigit() else name
+
+
+def _text(value) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)

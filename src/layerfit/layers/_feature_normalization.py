@@ -58,10 +58,36 @@ class Normalization(Layer):
                     "a fixed feature axis.",
                 )
             )
+        if self.fixed_mean is not None:
+            # Fixed statistics are constants, not weights, as in Keras (no parameters, nothing
+            # in weight files): buffers follow the layer to its device.
+            target = shape[1:]
+            for name, value in (("mean", self.fixed_mean), ("variance", self.fixed_variance)):
+                array = np.broadcast_to(np.asarray(value, self.dtype_name), target).copy()
+                self.register_buffer(name, torch.as_tensor(array), persistent=False)
+            return
         self.mean = self.add_weight(shape[1:], "zeros", trainable=False, name="mean")
         self.variance = self.add_weight(shape[1:], "ones", trainable=False, name="variance")
-        if self.fixed_mean is not None:
-            self._assign(self.fixed_mean, self.fixed_variance)
+        # Keras keeps this (unused) counter for older files; Keras's saved Normalization
+        # layers (EfficientNet's published weights among them) hold it, and Keras counts it.
+        self.count = self.add_weight((), "zeros", dtype="int32", trainable=False, name="count")
+
+    def _keras_shape(self, param) -> tuple:
+        """Keras stores mean and variance over the kept axes only: (3,), not (1, 1, 3)."""
+        rank = param.dim() + 1
+        keep = {a % rank for a in self.axis}
+        return tuple(param.shape[i - 1] for i in range(1, rank) if i in keep)
+
+    def weight_to_keras(self, param):
+        value = backend.to_numpy(param)
+        if param is self.mean or param is self.variance:
+            return value.reshape(self._keras_shape(param))
+        return value
+
+    def weight_from_keras(self, param, value):
+        tensor = torch.as_tensor(value)
+        # Keras 2 files store the scalar count as shape (1,).
+        return tensor.reshape(param.shape) if tensor.numel() == param.numel() else tensor
 
     def _assign(self, mean, variance) -> None:
         with torch.no_grad():
