@@ -321,4 +321,161 @@ MESSAGES = {
     "{error_type}: {error}",
     "a call() that runs on a batch of zeros of that shape (batch axis first).": "그 모양의 0으로 "
     "된 배치(배치 축이 먼저)에서 실행되는 call().",
+    "build it by calling it on real data instead: model(x_train[:1]).": "대신 실제 데이터로 "
+    "호출해서 빌드하세요: model(x_train[:1]).",
+    "Model.from_module() needs input_shape.": "Model.from_module()에는 input_shape가 필요합니다.",
+    "the shape of one sample without the batch axis.": "배치 축을 뺀 샘플 하나의 모양.",
+    "export(format='tf_saved_model') (Keras's default) needs TensorFlow, which layerfit (on "
+    "PyTorch) does not use: writing ONNX instead.": "export(format='tf_saved_model')(Keras의 "
+    "기본값)에는 TensorFlow가 필요한데, (PyTorch 위의) layerfit은 TensorFlow를 쓰지 않습니다: "
+    "대신 ONNX로 씁니다.",
+    "pass format='onnx' (or 'torch_export') to say so and silence this.": "그렇게 하려는 "
+    "것이라면 format='onnx'(또는 'torch_export')를 넘겨 이 경고를 끄세요.",
+    "a layer instance such as Dense(10), or Input(shape=...).": "Dense(10) 같은 층 인스턴스, "
+    "또는 Input(shape=...).",
+    "create the layer with its arguments: model.add(Dense(32, activation='relu')).": "인수를 "
+    "주어 층을 만드세요: model.add(Dense(32, activation='relu')).",
+    "Input {layer_name} added to Sequential {name} after other layers.": "Input {layer_name}이(가) "
+    "다른 층 뒤에 Sequential {name}에 추가되었습니다.",
+    "the Input as the first entry.": "첫 항목으로 둔 Input.",
+    "put Input(shape=...) first, or give the first layer input_shape=.": "Input(shape=...)을 "
+    "맨 앞에 두거나, 첫 층에 input_shape=를 주세요.",
+    "Sequential {name} already has a layer named {layer_name}.": "Sequential {name}에는 이미 "
+    "이름이 {layer_name}인 층이 있습니다.",
+    "unique layer names in a model.": "모델 안에서 서로 다른 층 이름.",
+    "give the layer another name=.": "층에 다른 name=을 주세요.",
+    "pop() on Sequential {name}, which has no layers.": "층이 없는 Sequential {name}에 pop()을 "
+    "호출했습니다.",
+    "a model with at least one layer to remove.": "없앨 층이 하나 이상 있는 모델.",
+    "check len(model.layers) before calling model.pop().": "model.pop()을 호출하기 전에 "
+    "len(model.layers)를 확인하세요.",
+    "summary(line_length={line_length}, positions={positions}) leaves no room for the {count} "
+    "columns.": "summary(line_length={line_length}, positions={positions})로는 열 {count}개가 "
+    "들어갈 자리가 없습니다.",
+    "{count} increasing fractions of the line, ending at 1.0.": "1.0으로 끝나는, 줄 길이에 대한 "
+    "증가하는 비율 {count}개.",
+    "call summary() without positions, or with a larger line_length.": "positions 없이, 또는 "
+    "더 큰 line_length로 summary()를 호출하세요.",
+    "a list or tuple of two strings: the first and last layer names (or "
+    "regexes).": "문자열 두 개의 리스트나 튜플: 처음과 마지막 층의 이름(또는 정규식).",
+    "summary(layer_range={layer_range}) matches no layer at the end.": "summary(layer_range="
+    "{layer_range})의 끝 이름에 맞는 층이 없습니다.",
+    "summary(layer_range={layer_range}) matches no layer at the start.": "summary(layer_range="
+    "{layer_range})의 시작 이름에 맞는 층이 없습니다.",
+    "names (or regexes) of this model's layers: {names}.": "이 모델 층의 이름(또는 정규식): "
+    "{names}.",
+    "copy the names from model.summary()'s first column.": "model.summary()의 첫 열에서 이름을 "
+    "복사하세요.",
+    # -- optimizers --------------------------------------------------------------------------------
+    "Argument `weight_decay` must be a float. Received: weight_decay=None.": "`weight_decay` "
+    "인수는 float여야 합니다. 받은 값: weight_decay=None.",
+    "a float such as 0.004.": "0.004 같은 float.",
+    "use Adam instead of AdamW for no weight decay.": "가중치 감쇠가 필요 없다면 AdamW 대신 "
+    "Adam을 쓰세요.",
+    "Argument `learning_rate` should be a float, a LearningRateSchedule or a callable. Received: "
+    "learning_rate={value} of type {type_name}.": "`learning_rate` 인수는 float, "
+    "LearningRateSchedule 또는 호출할 수 있는 객체여야 합니다. 받은 값: {type_name} 타입의 "
+    "learning_rate={value}.",
+    "a number such as 0.001.": "0.001 같은 숫자.",
+    "The `lr` argument is deprecated.": "`lr` 인수는 더 이상 쓰지 않습니다.",
+    "write {name}(learning_rate={value}).": "{name}(learning_rate={value})(으)로 쓰세요.",
+    "Argument `decay` is no longer supported and will be ignored.": "`decay` 인수는 더 이상 "
+    "지원하지 않으며 무시됩니다.",
+    "a learning-rate schedule for a decaying rate.": "줄어드는 학습률에는 학습률 스케줄.",
+    "pass learning_rate=keras.optimizers.schedules.InverseTimeDecay(...).": "learning_rate="
+    "keras.optimizers.schedules.InverseTimeDecay(...)를 넘기세요.",
+    "keywords among: {names}.": "다음 중의 키워드: {names}.",
+    "remove the unknown argument(s).": "알 수 없는 인수를 빼세요.",
+    "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. Received: "
+    "{given}.": "`clipnorm`, `clipvalue`, `global_clipnorm` 중 하나만 설정할 수 있습니다. 받은 "
+    "값: {given}.",
+    "at most one clipping argument.": "클리핑 인수는 많아야 하나.",
+    "keep the one you need, e.g. global_clipnorm=1.0.": "필요한 하나만 남기세요. 예: "
+    "global_clipnorm=1.0.",
+    "`gradient_accumulation_steps` must be an integer >= 2. Received: "
+    "gradient_accumulation_steps={steps}.": "`gradient_accumulation_steps`는 2 이상의 정수여야 "
+    "합니다. 받은 값: gradient_accumulation_steps={steps}.",
+    "None, or an integer >= 2.": "None, 또는 2 이상의 정수.",
+    "`ema_momentum` must be in the range [0, 1]. Received: ema_momentum={value}.": "`ema_momentum`"
+    "은 [0, 1] 범위여야 합니다. 받은 값: ema_momentum={value}.",
+    "a float such as 0.99.": "0.99 같은 float.",
+    "Could not interpret optimizer identifier: {identifier} (of type {type_name}).": "옵티마이저 "
+    "식별자를 해석할 수 없습니다: {identifier}({type_name} 타입).",
+    "an optimizer name such as 'adam', or a keras.optimizers.Optimizer.": "'adam' 같은 옵티마이저 "
+    "이름, 또는 keras.optimizers.Optimizer.",
+    "compile(optimizer='adam', ...) or compile(optimizer=Adam(learning_rate=1e-3)).": "compile("
+    "optimizer='adam', ...) 또는 compile(optimizer=Adam(learning_rate=1e-3)).",
+    "This optimizer was created with a LearningRateSchedule, so its learning rate is not "
+    "settable to a number.": "이 옵티마이저는 LearningRateSchedule로 만들어져서 학습률을 숫자로 "
+    "바꿀 수 없습니다.",
+    "a new LearningRateSchedule, or an optimizer created with a float rate.": "새 "
+    "LearningRateSchedule, 또는 float 학습률로 만든 옵티마이저.",
+    "create the optimizer with learning_rate=<float> to set it later.": "나중에 바꾸려면 "
+    "learning_rate=<float>로 옵티마이저를 만드세요.",
+    "`optimizer.lr` is deprecated.": "`optimizer.lr`은 더 이상 쓰지 않습니다.",
+    "use optimizer.learning_rate.": "optimizer.learning_rate를 쓰세요.",
+    "use optimizer.learning_rate = value.": "optimizer.learning_rate = value를 쓰세요.",
+    "Optimizer '{name}' has {expected} state tensors but the saved state has {given} (missing: "
+    "{missing}, unexpected: {unexpected}).": "옵티마이저 '{name}'의 상태 텐서는 {expected}개인데 "
+    "저장된 상태에는 {given}개가 있습니다(빠진 것: {missing}, 예상하지 못한 것: {unexpected}).",
+    "a state saved from the same optimizer class on the same model.": "같은 모델에서 같은 "
+    "옵티마이저 클래스로 저장한 상태.",
+    "build the optimizer on the same parameters, or start a fresh optimizer.": "같은 파라미터로 "
+    "옵티마이저를 빌드하거나, 새 옵티마이저로 시작하세요.",
+    "Optimizer '{name}' was stepped before it was built.": "옵티마이저 '{name}'이(가) 빌드되기 "
+    "전에 스텝을 밟았습니다.",
+    "optimizer.build(params) once before the first step.": "첫 스텝 전에 한 번 "
+    "optimizer.build(params).",
+    "call optimizer.build(model.parameters()) after moving the model to its device.": "모델을 "
+    "장치로 옮긴 뒤 optimizer.build(model.parameters())를 호출하세요.",
+    "No gradients provided for any variable.": "어떤 변수에도 그래디언트가 없습니다.",
+    "loss.backward() to fill the parameters' .grad before optimizer.step().": "optimizer.step() "
+    "전에 파라미터의 .grad를 채우는 loss.backward().",
+    "check that the loss depends on the model's weights and that backward ran.": "손실이 모델의 "
+    "가중치에 의존하는지, backward가 실행되었는지 확인하세요.",
+    "`exclude_from_weight_decay()` can only be configured before the optimizer is "
+    "built.": "`exclude_from_weight_decay()`는 옵티마이저가 빌드되기 전에만 설정할 수 있습니다.",
+    "a call before optimizer.build(...) (before the first fit).": "optimizer.build(...) 전의 "
+    "호출(첫 fit 전).",
+    "`momentum` must be a float between [0, 1]. Received: momentum={momentum}.": "`momentum`은 "
+    "[0, 1] 범위의 float여야 합니다. 받은 값: momentum={momentum}.",
+    "a float such as 0.9.": "0.9 같은 float.",
+    "Argument `{name}` must be > 0. Received: {name}={value}.": "`{name}` 인수는 0보다 커야 "
+    "합니다. 받은 값: {name}={value}.",
+    "a positive number of optimizer steps.": "옵티마이저 스텝 수(양수).",
+    "The length of boundaries should be 1 less than the length of values. Received: "
+    "boundaries={boundaries} of length {n_boundaries}, and values={values} of length "
+    "{n_values}.": "boundaries의 길이는 values의 길이보다 1 작아야 합니다. 받은 값: 길이 "
+    "{n_boundaries}의 boundaries={boundaries}, 길이 {n_values}의 values={values}.",
+    "pass your own class in custom_objects={{'MySchedule': MySchedule}}.": "직접 만든 클래스를 "
+    "custom_objects={{'MySchedule': MySchedule}}로 넘기세요.",
+    "BackupAndRestore got an empty backup_dir.": "BackupAndRestore에 빈 backup_dir이 주어졌습니다.",
+    "BackupAndRestore got save_freq={save_freq}; layerfit backs up at the end of each epoch "
+    "only, so a resumed run matches an uninterrupted one.": "BackupAndRestore에 "
+    "save_freq={save_freq}이(가) 주어졌습니다. layerfit은 에포크가 끝날 때만 백업하므로, 이어서 "
+    "한 학습은 중단 없이 한 학습과 같습니다.",
+    "LearningRateScheduler got schedule={schedule}, which is not callable.": "LearningRateScheduler"
+    "에 호출할 수 없는 schedule={schedule}이(가) 주어졌습니다.",
+    "ReduceLROnPlateau got factor={factor}; the rate would not go down.": "ReduceLROnPlateau에 "
+    "factor={factor}이(가) 주어졌습니다. 이 값으로는 학습률이 줄어들지 않습니다.",
+    "Unknown image data format {data_format}.": "알 수 없는 이미지 데이터 형식 {data_format}입니다.",
+    "{loss} got y_true of shape {true_shape} and y_pred of shape {pred_shape}.": "{loss}에 모양 "
+    "{true_shape}의 y_true와 모양 {pred_shape}의 y_pred가 주어졌습니다.",
+    "sparse_categorical_crossentropy got y_true of shape {true_shape} and y_pred of shape "
+    "{pred_shape}.": "sparse_categorical_crossentropy에 모양 {true_shape}의 y_true와 모양 "
+    "{pred_shape}의 y_pred가 주어졌습니다.",
+    "clone_model() got unexpected arguments {names}.": "clone_model()에 예상하지 못한 인수 "
+    "{names}이(가) 주어졌습니다.",
+    "Model {name} has {count} inputs {input_names} but got {given} arrays.": "모델 {name}의 입력은 "
+    "{count}개({input_names})인데 배열 {given}개가 주어졌습니다.",
+    "Model(inputs, outputs) got {type_name} in {argument} where a symbolic tensor was "
+    "expected.": "Model(inputs, outputs)의 {argument}에 심볼릭 텐서 대신 {type_name}이(가) "
+    "주어졌습니다.",
+    "Sequential.add() got {layer} of type {type_name}.": "Sequential.add()에 {type_name} 타입의 "
+    "{layer}이(가) 주어졌습니다.",
+    "{name} got unexpected keyword argument(s): {names}.": "{name}에 예상하지 못한 키워드 인수가 "
+    "주어졌습니다: {names}.",
+    "Unknown learning rate schedule {name}.": "알 수 없는 학습률 스케줄 {name}입니다.",
+    "compile({argument}=...) got {count} entries for {outputs} outputs {output_names}.": "compile("
+    "{argument}=...)에 출력 {outputs}개({output_names})에 대해 항목 {count}개가 주어졌습니다.",
 }
