@@ -305,4 +305,136 @@ MESSAGES = {
     "raise maxlen, or keep all reviews (maxlen=None) and cut them with "
     "keras.utils.pad_sequences(x, maxlen=...).": "maxlen을 늘리거나, 리뷰를 모두 남기고"
     "(maxlen=None) keras.utils.pad_sequences(x, maxlen=...)로 자르세요.",
+    # -- utils -------------------------------------------------------------------------------------
+    "Skipped archive member {member}: it would land outside {base}.": "압축 파일의 항목 "
+    "{member}을(를) 건너뛰었습니다: {base} 밖에 풀리게 됩니다.",
+    "Skipped archive member {member}: outside the folder.": "압축 파일의 항목 {member}을(를) "
+    "건너뛰었습니다: 폴더 밖입니다.",
+    "Incomplete or corrupted download: the checksum does not match.\n{tried}\nNothing was "
+    "written to {parent}.": "내려받은 파일이 불완전하거나 손상되었습니다: 체크섬이 맞지 "
+    "않습니다.\n{tried}\n{parent}에는 아무것도 쓰지 않았습니다.",
+    "the file whose hash you passed as file_hash.": "file_hash로 넘긴 해시를 가진 파일.",
+    "check file_hash (sha256 or md5 of the whole file), or the URL.": "file_hash(파일 전체의 "
+    "sha256 또는 md5)나 URL을 확인하세요.",
+    "Could not download {name}. Tried:\n{tried}": "{name}을(를) 내려받을 수 없습니다. 시도한 "
+    "곳:\n{tried}",
+    "a reachable URL serving the file.": "파일을 내려주는, 접속할 수 있는 URL.",
+    "check your network and the URL, or copy the file to {target}.": "네트워크와 URL을 "
+    "확인하거나, 파일을 {target}에 복사하세요.",
+    "get_file needs the URL to download; received origin={origin}.": "get_file에는 내려받을 "
+    "URL이 필요합니다. 받은 값: origin={origin}.",
+    "origin='https://...' (the URL of the file).": "origin='https://...'(파일의 URL).",
+    "pass origin=.": "origin=을 넘기세요.",
+    "Could not extract {target}: it is not a {formats} archive.": "{target}의 압축을 풀 수 "
+    "없습니다: {formats} 압축 파일이 아닙니다.",
+    "a .tar, .tar.gz, .tar.bz2 or .zip file.": ".tar, .tar.gz, .tar.bz2 또는 .zip 파일.",
+    "check archive_format=, or call get_file without extract=True.": "archive_format=을 "
+    "확인하거나, extract=True 없이 get_file을 호출하세요.",
+    "Can't tell the file name from origin={origin}.": "origin={origin}에서 파일 이름을 알 수 "
+    "없습니다.",
+    "a URL ending in a file name, or fname=.": "파일 이름으로 끝나는 URL, 또는 fname=.",
+    "pass fname='name.ext'.": "fname='name.ext'를 넘기세요.",
+    "fname must be a file name, not a path; received fname={name}.": "fname은 경로가 아니라 파일 "
+    "이름이어야 합니다. 받은 값: fname={name}.",
+    "a bare name such as 'data.zip'.": "'data.zip' 같은 파일 이름만.",
+    "pass the folder as cache_dir= (or cache_subdir=) and the name as fname=.": "폴더는 "
+    "cache_dir=(또는 cache_subdir=)로, 이름은 fname=으로 넘기세요.",
+    "The cached file {target} is incomplete or outdated ({error}).": "캐시된 파일 {target}이(가) "
+    "불완전하거나 오래되었습니다({error}).",
+    "a cached file matching file_hash.": "file_hash와 맞는 캐시 파일.",
+    "nothing to do: it is being downloaded again.": "할 일은 없습니다: 다시 내려받는 중입니다.",
+    "'grayscale', 'rgb' or 'rgba'.": "'grayscale', 'rgb' 또는 'rgba'.",
+    "a file path (str or pathlib.Path) or an io.BytesIO.": "파일 경로(str 또는 pathlib.Path) "
+    "또는 io.BytesIO.",
+    "Could not read the image file {path} ({reason}).": "이미지 파일 {path}을(를) 읽을 수 "
+    "없습니다({reason}).",
+    "img_to_array got an image of shape {shape}.": "img_to_array에 모양 {shape}의 이미지가 "
+    "주어졌습니다.",
+    "a 2D (grayscale) or 3D image.": "2D(흑백) 또는 3D 이미지.",
+    "pass one image, not a batch: img_to_array(images[0]).": "배치가 아니라 이미지 하나를 "
+    "넘기세요: img_to_array(images[0]).",
+    "array_to_img got an array of shape {shape}.": "array_to_img에 모양 {shape}의 배열이 "
+    "주어졌습니다.",
+    "one image: (height, width, channels).": "이미지 하나: (height, width, channels).",
+    "pass one image of a batch: array_to_img(images[0]).": "배치에서 이미지 하나를 넘기세요: "
+    "array_to_img(images[0]).",
+    "1 (grayscale), 3 (RGB) or 4 (RGBA).": "1(흑백), 3(RGB) 또는 4(RGBA).",
+    "keep the first three channels: x[..., :3].": "처음 세 채널만 남기세요: x[..., :3].",
+    "JPEG has no alpha channel: the RGBA image is saved as RGB.": "JPEG에는 알파 채널이 "
+    "없습니다: RGBA 이미지를 RGB로 저장합니다.",
+    "save as PNG to keep transparency, or pass x[..., :3].": "투명도를 남기려면 PNG로 "
+    "저장하거나, x[..., :3]을 넘기세요.",
+    "interpolation={interpolation} is not available in layerfit (PyTorch has no such resize "
+    "kernel).": "interpolation={interpolation}은(는) layerfit에서 쓸 수 없습니다(PyTorch에 그런 "
+    "크기 조정 커널이 없습니다).",
+    "interpolation={interpolation} is not available in layerfit.": "interpolation="
+    "{interpolation}은(는) layerfit에서 쓸 수 없습니다.",
+    "interpolation='bilinear' (Keras's default); 'bicubic' is closest to "
+    "Lanczos.": "interpolation='bilinear'(Keras의 기본값). Lanczos에 가장 가까운 것은 "
+    "'bicubic'입니다.",
+    "smart_resize got an array of shape {shape}.": "smart_resize에 모양 {shape}의 배열이 "
+    "주어졌습니다.",
+    "(height, width, channels) or (batch, height, width, channels).": "(height, width, channels) "
+    "또는 (batch, height, width, channels).",
+    "add a channel axis to grayscale images: x[..., None].": "흑백 이미지에는 채널 축을 "
+    "더하세요: x[..., None].",
+    "plot_model got layer_range, which Keras 3 no longer supports.": "plot_model에 Keras 3이 더 "
+    "이상 지원하지 않는 layer_range가 주어졌습니다.",
+    "plot the whole model, or build a smaller model to plot.": "모델 전체를 그리거나, 그릴 작은 "
+    "모델을 따로 만드세요.",
+    "plot_model got unrecognized keyword arguments {names}.": "plot_model에 알 수 없는 키워드 "
+    "인수 {names}이(가) 주어졌습니다.",
+    "model, to_file, show_shapes, show_dtype, show_layer_names, rankdir, expand_nested, dpi, "
+    "show_layer_activations, show_trainable, splines.": "model, to_file, show_shapes, "
+    "show_dtype, show_layer_names, rankdir, expand_nested, dpi, show_layer_activations, "
+    "show_trainable, splines.",
+    "remove them, or check their spelling.": "빼거나, 철자를 확인하세요.",
+    "'TB' (top to bottom) or 'LR' (left to right).": "'TB'(위에서 아래로) 또는 'LR'(왼쪽에서 "
+    "오른쪽으로).",
+    "leave splines out; edges are drawn straight or right-angled.": "splines를 빼세요. 연결선은 "
+    "직선이나 직각으로 그려집니다.",
+    "plot_model got {type_name}, which is not a layerfit model.": "plot_model에 layerfit 모델이 "
+    "아닌 {type_name}이(가) 주어졌습니다.",
+    "a Sequential or functional model.": "Sequential 모델 또는 함수형 모델.",
+    "pass the model itself: plot_model(model, 'model.png').": "모델 자체를 넘기세요: "
+    "plot_model(model, 'model.png').",
+    "plot_model got a model that is not built ({type_name}).": "plot_model에 빌드되지 않은 "
+    "모델({type_name})이 주어졌습니다.",
+    "a model whose layers know their shapes.": "층들이 자기 모양을 아는 모델.",
+    "start the model with keras.Input(shape=...), or call model.build(input_shape) or fit it "
+    "once before plotting.": "모델을 keras.Input(shape=...)으로 시작하거나, 그리기 전에 "
+    "model.build(input_shape)를 호출하거나 한 번 fit하세요.",
+    "plot_model draws with matplotlib, which is not installed.": "plot_model은 matplotlib으로 "
+    "그리는데, 설치되어 있지 않습니다.",
+    "matplotlib 3.6 or newer (graphviz and pydot are not needed).": "matplotlib 3.6 이상"
+    "(graphviz와 pydot은 필요 없습니다).",
+    "pip install matplotlib  (or pip install 'layerfit[plot]').": "`pip install matplotlib`"
+    "(또는 `pip install 'layerfit[plot]'`).",
+    "one of them: the names shown as given, or the names averaged.": "둘 중 하나: 주어진 대로 "
+    "보여 줄 이름, 또는 평균을 낼 이름.",
+    "'pre' or 'post'.": "'pre' 또는 'post'.",
+    "pad_sequences got {type_name}, which has no length.": "pad_sequences에 길이가 없는 "
+    "{type_name}이(가) 주어졌습니다.",
+    "a list of sequences.": "시퀀스의 리스트.",
+    "pass a list: pad_sequences(list(sequences)).": "리스트를 넘기세요: pad_sequences("
+    "list(sequences)).",
+    "sequences[{index}] is {sequence}, not a sequence.": "sequences[{index}]은(는) 시퀀스가 아닌 "
+    "{sequence}입니다.",
+    "a list of lists of token ids, e.g. [[1, 2, 3], [4, 5]].": "토큰 번호 리스트의 리스트. 예: "
+    "[[1, 2, 3], [4, 5]].",
+    "wrap a single sequence in a list: pad_sequences([ids]).": "시퀀스 하나는 리스트로 감싸세요: "
+    "pad_sequences([ids]).",
+    "sequences[{row}] has steps of shape {shape}, the first non-empty one {step_shape}.": "sequences"
+    "[{row}]의 스텝 모양은 {shape}인데, 비어 있지 않은 첫 시퀀스의 스텝 모양은 {step_shape}입니다.",
+    "every step of every sequence with the same shape.": "모든 시퀀스의 모든 스텝이 같은 모양.",
+    "check how the sequences were built; token ids should be plain integers.": "시퀀스를 어떻게 "
+    "만들었는지 확인하세요. 토큰 번호는 그냥 정수여야 합니다.",
+    "A batch of {count} parts was given as (x, y, sample_weight).": "(x, y, sample_weight) "
+    "자리에 {count}개 부분으로 된 배치가 주어졌습니다.",
+    "(x,), (x, y) or (x, y, sample_weight).": "(x,), (x, y) 또는 (x, y, sample_weight).",
+    "yield batches of at most three parts; put several inputs in one list: ([x1, x2], "
+    "y).": "많아야 세 부분으로 된 배치를 내세요. 입력이 여럿이면 한 리스트에 넣으세요: "
+    "([x1, x2], y).",
+    "(height, width, channels) or (batch, height, width, channels).": "`(height, width, "
+    "channels)` 또는 `(batch, height, width, channels)`.",
 }
