@@ -374,8 +374,6 @@ MESSAGES = {
     "'bicubic'입니다.",
     "smart_resize got an array of shape {shape}.": "smart_resize에 모양 {shape}의 배열이 "
     "주어졌습니다.",
-    "(height, width, channels) or (batch, height, width, channels).": "(height, width, channels) "
-    "또는 (batch, height, width, channels).",
     "add a channel axis to grayscale images: x[..., None].": "흑백 이미지에는 채널 축을 "
     "더하세요: x[..., None].",
     "plot_model got layer_range, which Keras 3 no longer supports.": "plot_model에 Keras 3이 더 "
