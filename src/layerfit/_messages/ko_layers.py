@@ -208,4 +208,76 @@ MESSAGES = {
     "않습니다.",
     "Input(shape=...) alone; the data is given when the model is called.": "Input(shape=...)만. "
     "데이터는 모델을 호출할 때 줍니다.",
+    "Input(optional=True) is ignored: layerfit models need every input at each "
+    "call.": "Input(optional=True)는 무시됩니다: layerfit 모델은 호출할 때마다 모든 입력이 "
+    "필요합니다.",
+    "drop optional=True and pass a value (e.g. zeros) for that input.": "optional=True를 빼고 그 "
+    "입력에 값(예: 0)을 넘기세요.",
+    "Input(sparse=True) is ignored: layerfit has dense tensors only.": "Input(sparse=True)는 "
+    "무시됩니다: layerfit에는 밀집 텐서만 있습니다.",
+    "a string.": "문자열.",
+    "drop the argument; the weight trains by its gradient as usual.": "인수를 빼세요. 가중치는 "
+    "평소처럼 그래디언트로 학습됩니다.",
+    "Layer {name} has {count} weights but set_weights got {given}.": "층 {name}의 가중치는 "
+    "{count}개인데 set_weights에 {given}개가 주어졌습니다.",
+    "a list of {count} arrays with shapes {shapes}.": "모양이 {shapes}인 배열 {count}개의 리스트.",
+    "pass the list returned by get_weights() of a layer with the same architecture.": "구조가 "
+    "같은 층의 get_weights()가 돌려준 리스트를 넘기세요.",
+    "Weight shape mismatch in layer {name}: got {given}, the layer has {own}.": "층 {name}의 "
+    "가중치 모양이 맞지 않습니다: {given}이(가) 주어졌는데, 층의 모양은 {own}입니다.",
+    "arrays shaped like get_weights() returns.": "get_weights()가 돌려주는 것과 같은 모양의 배열.",
+    "check that both models were built with the same layer sizes.": "두 모델이 같은 층 크기로 "
+    "빌드되었는지 확인하세요.",
+    "Layer {name} has not been called on a symbolic input yet.": "층 {name}은(는) 아직 심볼릭 "
+    "입력에 호출된 적이 없습니다.",
+    "build the model from layerfit.Input(shape=...) first.": "먼저 layerfit.Input(shape=...)에서 "
+    "모델을 만드세요.",
+    "{layer}(lora_rank={lora_rank}) is ignored: layerfit does not build LoRA adapters yet, so "
+    "the whole kernel trains.": "{layer}(lora_rank={lora_rank})는 무시됩니다: layerfit은 아직 "
+    "LoRA 어댑터를 만들지 않으므로 커널 전체가 학습됩니다.",
+    "drop lora_rank=, or freeze the layer (trainable=False) and add a small Dense beside "
+    "it.": "lora_rank=를 빼거나, 층을 고정하고(trainable=False) 옆에 작은 Dense를 더하세요.",
+    "add_weight got {key} both positionally and by keyword.": "add_weight에 {key}이(가) 위치 "
+    "인수와 키워드 인수로 두 번 주어졌습니다.",
+    "pass it once.": "한 번만 넘기세요.",
+    "pass vocabulary too, or call adapt(data).": "vocabulary도 넘기거나, adapt(data)를 호출하세요.",
+    "invert=True only with output_mode='int'.": "invert=True는 output_mode='int'일 때만.",
+    "use output_mode='int' to map indices back to tokens.": "인덱스를 토큰으로 되돌리려면 "
+    "output_mode='int'를 쓰세요.",
+    "pad_to_max_tokens=True without max_tokens.": "max_tokens 없이 pad_to_max_tokens=True가 "
+    "주어졌습니다.",
+    "max_tokens set, so outputs can be padded to it.": "출력을 채울 수 있도록 설정한 max_tokens.",
+    "pass max_tokens=..., or drop pad_to_max_tokens.": "max_tokens=...를 넘기거나, "
+    "pad_to_max_tokens를 빼세요.",
+    "The vocabulary repeats {duplicates}.": "어휘 사전에 {duplicates}이(가) 중복되어 있습니다.",
+    "each token once.": "토큰마다 한 번씩.",
+    "deduplicate it: list(dict.fromkeys(vocabulary)).": "중복을 없애세요: "
+    "list(dict.fromkeys(vocabulary)).",
+    "a vocabulary that fits max_tokens.": "max_tokens 안에 드는 어휘 사전.",
+    "raise max_tokens or shorten the vocabulary.": "max_tokens를 늘리거나 어휘 사전을 줄이세요.",
+    "idf_weights, one per vocabulary token.": "어휘 사전의 토큰마다 하나씩인 idf_weights.",
+    "pass idf_weights=..., or call adapt(data) instead.": "idf_weights=...를 넘기거나, 대신 "
+    "adapt(data)를 호출하세요.",
+    "{name}: {token} is not in the vocabulary and num_oov_indices=0.": "{name}: {token}이(가) "
+    "어휘 사전에 없는데 num_oov_indices=0입니다.",
+    "every input in the vocabulary.": "모든 입력이 어휘 사전에 있는 것.",
+    "set num_oov_indices=1 to map unknown tokens to one index.": "모르는 토큰을 인덱스 하나로 "
+    "보내려면 num_oov_indices=1로 하세요.",
+    "{layer}.adapt got a dataset of (x, y) pairs.": "{layer}.adapt에 (x, y) 쌍의 데이터셋이 "
+    "주어졌습니다.",
+    "a dataset of inputs only.": "입력만 있는 데이터셋.",
+    "a list of tensors to merge.": "합칠 텐서의 리스트.",
+    "{wanted} inputs.": "입력 {wanted}개.",
+    "the same batch size for every input.": "모든 입력에서 같은 배치 크기.",
+    "feed every branch from inputs of the same batch.": "모든 가지에 같은 배치의 입력을 넣으세요.",
+    "inputs of the same shape (or sizes of 1 that broadcast).": "모양이 같은 입력(또는 "
+    "브로드캐스트되는 크기 1).",
+    "an integer axis.": "정수 축.",
+    "one integer axis.": "정수 축 하나.",
+    "one tensor.": "텐서 하나.",
+    "an integer or None.": "정수 또는 None.",
+    "reduce cropping=.": "cropping=을 줄이세요.",
+    "crops smaller than each spatial size.": "공간 크기마다 그보다 작은 자르기 값.",
+    "crop less, or check the previous layer's output shape.": "덜 자르거나, 이전 층의 출력 모양을 "
+    "확인하세요.",
 }
