@@ -6,6 +6,8 @@ values stay as written; each Korean form has exactly the placeholders of its Eng
 (tests/test_messages_ko.py checks it).
 """
 
+from layerfit._messages import ko_data, ko_layers, ko_search, ko_training
+
 LABELS = {"Expected": "올바른 값", "Fix": "해결 방법"}
 
 # Prose that fills a {t_...} placeholder: a word of the message, or a list joined with "or".
@@ -35,7 +37,7 @@ FRAGMENTS = {
     "Keras 3 removed ImageDataGenerator.": "Keras 3에서 ImageDataGenerator는 없어졌습니다.",
 }
 
-MESSAGES = {
+BASE = {
     # -- 1. unknown names ------------------------------------------------------------------------
     "{t_kind} {q_given} is spelled {q_name} in Keras: layerfit accepts other cases and "
     "separators, Keras raises ValueError for them.": "{t_kind} {q_given}은(는) Keras에서 "
@@ -612,7 +614,7 @@ MESSAGES = {
     "layerfit.config.set_language('ko').",
 }
 
-MESSAGES.update(
+BASE.update(
     {
         # -- string inputs inside a model ----------------------------------------------------
         "{layer} {q_name} was called on a string model input ({source}): layerfit models run "
@@ -643,3 +645,13 @@ MESSAGES.update(
         "{names}이(가) 설정되어 있지 않습니다.",
     }
 )
+
+# The messages of each part of the package, in their own files to keep each one short; the
+# tests check that no template is defined in two of them.
+MESSAGES = {
+    **BASE,
+    **ko_layers.MESSAGES,
+    **ko_training.MESSAGES,
+    **ko_data.MESSAGES,
+    **ko_search.MESSAGES,
+}

@@ -12,7 +12,7 @@ import warnings
 
 import torch
 
-from layerfit.errors import LayerfitValueError, explain
+from layerfit.errors import LayerfitValueError, explain, localize
 from layerfit.tuning._search import BaseSearch
 from layerfit.tuning._space import Routes, check_space, grid_configs, random_configs, trial_id
 from layerfit.tuning._store import fresh_seed
@@ -187,8 +187,10 @@ class HalvingSearch(BaseSearch):
                 best = ranked[0].record["score"] if ranked else float("nan")
                 after = "" if rung == len(budgets) - 1 else f"; {len(keep)} go on"
                 print(
-                    f"Rung {rung + 1}/{len(budgets)}: {len(alive)} configurations, {epochs} "
-                    f"epochs; best {self.objective}={best:.4g}{after}."
+                    localize(
+                        f"Rung {rung + 1}/{len(budgets)}: {len(alive)} configurations, {epochs} "
+                        f"epochs; best {self.objective}={best:.4g}{after}."
+                    )
                 )
             for member in alive:
                 if member not in keep:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import inspect
 
 from layerfit._registry import closest
-from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain, warn
+from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain, localize, warn
 from layerfit.tuning import _results
 from layerfit.tuning._parallel import resolve_n_jobs, run_parallel
 from layerfit.tuning._space import (
@@ -322,8 +322,10 @@ class BaseSearch:
     def _announce(self, total: int, todo: int) -> None:
         if self.verbose and todo < total:
             print(
-                f"{total - todo} of {total} trials already finished in {self.directory}; "
-                f"running {todo}."
+                localize(
+                    f"{total - todo} of {total} trials already finished in {self.directory}; "
+                    f"running {todo}."
+                )
             )
 
     def _print(self, record: dict) -> None:
@@ -339,7 +341,7 @@ class BaseSearch:
             outcome = f"pruned after {record['epochs_run']} epochs"
         else:
             outcome = f"{record['status']}: {record['error']}"
-        print(f"Trial {self._done_now}/{self._total_now} {params}: {outcome}")
+        print(localize(f"Trial {self._done_now}/{self._total_now} {params}: {outcome}"))
 
     def _report_failures(self, ran: int) -> None:
         if not self.trials_ or ran == 0:

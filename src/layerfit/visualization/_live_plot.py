@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from layerfit.callbacks import Callback
+from layerfit.errors import localize
 from layerfit.visualization._history import choose_panels, draw_curves, read_curves
 from layerfit.visualization._matplotlib import in_notebook, require_matplotlib
 
@@ -54,7 +55,9 @@ class LivePlot(Callback):
         self.figure, self._display = None, None
         self._last_draw = -float("inf")
         if not in_notebook():
-            print(f"LivePlot: the learning curves are redrawn in {self.filename.resolve()}")
+            print(
+                localize(f"LivePlot: the learning curves are redrawn in {self.filename.resolve()}")
+            )
 
     def on_epoch_end(self, epoch, logs=None):
         self.epoch.append(epoch)
