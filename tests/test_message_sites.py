@@ -67,7 +67,7 @@ def test_the_reader_finds_the_messages_it_must(all_sites):
     assert "Epoch {stopped_epoch_1}: early stopping" in templates  # a localize() notice
     assert "Found {len_paths} files." in templates
     assert "a non-negative integer (or -1 for all)." in templates  # built with + and if/else
-    assert "pass epochs= to fit() directly." in templates  # forwarded by a helper of config.py
+    assert "interactive logging enabled." in templates  # forwarded by a helper of config.py
     assert "files ending in .wav in class subfolders." in templates
     assert "pooling={pooling}." not in templates  # code only: nothing to translate
     assert len(all_sites) > 1000
@@ -99,10 +99,11 @@ def test_the_untranslated_list_only_shrinks(all_sites):
 
 
 def test_no_two_catalogue_files_define_the_same_template():
-    from layerfit._messages import ko_data, ko_layers, ko_search, ko_training
+    from layerfit._messages import ko_data, ko_layers, ko_new, ko_search, ko_training
 
     tables = [ko.BASE, ko_layers.MESSAGES, ko_training.MESSAGES, ko_data.MESSAGES]
     tables.append(ko_search.MESSAGES)
+    tables.append(ko_new.MESSAGES)
     seen: set[str] = set()
     for table in tables:
         twice = seen & set(table)

@@ -6,7 +6,7 @@ values stay as written; each Korean form has exactly the placeholders of its Eng
 (tests/test_messages_ko.py checks it).
 """
 
-from layerfit._messages import ko_data, ko_layers, ko_search, ko_training
+from layerfit._messages import ko_data, ko_layers, ko_new, ko_search, ko_training
 
 LABELS = {"Expected": "올바른 값", "Fix": "해결 방법"}
 
@@ -654,4 +654,5 @@ MESSAGES = {
     **ko_training.MESSAGES,
     **ko_data.MESSAGES,
     **ko_search.MESSAGES,
+    **ko_new.MESSAGES,
 }
