@@ -24,8 +24,8 @@ class Pipeline(Layer):
     1.0
     """
 
-    def __init__(self, layers, name=None, **kwargs):
-        super().__init__(name=name, **kwargs)
+    def __init__(self, layers, name=None):
+        super().__init__(name=name)
         if not isinstance(layers, (list, tuple)) or not all(isinstance(x, Layer) for x in layers):
             raise LayerfitValueError(
                 explain(
