@@ -76,3 +76,22 @@ def test_logging_switches_and_clear_session_through_utils():
     )
     keras.utils.clear_session(free_memory=False)
     assert keras.layers.Dense(1).name == "dense"
+
+
+def test_backend_and_graph_helpers_name_the_cause_and_fix():
+    assert keras.backend.result_type("string", "string") == "string"
+    with pytest.raises(LayerfitValueError, match="cannot combine strings with numbers") as error:
+        keras.backend.result_type("string", "int32")
+    assert "convert the strings to numbers first" in str(error.value)
+    with pytest.raises(TypeError, match="get_source_inputs\\(\\) got ndarray") as error:
+        keras.utils.get_source_inputs(np.zeros(3))
+    assert "keras.Input" in str(error.value)
+
+
+def test_hashed_crossing_on_symbolic_inputs_names_the_fix():
+    a, b = keras.Input((1,), dtype="int64"), keras.Input((1,), dtype="int64")
+    with pytest.raises(TypeError, match="called on symbolic model inputs") as error:
+        keras.layers.HashedCrossing(num_bins=5)((a, b))
+    assert "before fit, or dataset.map" in str(error.value)
+    crossed = keras.layers.HashedCrossing(num_bins=5)((np.array([[1], [2]]), np.array([[3], [4]])))
+    assert tuple(crossed.shape) == (2, 1)  # the same layer on data works

@@ -72,22 +72,19 @@ def result_type(*dtypes) -> str:
     if not dtypes:
         return config.floatx()
     names = [standardize_dtype(d) for d in dtypes]
-    result = None
-    for name in names:
-        if name == "string":
-            return "string" if all(n == "string" for n in names) else _mixed_strings(names)
-        current = getattr(torch, name)
-        result = current if result is None else torch.promote_types(result, current)
-    return str(result).removeprefix("torch.")
+    if "string" in names:
+        if all(name == "string" for name in names):
+            return "string"
+        from layerfit.errors import LayerfitValueError, explain
 
-
-def _mixed_strings(names) -> str:
-    from layerfit.errors import LayerfitValueError, explain
-
-    raise LayerfitValueError(
-        explain(
-            f"result_type() cannot combine strings with numbers: {names}.",
-            "all strings, or all numeric dtypes.",
-            "convert the strings to numbers first.",
+        raise LayerfitValueError(
+            explain(
+                f"result_type() cannot combine strings with numbers: {names}.",
+                "all strings, or all numeric dtypes.",
+                "convert the strings to numbers first.",
+            )
         )
-    )
+    result = getattr(torch, names[0])
+    for name in names[1:]:
+        result = torch.promote_types(result, getattr(torch, name))
+    return str(result).removeprefix("torch.")

@@ -132,8 +132,11 @@ class ArrayBatches:
         self._pass = None  # the pass over the data that `steps` cut short, with batches taken
         self._taken = 0
 
+    def _batches_per_pass(self) -> int:
+        return math.ceil(self.size / self.batch_size)
+
     def __len__(self) -> int:
-        batches = math.ceil(self.size / self.batch_size)
+        batches = self._batches_per_pass()
         return batches if self.steps is None else min(self.steps, batches)
 
     def batch_sizes(self) -> list[int]:
@@ -163,7 +166,7 @@ class ArrayBatches:
         """``steps`` batches, as Keras's epoch iterator takes them: the next ones of the pass
         under way, so the epochs of ``fit(steps_per_epoch=...)`` go through all the data before
         a new (reshuffled) pass starts; a pass that ends early ends the epoch, with a warning."""
-        batches = math.ceil(self.size / self.batch_size)
+        batches = self._batches_per_pass()
         if self._pass is None:
             self._pass, self._taken = self._one_pass(), 0
         for _ in range(self.steps):

@@ -270,9 +270,10 @@ class Layer(torch.nn.Module):
         with torch.no_grad():
             for index, param in enumerate(own):
                 value = np.asarray(store[str(index)])
-                tensor = self.weight_from_keras(param, value)
-                if tuple(tensor.shape) != tuple(param.shape):
-                    raise LayerfitValueError(
+                self._assign_from_keras(
+                    param,
+                    value,
+                    lambda index=index, param=param, value=value: LayerfitValueError(
                         explain(
                             f"Variable {index} of layer {self.name!r} has shape "
                             f"{tuple(self.weight_to_keras(param).shape)}; the store holds "
@@ -280,8 +281,8 @@ class Layer(torch.nn.Module):
                             "arrays shaped like save_own_variables() writes them.",
                             "load the file into a layer with the same sizes.",
                         )
-                    )
-                param.copy_(tensor.to(device=param.device, dtype=param.dtype))
+                    ),
+                )
 
     def build(self, input_shape) -> None:
         """Creates the weights; called once with the first input's shape."""
@@ -476,9 +477,10 @@ class Layer(torch.nn.Module):
         with torch.no_grad():
             for param, value in zip(own, weights):
                 owner = self._owner_of(param)
-                tensor = owner.weight_from_keras(param, np.asarray(value))
-                if tuple(tensor.shape) != tuple(param.shape):
-                    raise LayerfitValueError(
+                owner._assign_from_keras(
+                    param,
+                    value,
+                    lambda owner=owner, param=param, value=value: LayerfitValueError(
                         explain(
                             f"Weight shape mismatch in layer {owner.name!r}: got "
                             f"{tuple(np.shape(value))}, the layer has "
@@ -486,8 +488,16 @@ class Layer(torch.nn.Module):
                             "arrays shaped like get_weights() returns.",
                             "check that both models were built with the same layer sizes.",
                         )
-                    )
-                param.copy_(tensor.to(device=param.device, dtype=param.dtype))
+                    ),
+                )
+
+    def _assign_from_keras(self, param, value, mismatch) -> None:
+        """Copies ``value`` (Keras's layout) into ``param``, one of this layer's own weights;
+        raises ``mismatch()`` when the shapes differ. Callers hold ``torch.no_grad()``."""
+        tensor = self.weight_from_keras(param, np.asarray(value))
+        if tuple(tensor.shape) != tuple(param.shape):
+            raise mismatch()
+        param.copy_(tensor.to(device=param.device, dtype=param.dtype))
 
     def weight_to_keras(self, param: torch.nn.Parameter) -> np.ndarray:
         """Converts one of this layer's weights to Keras's layout (identity unless overridden)."""
