@@ -2,7 +2,9 @@
 
 Every call appends one JSON line to the file named by $LAYERFIT_TRIAL_LOG (when set), so a
 test can count the trainings across processes. ``block_units`` makes the build wait when
-$LAYERFIT_BLOCK_UNITS names its units: the killed-search test kills it there.
+$LAYERFIT_BLOCK_UNITS names its units: the killed-search test kills it there. When
+$LAYERFIT_WAIT_FOR_WORKER names this process's pid, its builds wait (at most a minute) until a
+worker process has logged one, so a parallel test does not depend on who claims trials first.
 """
 
 from __future__ import annotations
@@ -22,8 +24,20 @@ def log_call(**params) -> None:
     path = os.environ.get("LAYERFIT_TRIAL_LOG")
     if path:
         entry = {"pid": os.getpid(), "threads": torch.get_num_threads(), **params}
+        if os.environ.get("LAYERFIT_WAIT_FOR_WORKER") == str(os.getpid()):
+            _wait_for_another_process(path)
         with open(path, "a", encoding="utf-8") as file:
             file.write(json.dumps(entry) + "\n")
+
+
+def _wait_for_another_process(path: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as file:
+                if any(json.loads(line)["pid"] != os.getpid() for line in file if line.strip()):
+                    return
+        time.sleep(0.05)
 
 
 def build_regressor(units=8, learning_rate=0.01, fail=False):

@@ -4,6 +4,7 @@ The forked search runs once per module; the spawned one (a torch import per work
 """
 
 import json
+import os
 import sys
 import threading
 
@@ -23,6 +24,8 @@ def parallel_run(tmp_path_factory):
     log = tmp_path_factory.mktemp("parallel") / "builds.jsonl"
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setenv("LAYERFIT_TRIAL_LOG", str(log))
+    # This process also runs trials; a worker slow to start under load could leave it none.
+    monkeypatch.setenv("LAYERFIT_WAIT_FOR_WORKER", str(os.getpid()))
     threads_before = torch.get_num_threads()
     try:
         search = GridSearch(build_regressor, SPACE, n_jobs=2, seed=4, verbose=0)
@@ -50,8 +53,6 @@ def test_parallel_trials_match_the_serial_ones(parallel_run):
 
 
 def test_workers_are_other_processes_with_their_share_of_threads(parallel_run, monkeypatch):
-    import os
-
     _, entries, threads_before = parallel_run
     assert len(entries) == 6  # every configuration built exactly once
     assert len({e["pid"] for e in entries}) == 2 and any(e["pid"] != os.getpid() for e in entries)
