@@ -99,11 +99,7 @@ def test_the_untranslated_list_only_shrinks(all_sites):
 
 
 def test_no_two_catalogue_files_define_the_same_template():
-    from layerfit._messages import ko_data, ko_layers, ko_new, ko_search, ko_training
-
-    tables = [ko.BASE, ko_layers.MESSAGES, ko_training.MESSAGES, ko_data.MESSAGES]
-    tables.append(ko_search.MESSAGES)
-    tables.append(ko_new.MESSAGES)
+    tables = [ko.BASE, *(area.MESSAGES for area in ko.AREAS)]
     seen: set[str] = set()
     for table in tables:
         twice = seen & set(table)

@@ -6,7 +6,20 @@ values stay as written; each Korean form has exactly the placeholders of its Eng
 (tests/test_messages_ko.py checks it).
 """
 
-from layerfit._messages import ko_data, ko_layers, ko_new, ko_search, ko_training
+from layerfit._messages import (
+    ko_apps,
+    ko_data,
+    ko_data2,
+    ko_files,
+    ko_layers,
+    ko_layers2,
+    ko_metrics,
+    ko_new,
+    ko_ops,
+    ko_search,
+    ko_symops,
+    ko_training,
+)
 
 LABELS = {"Expected": "올바른 값", "Fix": "해결 방법"}
 
@@ -648,11 +661,20 @@ BASE.update(
 
 # The messages of each part of the package, in their own files to keep each one short; the
 # tests check that no template is defined in two of them.
-MESSAGES = {
-    **BASE,
-    **ko_layers.MESSAGES,
-    **ko_training.MESSAGES,
-    **ko_data.MESSAGES,
-    **ko_search.MESSAGES,
-    **ko_new.MESSAGES,
-}
+AREAS = (
+    ko_layers,
+    ko_training,
+    ko_data,
+    ko_search,
+    ko_new,
+    ko_symops,
+    ko_apps,
+    ko_files,
+    ko_layers2,
+    ko_ops,
+    ko_metrics,
+    ko_data2,
+)
+MESSAGES = {**BASE}
+for _area in AREAS:
+    MESSAGES.update(_area.MESSAGES)
