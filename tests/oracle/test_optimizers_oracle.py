@@ -68,6 +68,19 @@ SPECIFIC = {
     "Adadelta": [{"learning_rate": 1.0, "rho": 0.9}],
     "Adamax": [{"learning_rate": 0.02}],
     "Nadam": [{"learning_rate": 0.02, "beta_2": 0.99}],
+    "Lion": [{"learning_rate": 0.01}, {"beta_1": 0.5, "beta_2": 0.9, "learning_rate": 0.02}],
+    "Lamb": [{"learning_rate": 0.02}, {"beta_1": 0.5, "epsilon": 1e-3}],
+    "Ftrl": [
+        {"learning_rate": 0.1},
+        {"learning_rate": 0.2, "l1_regularization_strength": 0.05},
+        {"l2_regularization_strength": 0.1, "l2_shrinkage_regularization_strength": 0.05},
+        {"learning_rate_power": 0.0, "beta": 0.3, "initial_accumulator_value": 0.5},
+    ],
+    "Adafactor": [
+        {"learning_rate": 0.05},
+        {"relative_step": False, "learning_rate": 0.5, "clip_threshold": 0.5},
+        {"beta_2_decay": -0.5, "epsilon_2": 0.1},
+    ],
 }
 CASES = [(name, kwargs) for name in SPECIFIC for kwargs in SHARED + SPECIFIC[name]]
 

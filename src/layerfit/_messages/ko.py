@@ -13,6 +13,7 @@ from layerfit._messages import (
     ko_files,
     ko_layers,
     ko_layers2,
+    ko_lead,
     ko_metrics,
     ko_new,
     ko_ops,
@@ -674,6 +675,7 @@ AREAS = (
     ko_ops,
     ko_metrics,
     ko_data2,
+    ko_lead,
 )
 MESSAGES = {**BASE}
 for _area in AREAS:

@@ -6,7 +6,6 @@ matmuls and convolutions in half, reductions and losses in float32 (autocast's o
 ``LossScaleOptimizer`` scales float16 losses so that small gradients survive.
 """
 
-from layerfit.mixed_precision._loss_scale import LossScaleOptimizer
 from layerfit.mixed_precision._policy import (
     DTypePolicy,
     Policy,
@@ -15,6 +14,7 @@ from layerfit.mixed_precision._policy import (
     set_dtype_policy,
     set_global_policy,
 )
+from layerfit.optimizers._loss_scale import LossScaleOptimizer
 
 __all__ = [
     "DTypePolicy",

@@ -5,13 +5,30 @@ from __future__ import annotations
 from layerfit import _registry
 from layerfit._registry import Registry
 from layerfit.errors import LayerfitValueError, explain
+from layerfit.optimizers._adafactor import Adafactor
 from layerfit.optimizers._adagrad import Adadelta, Adagrad
 from layerfit.optimizers._adam import Adam, Adamax, AdamW, Nadam
+from layerfit.optimizers._ftrl import Ftrl
+from layerfit.optimizers._lamb import Lamb
+from layerfit.optimizers._lion import Lion
 from layerfit.optimizers._optimizer import Optimizer
 from layerfit.optimizers._sgd import SGD, RMSprop
 
 OPTIMIZERS = Registry("optimizer")
-for _cls in (SGD, RMSprop, Adam, AdamW, Adamax, Nadam, Adagrad, Adadelta):
+for _cls in (
+    SGD,
+    RMSprop,
+    Adam,
+    AdamW,
+    Adamax,
+    Nadam,
+    Adagrad,
+    Adadelta,
+    Adafactor,
+    Ftrl,
+    Lamb,
+    Lion,
+):
     OPTIMIZERS.register(_cls, _cls.__name__.lower())
 
 

@@ -179,6 +179,12 @@ class Optimizer:
     def _slot_initial_value(self, name: str) -> float:
         return 0.0
 
+    def _new_slot(self, name: str, param: torch.Tensor) -> torch.Tensor:
+        """A fresh state tensor for ``param``: its shape, filled (Adafactor's differ)."""
+        if name == "average":
+            return param.detach().clone()
+        return torch.full_like(param, self._slot_initial_value(name))
+
     def build(self, variables) -> None:
         """Creates the optimizer state for `variables` (parameters with `requires_grad=False` and
         repeats are skipped).
@@ -206,12 +212,11 @@ class Optimizer:
             names = (*names, "gradient_accumulator")
         slots = {}
         for name in names:
-            fill = self._slot_initial_value(name)
             old = self._slots.get(name)
             slots[name] = [
                 old[previous[id(p)]]
                 if old is not None and id(p) in previous
-                else (p.detach().clone() if name == "average" else torch.full_like(p, fill))
+                else self._new_slot(name, p)
                 for p in params
             ]
         self._params, self._slots = params, slots

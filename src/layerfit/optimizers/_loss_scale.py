@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import torch
 
-from layerfit import optimizers
-from layerfit.optimizers import Optimizer
+from layerfit.optimizers import _lookup
+from layerfit.optimizers._optimizer import Optimizer
 
 
 class LossScaleOptimizer(Optimizer):
@@ -26,7 +26,7 @@ class LossScaleOptimizer(Optimizer):
     def __init__(
         self, inner_optimizer, initial_scale=32768.0, dynamic_growth_steps=2000, name=None, **kwargs
     ):
-        self.inner_optimizer = optimizers.get(inner_optimizer)
+        self.inner_optimizer = _lookup.get(inner_optimizer)
         super().__init__(learning_rate=self.inner_optimizer.learning_rate, name=name, **kwargs)
         self.initial_scale = float(initial_scale)
         self.dynamic_growth_steps = int(dynamic_growth_steps)
@@ -85,7 +85,7 @@ class LossScaleOptimizer(Optimizer):
     def get_config(self) -> dict:
         return {
             "name": self.name,
-            "inner_optimizer": optimizers.serialize(self.inner_optimizer),
+            "inner_optimizer": _lookup.serialize(self.inner_optimizer),
             "initial_scale": self.initial_scale,
             "dynamic_growth_steps": self.dynamic_growth_steps,
         }
@@ -93,5 +93,5 @@ class LossScaleOptimizer(Optimizer):
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):
         config = dict(config)
-        config["inner_optimizer"] = optimizers.deserialize(config["inner_optimizer"])
+        config["inner_optimizer"] = _lookup.deserialize(config["inner_optimizer"])
         return cls(**config)
