@@ -217,3 +217,31 @@ def test_weighted_fit_histories_match(weights):
     assert sorted(got) == sorted(expected)
     for key in expected:
         np.testing.assert_allclose(got[key], expected[key], rtol=1e-4, atol=1e-6, err_msg=key)
+
+
+@pytest.mark.parametrize("swap_on_epoch", [False, True])
+def test_swap_ema_weights_validates_on_the_averages(swap_on_epoch):
+    # Same tolerance as the fits above; val_loss differs by ~1e-2 if computed on the raw weights.
+    theirs, ours = _regression(keras), _regression(layerfit)
+    ours.set_weights(keras_weights(theirs))
+    histories, predictions = [], []
+    for model, lib in ((theirs, keras), (ours, layerfit)):
+        model.compile(
+            optimizer=lib.optimizers.SGD(0.05, use_ema=True, ema_momentum=0.9), loss="mse"
+        )
+        callback = lib.callbacks.SwapEMAWeights(swap_on_epoch=swap_on_epoch)
+        history = model.fit(
+            X_REG,
+            Y_REG,
+            batch_size=16,
+            epochs=3,
+            shuffle=False,
+            validation_split=0.25,
+            verbose=0,
+            callbacks=[callback],
+        )
+        histories.append(history.history)
+        predictions.append(model.predict(X_REG[:5], verbose=0))
+    for key in histories[0]:
+        np.testing.assert_allclose(histories[1][key], histories[0][key], rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(predictions[1], predictions[0], rtol=1e-4, atol=1e-6)

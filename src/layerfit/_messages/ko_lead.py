@@ -10,4 +10,8 @@ MESSAGES = {
     "<= 0 (기본값은 -0.5, 0이면 학습률이 고정됩니다).",
     "Ftrl's {argument} must be zero or more; got {argument}={value}.": "Ftrl의 {argument}은(는) 0 "
     "이상이어야 합니다; {argument}={value}을(를) 받았습니다.",
+    "{user} needs an optimizer that keeps moving averages of the weights, but optimizer {name} has "
+    "use_ema=False.": "{user}에는 가중치의 이동 평균을 유지하는 옵티마이저가 필요한데, 옵티마이저 {name}은(는) "
+    "use_ema=False입니다.",
+    "an optimizer made with use_ema=True.": "use_ema=True로 만든 옵티마이저.",
 }

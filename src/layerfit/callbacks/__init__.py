@@ -9,6 +9,7 @@ from layerfit.callbacks._history import History
 from layerfit.callbacks._lambda import LambdaCallback
 from layerfit.callbacks._learning_rate import LearningRateScheduler, ReduceLROnPlateau
 from layerfit.callbacks._progbar import ProgbarLogger
+from layerfit.callbacks._swap_ema import SwapEMAWeights
 from layerfit.callbacks._tensorboard import TensorBoard
 from layerfit.callbacks._terminate_on_nan import TerminateOnNaN
 
@@ -24,6 +25,7 @@ __all__ = [
     "ModelCheckpoint",
     "ProgbarLogger",
     "ReduceLROnPlateau",
+    "SwapEMAWeights",
     "TensorBoard",
     "TerminateOnNaN",
 ]

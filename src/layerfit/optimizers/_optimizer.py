@@ -442,6 +442,39 @@ class Optimizer:
                 for param, average in pairs:
                     param.copy_(average)
 
+    def swap_average_weights(self) -> None:
+        """With `use_ema`, exchanges each weight with its moving average, in place (SwapEMAWeights).
+
+        Swapping twice restores the weights; before `build` there is nothing to swap.
+        """
+        self._require_ema("SwapEMAWeights")
+        if not self.built:
+            return
+        with torch.no_grad():
+            for param, average in zip(self._params, self._slots["average"]):
+                held = param.detach().clone()
+                param.copy_(average)
+                average.copy_(held)
+
+    def copy_weights_to_average(self) -> None:
+        """With `use_ema`, sets each moving average to its weight's current value."""
+        self._require_ema("SwapEMAWeights")
+        if self.built:
+            with torch.no_grad():
+                for param, average in zip(self._params, self._slots["average"]):
+                    average.copy_(param)
+
+    def _require_ema(self, user: str) -> None:
+        if not self.use_ema:
+            raise LayerfitValueError(
+                explain(
+                    f"{user} needs an optimizer that keeps moving averages of the weights, but "
+                    f"optimizer {self.name!r} has use_ema=False.",
+                    "an optimizer made with use_ema=True.",
+                    "model.compile(optimizer=keras.optimizers.Adam(use_ema=True), ...)",
+                )
+            )
+
     def scale_loss(self, loss):
         """Multiplies the loss by `loss_scale_factor` (when set) before backward."""
         return loss * self.loss_scale_factor if self.loss_scale_factor is not None else loss
