@@ -15,6 +15,7 @@ LEVELS = {
     "_registry": 0,
     "_compat": 0,
     "_tree": 0,
+    "tree": 0,
     "_messages": 0,
     "backend": 1,
     "distribution": 1,

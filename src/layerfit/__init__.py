@@ -35,6 +35,7 @@ _SUBMODULES = {
     "wrappers",
     "ops",
     "random",
+    "tree",
 }
 _MODEL_NAMES = {
     "Sequential": "layerfit.models",

@@ -14,4 +14,33 @@ MESSAGES = {
     "use_ema=False.": "{user}에는 가중치의 이동 평균을 유지하는 옵티마이저가 필요한데, 옵티마이저 {name}은(는) "
     "use_ema=False입니다.",
     "an optimizer made with use_ema=True.": "use_ema=True로 만든 옵티마이저.",
+    "A dict in the structure has keys that cannot be sorted: {list_structure}.": "구조 안의 dict에 "
+    "정렬할 수 없는 키가 있습니다: {list_structure}.",
+    "dict keys of one sortable kind (all strings, or all numbers).": "정렬할 수 있는 한 종류의 dict 키 "
+    "(모두 문자열이거나 모두 숫자).",
+    "use string keys, or an OrderedDict to fix the order yourself.": "문자열 키를 쓰거나, 순서를 직접 "
+    "정하려면 OrderedDict를 쓰세요.",
+    "The two structures don't have the same nested structure at path {where}: {describe_a} and "
+    "{describe_b}.": "두 구조의 중첩 구조가 경로 {where}에서 다릅니다: {describe_a}와(과) {describe_b}.",
+    "structures with the same containers and the same keys or lengths at every level.": "모든 "
+    "단계에서 같은 컨테이너와 같은 키 또는 길이를 가진 구조.",
+    "compare keras.tree.flatten_with_path(a) with keras.tree.flatten_with_path(b).": ""
+    "keras.tree.flatten_with_path(a)와 keras.tree.flatten_with_path(b)를 비교해 보세요.",
+    "map_structure() got no structure to map over.": "map_structure()에 적용할 구조가 주어지지 "
+    "않았습니다.",
+    "at least one structure after the function.": "함수 뒤에 구조가 하나 이상.",
+    "The structure does not match shallow_structure at path {where}: {describe_deep} where "
+    "shallow_structure has {describe_shallow}.": "구조가 경로 {where}에서 shallow_structure와 맞지 "
+    "않습니다: shallow_structure는 {describe_shallow}인데 {describe_deep}입니다.",
+    "structures at least as deep as shallow_structure, with the same keys or lengths.": ""
+    "shallow_structure 이상으로 깊고, 키나 길이가 같은 구조.",
+    "compare keras.tree.flatten_with_path of both.": "두 구조의 keras.tree.flatten_with_path를 "
+    "비교해 보세요.",
+    "a list or tuple of leaves, as keras.tree.flatten returns.": "keras.tree.flatten이 돌려주는 "
+    "것과 같은, 잎(leaf) 값들의 list나 tuple.",
+    "The structure has {wanted} leaves but the flat sequence has {len_values} items.": "구조에는 "
+    "잎(leaf) 값이 {wanted}개 있는데 평평한 시퀀스에는 항목이 {len_values}개 있습니다.",
+    "as many items as keras.tree.flatten(structure) returns.": "keras.tree.flatten(structure)가 "
+    "돌려주는 것과 같은 개수의 항목.",
+    "check which leaves are missing or extra.": "어느 잎(leaf) 값이 빠졌거나 남는지 확인하세요.",
 }
