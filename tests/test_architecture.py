@@ -28,6 +28,7 @@ LEVELS = {
     "metrics": 2,
     "optimizers": 2,
     "mixed_precision": 2,
+    "dtype_policies": 2,
     "regularizers": 2,
     "constraints": 2,
     "ops": 2,

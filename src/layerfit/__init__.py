@@ -36,6 +36,7 @@ _SUBMODULES = {
     "ops",
     "random",
     "tree",
+    "dtype_policies",
 }
 _MODEL_NAMES = {
     "Sequential": "layerfit.models",
@@ -51,6 +52,8 @@ _MODEL_NAMES = {
     "Optimizer": "layerfit.optimizers",
     "Initializer": "layerfit.initializers",
     "Regularizer": "layerfit.regularizers",
+    "DTypePolicy": "layerfit.dtype_policies",
+    "FloatDTypePolicy": "layerfit.dtype_policies",
 }
 
 
@@ -72,6 +75,8 @@ def __dir__():
 
 
 __all__ = [
+    "DTypePolicy",
+    "FloatDTypePolicy",
     "Initializer",
     "Input",
     "InputSpec",

@@ -53,3 +53,19 @@ def test_source_inputs_and_keras_tensors_as_keras():
         assert [t.name for t in found] == ["a", "b"], library.__name__
         assert library.utils.is_keras_tensor(joined) and not library.utils.is_keras_tensor(1.0)
         assert library.backend.is_keras_tensor(a)
+
+
+def test_dtype_policy_configs_are_keras_configs():
+    import keras
+
+    import layerfit
+
+    for name in ("float32", "mixed_float16", "mixed_bfloat16", "float16"):
+        ours = layerfit.dtype_policies.serialize(layerfit.dtype_policies.get(name))
+        theirs = keras.dtype_policies.serialize(keras.dtype_policies.get(name))
+        assert ours == theirs
+        back = layerfit.dtype_policies.deserialize(theirs)
+        assert (back.variable_dtype, back.compute_dtype) == (
+            keras.dtype_policies.get(name).variable_dtype,
+            keras.dtype_policies.get(name).compute_dtype,
+        )

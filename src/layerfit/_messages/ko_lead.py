@@ -43,4 +43,13 @@ MESSAGES = {
     "as many items as keras.tree.flatten(structure) returns.": "keras.tree.flatten(structure)가 "
     "돌려주는 것과 같은 개수의 항목.",
     "check which leaves are missing or extra.": "어느 잎(leaf) 값이 빠졌거나 남는지 확인하세요.",
+    "Unknown dtype policy class {class_name}.": "알 수 없는 dtype 정책 클래스 {class_name}입니다.",
+    "DTypePolicy or FloatDTypePolicy (layerfit has no quantized policies).": "DTypePolicy 또는 "
+    "FloatDTypePolicy (layerfit에는 양자화 정책이 없습니다).",
+    "DTypePolicy('mixed_float16'), or a policy name such as 'float32'.": "DTypePolicy('mixed_float16') "
+    "또는 'float32' 같은 정책 이름.",
+    "Cannot interpret {identifier} as a dtype policy.": "{identifier}을(를) dtype 정책으로 해석할 수 "
+    "없습니다.",
+    "a policy name such as 'float32' or 'mixed_float16', a config dict, or a DTypePolicy.": "'float32'나 "
+    "'mixed_float16' 같은 정책 이름, 설정 dict, 또는 DTypePolicy.",
 }

@@ -74,6 +74,7 @@ class Layer(torch.nn.Module):
     input_spec = None  # an InputSpec (or several) checked at every call when set, as Keras
     _autocast = None  # the half dtype of a mixed policy: the call runs under torch.autocast
     _policy = None  # a mixed DTypePolicy; None: the plain policy of dtype_name
+    _cast_reference: Any = None  # see _find_cast_reference; _UNSET until the first built call
 
     def __init__(
         self,
@@ -97,6 +98,7 @@ class Layer(torch.nn.Module):
                 explain(f"{type(self).__name__} got name={name!r}.", "a string.", "name='hidden'")
             )
         self.name = name or backend.unique_name(backend.snake_case(type(self).__name__))
+        dtype = _dtype_argument(dtype)
         self.dtype_name = dtype if isinstance(dtype, str) else backend.floatx()
         if dtype is None or isinstance(dtype, DTypePolicy) or str(dtype).startswith("mixed_"):
             # A mixed policy (given, or global when dtype is None): float32 weights, half math.
@@ -110,6 +112,7 @@ class Layer(torch.nn.Module):
             # computes (and outputs) in float32, outside the model's autocast.
             self._autocast = False
         self.built = False
+        self._cast_reference = _UNSET
         self._trainable = bool(trainable)
         self._frozen_params: list[str] = []
         self._weight_names: list[str] = []
@@ -157,6 +160,15 @@ class Layer(torch.nn.Module):
                 # Keras layers take numpy arrays anywhere in their arguments (dicts, lists).
                 args, kwargs = _symbolic.map_structure(self._maybe_tensor, (args, kwargs))
                 inputs = args[0] if args else kwargs.get("inputs")
+        elif self.built and inputs.is_floating_point():
+            reference = self._cast_reference
+            if reference is _UNSET:
+                reference = self._find_cast_reference()
+            if reference is not None and inputs.dtype is not reference.dtype:
+                # Keras casts float inputs to the layer's dtype: a float64 array into a
+                # float32 Dense, or float32 data into Dense(dtype="float64"), just work.
+                inputs = inputs.to(reference.dtype)
+                args, kwargs = _replace_inputs(args, kwargs, inputs)
         if self.input_spec is not None:
             check_input_spec(self, inputs)
         if not self.built:
@@ -183,6 +195,17 @@ class Layer(torch.nn.Module):
         if self.activity_regularizer is not None:
             self._add_activity_penalty(outputs)
         return outputs
+
+    def _find_cast_reference(self):
+        """The layer's first float weight: float inputs are cast to its dtype on each call.
+
+        Layers without weights of their own pass inputs through (their sublayers cast).
+        """
+        own = [*self._parameters.values(), *self._buffers.values()]
+        reference = next((t for t in own if t is not None and t.is_floating_point()), None)
+        # Held as a plain attribute: assigning a Parameter to a Module would register it again.
+        object.__setattr__(self, "_cast_reference", reference)
+        return reference
 
     def _add_activity_penalty(self, outputs) -> None:
         # Keras divides by the batch size so the penalty's strength does not depend on it.
@@ -231,6 +254,7 @@ class Layer(torch.nn.Module):
         with _symbolic.name_scope(self):
             self.build(input_shape)
         self.built = True
+        self._cast_reference = _UNSET  # the weights just made decide the input dtype
         self._build_input_shape = input_shape  # saved as Keras's build_config
         self._apply_trainable()
 
@@ -731,6 +755,27 @@ def _reject_unknown_kwargs(cls, unknown: dict) -> None:
 def _clear_winner(key: str, suggestions: list[str]) -> bool:
     first, second = (edit_distance(key, s) for s in suggestions[:2])
     return first <= 2 < second
+
+
+_UNSET = object()
+
+
+def _replace_inputs(args: tuple, kwargs: dict, inputs) -> tuple[tuple, dict]:
+    if args:
+        return (inputs, *args[1:]), kwargs
+    return args, {**kwargs, "inputs": inputs}
+
+
+def _dtype_argument(dtype):
+    """A layer's ``dtype=`` as a name or a mixed policy: plain policies, Keras's policy config
+    dicts and numpy/torch dtypes become their names (a float64 policy means float64 weights)."""
+    if isinstance(dtype, dict) and "class_name" in dtype:
+        dtype = DTypePolicy(**(dtype.get("config") or {}))
+    if isinstance(dtype, DTypePolicy):
+        return dtype if dtype.is_mixed else dtype.name
+    if dtype is None or isinstance(dtype, str):
+        return dtype
+    return backend.standardize_dtype(dtype)
 
 
 def _positional_weight_args(args: tuple, shape, initializer, dtype) -> tuple:
