@@ -57,6 +57,13 @@ _MODEL_NAMES = {
 }
 
 
+def device(device_name):
+    """Keras's ``keras.device``: ``with keras.device("cpu"):`` puts new tensors and weights there."""
+    from layerfit.backend import device as device_scope
+
+    return device_scope(device_name)
+
+
 def version() -> str:
     """layerfit's version (Keras's ``keras.version()``)."""
     return __version__
@@ -90,5 +97,6 @@ __all__ = [
     "Sequential",
     "Variable",
     "__version__",
+    "device",
     "version",
 ]

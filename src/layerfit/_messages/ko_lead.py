@@ -52,4 +52,16 @@ MESSAGES = {
     "없습니다.",
     "a policy name such as 'float32' or 'mixed_float16', a config dict, or a DTypePolicy.": "'float32'나 "
     "'mixed_float16' 같은 정책 이름, 설정 dict, 또는 DTypePolicy.",
+    "keras.device() got {name}, which is not a device layerfit knows.": "keras.device()에 {name}이(가) "
+    "들어왔는데, layerfit이 아는 장치가 아닙니다.",
+    "'cpu', 'gpu', 'gpu:<index>' or 'cuda:<index>'.": "'cpu', 'gpu', 'gpu:<index>' 또는 'cuda:<index>'.",
+    "keras.device({name}) asks for a GPU, but torch sees no CUDA device here.": "keras.device({name})는 "
+    "GPU를 요청하지만, 이 컴퓨터에서 torch가 CUDA 장치를 찾지 못합니다.",
+    "a device this machine has.": "이 컴퓨터에 있는 장치.",
+    "use keras.device('cpu'), or install a CUDA build of torch on a machine with a GPU.": ""
+    "keras.device('cpu')를 쓰거나, GPU가 있는 컴퓨터에 CUDA용 torch를 설치하세요.",
+    "keras.device({name}): this machine has {torch_cuda_device_count} GPU(s), numbered from 0.": ""
+    "keras.device({name}): 이 컴퓨터에는 GPU가 {torch_cuda_device_count}개 있고, 번호는 0부터 "
+    "시작합니다.",
+    "a GPU index below the count.": "GPU 개수보다 작은 GPU 번호.",
 }

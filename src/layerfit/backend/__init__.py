@@ -3,6 +3,7 @@
 from layerfit.backend import _distributed as distributed  # noqa: F401  (backend.distributed)
 from layerfit.backend._device import (
     default_device,
+    device,
     flush_denormals,
     to_numpy,
     to_tensor,
@@ -35,6 +36,7 @@ __all__ = [
     "backend",
     "clear_session",
     "default_device",
+    "device",
     "epsilon",
     "floatx",
     "flush_denormals",

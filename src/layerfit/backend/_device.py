@@ -2,18 +2,84 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 
 import numpy as np
 import torch
 
 from layerfit import config
+from layerfit.errors import LayerfitValueError, explain
+
+_scopes: list[torch.device] = []  # keras.device() blocks, innermost last
+
+
+def default_device() -> torch.device:
+    """Where new tensors and weights go: the innermost ``keras.device`` block's device, else
+    the first CUDA device when one is present, else the CPU."""
+    return _scopes[-1] if _scopes else _automatic_device()
 
 
 @functools.cache
-def default_device() -> torch.device:
-    """The first CUDA device when one is present, else the CPU."""
+def _automatic_device() -> torch.device:
     return torch.device("cuda") if torch.cuda.is_available() else torch.device("cpu")
+
+
+@contextlib.contextmanager
+def device(device_name):
+    """Keras's ``keras.device``: tensors and weights made in this block go to ``device_name``.
+
+    Args:
+        device_name: 'cpu', 'gpu', 'gpu:1', 'cuda:0' (Keras's names; 'gpu' is CUDA here),
+            or a torch.device.
+
+    Example:
+    >>> with device("cpu"):
+    ...     default_device().type
+    'cpu'
+    """
+    _scopes.append(_parse_device(device_name))
+    try:
+        yield
+    finally:
+        _scopes.pop()
+
+
+def _parse_device(name) -> torch.device:
+    if isinstance(name, torch.device):
+        text = str(name)
+    elif isinstance(name, str):
+        text = name.strip().lower()
+    else:
+        text = None
+    kind, _, index = (text or "").partition(":")
+    kind = {"gpu": "cuda"}.get(kind, kind)
+    if kind not in ("cpu", "cuda", "mps") or (index and not index.isdigit()):
+        raise LayerfitValueError(
+            explain(
+                f"keras.device() got {name!r}, which is not a device layerfit knows.",
+                "'cpu', 'gpu', 'gpu:<index>' or 'cuda:<index>'.",
+                "`with keras.device('cpu'): ...`",
+            )
+        )
+    if kind == "cuda" and not torch.cuda.is_available():
+        raise LayerfitValueError(
+            explain(
+                f"keras.device({name!r}) asks for a GPU, but torch sees no CUDA device here.",
+                "a device this machine has.",
+                "use keras.device('cpu'), or install a CUDA build of torch on a machine with a GPU.",
+            )
+        )
+    if kind == "cuda" and index and int(index) >= torch.cuda.device_count():
+        raise LayerfitValueError(
+            explain(
+                f"keras.device({name!r}): this machine has {torch.cuda.device_count()} GPU(s), "
+                f"numbered from 0.",
+                "a GPU index below the count.",
+                "`with keras.device('gpu:0'): ...`",
+            )
+        )
+    return torch.device(f"{kind}:{index}" if index else kind)
 
 
 # A fixed table, never getattr(torch, name): a name can come from a file, and an attribute
