@@ -307,6 +307,16 @@ def resolve_class(config: dict, custom_objects: dict | None = None):
     class_name = config.get("class_name")
     if not isinstance(class_name, str):
         _bad_config(f"class_name {class_name!r} is not a string")
+    module = config.get("module")
+    if isinstance(module, str) and module.startswith(
+        ("keras.src.ops", "keras.ops", "layerfit.ops")
+    ):
+        from layerfit.layers._op_layer import op_class  # an op node (Add, GetItem): ours only
+
+        found = op_class(class_name)
+        if found is None:
+            _not_found("class", class_name, config.get("module"))
+        return found
     found = _lookup_custom(config, custom_objects)
     if found is None:
         found = _builtin(class_name, config.get("module"), want_class=True)
