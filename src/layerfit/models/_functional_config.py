@@ -21,7 +21,7 @@ from layerfit.ops import convert_to_tensor
 def graph_config(model) -> dict:
     """``Functional.get_config()``: layers with inbound nodes, input and output layers."""
     node_index = {}
-    for layer in model.layers:
+    for layer in model.operations:
         own = [n for n in model._input_nodes if n.layer is layer]
         own += [n for n in model._nodes if n.layer is layer]
         node_index.update({id(node): i for i, node in enumerate(own)})
@@ -49,7 +49,7 @@ def graph_config(model) -> dict:
         return serialize_constant(item)
 
     layers = []
-    for layer in model.layers:
+    for layer in model.operations:
         nodes = [
             {
                 "args": map_structure(serialize, list(node.args)),

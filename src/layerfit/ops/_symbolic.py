@@ -25,7 +25,7 @@ class _NoSymbolicTensorYet:
 
 _symbolic_type: type = _NoSymbolicTensorYet
 _record = None  # (name, fn, args, kwargs) -> symbolic outputs; set by layerfit.layers
-_containers = (list, tuple, dict)
+_containers = frozenset((list, tuple, dict))
 
 # Ops whose result on a symbolic tensor is known now, without a node (as in Keras).
 _STATIC = {
@@ -38,7 +38,9 @@ _NOT_OPS = frozenset({"is_tensor", "convert_to_numpy", "custom_gradient", "dtype
 
 OPS: dict[str, types.FunctionType] = {}  # public op name -> the op itself (unwrapped)
 SUBMODULE_OF: dict[str, str] = {}  # public op name -> 'nn', 'image', 'linalg', 'numpy', 'core'
-_wrappers: dict[int, object] = {}  # id(op) -> its wrapper, so ops.add is ops.numpy.add
+_wrappers: dict[tuple, object] = {}  # (id(op), name) -> wrapper: ops.add is ops.numpy.add
+# Aliases Keras records under another op's class (ops.abs(x) makes an Absolute node).
+_KERAS_NAMES = {"abs": "absolute", "conj": "conjugate"}
 
 
 def register(symbolic_type: type, record) -> None:
@@ -49,13 +51,14 @@ def register(symbolic_type: type, record) -> None:
     wrap_namespaces()  # ops appended to an __all__ after the ops package loaded
 
 
-def _has_symbolic(item) -> bool:
-    if type(item) is _symbolic_type:
-        return True
-    if isinstance(item, dict):
-        return any(_has_symbolic(value) for value in item.values())
-    if isinstance(item, (list, tuple)):
-        return any(_has_symbolic(value) for value in item)
+def _has_symbolic(container) -> bool:
+    """Whether a list/tuple/dict holds a symbolic tensor at any depth (loops, no generators)."""
+    for value in container.values() if type(container) is dict else container:
+        kind = type(value)
+        if kind is _Tensor:
+            continue
+        if kind is _symbolic_type or (kind in _containers and _has_symbolic(value)):
+            return True
     return False
 
 
@@ -63,9 +66,10 @@ def symbolic_aware(fn, name: str):
     """``fn`` that records a graph node when any argument (nested too) is a symbolic tensor."""
     if getattr(fn, "_layerfit_op", None) is not None:
         return fn
-    if id(fn) in _wrappers:
-        return _wrappers[id(fn)]
+    if (id(fn), name) in _wrappers:
+        return _wrappers[id(fn), name]
     static = _STATIC.get(name)
+    recorded = _KERAS_NAMES.get(name, name)
 
     @functools.wraps(fn)
     def op(*args, **kwargs):
@@ -77,14 +81,18 @@ def symbolic_aware(fn, name: str):
             if kind is _symbolic_type or (kind in _containers and _has_symbolic(item)):
                 break
         else:
-            if not kwargs or not _has_symbolic(kwargs):
+            for item in kwargs.values():
+                kind = type(item)
+                if kind is _symbolic_type or (kind in _containers and _has_symbolic(item)):
+                    break
+            else:
                 return fn(*args, **kwargs)
         if static is not None and args and type(args[0]) is _symbolic_type:
             return static(args[0])
-        return _record(name, fn, args, kwargs)
+        return _record(recorded, fn, args, kwargs)
 
     op._layerfit_op = fn
-    _wrappers[id(fn)] = op
+    _wrappers[id(fn), name] = op
     return op
 
 
