@@ -121,10 +121,11 @@ def _split_arguments(name, fn, args, kwargs):
         signature = inspect.signature(fn)
         bound = signature.bind(*args, **kwargs)
     except (TypeError, ValueError) as error:
+        signature = _signature_text(fn)
         raise LayerfitTypeError(
             explain(
                 f"ops.{name}() got arguments it does not take: {error}.",
-                f"the arguments of ops.{name}{_signature_text(fn)}.",
+                f"the arguments of ops.{name}{signature}.",
                 f"check the call against help(keras.ops.{name}).",
             )
         ) from None
@@ -201,6 +202,7 @@ def _record_node(layer: OpLayer, args: tuple, kwargs: dict):
 
 def _dry_run(layer: OpLayer, args, kwargs, unknown: int):
     device = backend.default_device()
+    op = layer.op_name
 
     def fill(item):
         if not isinstance(item, KerasTensor):
@@ -208,7 +210,7 @@ def _dry_run(layer: OpLayer, args, kwargs, unknown: int):
         if item.dtype == "string":
             raise LayerfitTypeError(
                 explain(
-                    f"ops.{layer.op_name}() got a text (string) symbolic tensor.",
+                    f"ops.{op}() got a text (string) symbolic tensor.",
                     "numbers: ops compute on tensors of numbers.",
                     "turn text into numbers first with layers.TextVectorization or "
                     "layers.StringLookup.",
@@ -228,17 +230,18 @@ def _dry_run(layer: OpLayer, args, kwargs, unknown: int):
         shapes = [t.shape for t in flatten((args, kwargs)) if isinstance(t, KerasTensor)]
         raise LayerfitValueError(
             explain(
-                f"ops.{layer.op_name}() cannot take symbolic tensors of shapes {shapes}: {error}",
-                f"inputs that ops.{layer.op_name} accepts.",
+                f"ops.{op}() cannot take symbolic tensors of shapes {shapes}: {error}",
+                f"inputs that ops.{op} accepts.",
                 "check the shapes of the tensors (model.summary() shows each layer's output).",
             )
         ) from None
     for leaf in flatten(output):
         if not torch.is_tensor(leaf):
+            kind = type(leaf).__name__
             raise LayerfitTypeError(
                 explain(
-                    f"ops.{layer.op_name}() on a symbolic tensor gives "
-                    f"{type(leaf).__name__}, not a tensor, so it cannot be a node of a "
+                    f"ops.{op}() on a symbolic tensor gives "
+                    f"{kind}, not a tensor, so it cannot be a node of a "
                     "functional model.",
                     "ops that return tensors.",
                     "use a layers.Lambda layer, or compute it from tensor.shape while "

@@ -204,14 +204,14 @@ class KerasTensor:
 
     @classmethod
     def __torch_function__(cls, func, types, args=(), kwargs=None):
-        name = getattr(func, "__name__", str(func))
+        name = getattr(func, "__name__", str(func)).removeprefix("torch.")
         raise LayerfitTypeError(
             explain(
                 f"The torch function {name}() was called on a symbolic tensor (a Keras "
                 "Input or a layer's output while a functional model is built); torch "
                 "functions need real tensors.",
                 "keras.ops functions, which become nodes of the model.",
-                f"use keras.ops (ops.{name.removeprefix('torch.')}(x) if it exists) or put the "
+                f"use keras.ops (ops.{name}(x) if it exists) or put the "
                 "torch code in a layer: layers.Lambda(lambda t: torch_fn(t)) or a custom "
                 "Layer's call().",
             )

@@ -160,12 +160,13 @@ def _entry_class(entry: dict, custom_objects: dict):
     """An op node's class (module keras.src.ops...: only layerfit's ops are found), else the
     layer class."""
     if is_op_module(entry.get("module")):
-        found = op_class(entry["class_name"])
+        class_name, module = entry["class_name"], entry.get("module")
+        found = op_class(class_name)
         if found is None:
             raise LayerfitValueError(
                 explain(
-                    f"The model config uses the op {entry['class_name']!r} "
-                    f"({entry.get('module')}), which layerfit does not have.",
+                    f"The model config uses the op {class_name!r} ({module}), which layerfit "
+                    "does not have.",
                     "ops of keras.ops that layerfit implements.",
                     "rebuild the model without this op, or replace it by a custom layer "
                     "passed in custom_objects.",
