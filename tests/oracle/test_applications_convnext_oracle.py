@@ -63,3 +63,17 @@ def test_convnext_preprocess_input_passes_through_like_keras():
         layerfit.applications.convnext.preprocess_input(x),
         real_keras.applications.convnext.preprocess_input(x),
     )
+
+
+def test_convnext_keras_files_both_ways(tmp_path):
+    """LayerScale and the add op nodes are written as Keras writes them."""
+    kwargs = {"weights": None, "include_top": False, "input_shape": (32, 32, 3), "pooling": "avg"}
+    ours = layerfit.applications.ConvNeXtTiny(**kwargs)
+    x = np.random.default_rng(3).uniform(0, 255, (2, 32, 32, 3)).astype("float32")
+    expected = ours.predict(x, verbose=0)
+    ours.save(tmp_path / "ours.keras", format="keras")
+    theirs = real_keras.saving.load_model(tmp_path / "ours.keras")
+    np.testing.assert_allclose(theirs.predict(x, verbose=0), expected, atol=2e-4, rtol=2e-4)
+    theirs.save(tmp_path / "theirs.keras")
+    back = layerfit.models.load_model(tmp_path / "theirs.keras")
+    np.testing.assert_allclose(back.predict(x, verbose=0), expected, atol=2e-4, rtol=2e-4)

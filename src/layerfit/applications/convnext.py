@@ -88,6 +88,11 @@ class LayerScale(Layer):
         }
 
 
+# Written as Keras writes it, so files load both ways (layerfit.saving finds it here).
+LayerScale.__module__ = "keras.src.applications.convnext"
+LAYER_CLASSES = {"LayerScale": LayerScale}
+
+
 def _block(x, projection_dim, layer_scale_init_value, name):
     from layerfit import layers
 
