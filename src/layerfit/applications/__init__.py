@@ -4,6 +4,7 @@
 likewise for every family below."""
 
 from layerfit.applications import (
+    convnext,
     efficientnet,
     efficientnet_v2,
     imagenet_utils,
@@ -16,6 +17,13 @@ from layerfit.applications import (
     vgg16,
     vgg19,
     xception,
+)
+from layerfit.applications.convnext import (
+    ConvNeXtBase,
+    ConvNeXtLarge,
+    ConvNeXtSmall,
+    ConvNeXtTiny,
+    ConvNeXtXLarge,
 )
 from layerfit.applications.efficientnet import (
     EfficientNetB0,
@@ -46,6 +54,11 @@ from layerfit.applications.vgg19 import VGG19
 from layerfit.applications.xception import Xception
 
 __all__ = [
+    "ConvNeXtBase",
+    "ConvNeXtLarge",
+    "ConvNeXtSmall",
+    "ConvNeXtTiny",
+    "ConvNeXtXLarge",
     "EfficientNetB0",
     "EfficientNetB1",
     "EfficientNetB2",
@@ -72,6 +85,7 @@ __all__ = [
     "VGG16",
     "VGG19",
     "Xception",
+    "convnext",
     "efficientnet",
     "efficientnet_v2",
     "imagenet_utils",

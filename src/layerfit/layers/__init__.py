@@ -1,5 +1,6 @@
 """Keras's ``keras.layers``: every layer is a ``torch.nn.Module``."""
 
+from layerfit.layers import _op_layer  # noqa: F401 (ops on KerasTensors record nodes)
 from layerfit.layers._activation_layers import ELU, LeakyReLU, PReLU, ReLU, Softmax
 from layerfit.layers._adaptive_pooling import (
     AdaptiveAveragePooling1D,

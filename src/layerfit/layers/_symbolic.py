@@ -42,6 +42,187 @@ class KerasTensor:
             )
         )
 
+    # -- Keras's operators: each records an op node (layerfit.layers._op_layer) -------------------
+
+    def reshape(self, newshape):
+        return _ops().reshape(self, newshape)
+
+    def squeeze(self, axis=None):
+        return _ops().squeeze(self, axis=axis)
+
+    def __add__(self, other):
+        return _ops().add(self, other)
+
+    def __radd__(self, other):
+        return _ops().add(other, self)
+
+    def __sub__(self, other):
+        return _ops().subtract(self, other)
+
+    def __rsub__(self, other):
+        return _ops().subtract(other, self)
+
+    def __mul__(self, other):
+        return _ops().multiply(self, other)
+
+    def __rmul__(self, other):
+        return _ops().multiply(other, self)
+
+    def __matmul__(self, other):
+        return _ops().matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return _ops().matmul(other, self)
+
+    def __truediv__(self, other):
+        return _ops().true_divide(self, other)
+
+    def __rtruediv__(self, other):
+        return _ops().true_divide(other, self)
+
+    def __floordiv__(self, other):
+        return _ops().floor_divide(self, other)
+
+    def __rfloordiv__(self, other):
+        return _ops().floor_divide(other, self)
+
+    def __mod__(self, other):
+        return _ops().mod(self, other)
+
+    def __rmod__(self, other):
+        return _ops().mod(other, self)
+
+    def __pow__(self, other):
+        return _ops().power(self, other)
+
+    def __rpow__(self, other):
+        return _ops().power(other, self)
+
+    def __neg__(self):
+        return _ops().negative(self)
+
+    def __abs__(self):
+        return _ops().absolute(self)
+
+    def __lt__(self, other):
+        return _ops().less(self, other)
+
+    def __le__(self, other):
+        return _ops().less_equal(self, other)
+
+    def __gt__(self, other):
+        return _ops().greater(self, other)
+
+    def __ge__(self, other):
+        return _ops().greater_equal(self, other)
+
+    def __ne__(self, other):  # __eq__ stays identity, as in Keras (tensors key dicts)
+        return _ops().not_equal(self, other)
+
+    __hash__ = object.__hash__
+
+    def __and__(self, other):
+        return _ops().logical_and(self, other)
+
+    def __rand__(self, other):
+        return _ops().logical_and(other, self)
+
+    def __or__(self, other):
+        return _ops().logical_or(self, other)
+
+    def __ror__(self, other):
+        return _ops().logical_or(other, self)
+
+    def __xor__(self, other):
+        return _ops().logical_xor(self, other)
+
+    def __rxor__(self, other):
+        return _ops().logical_xor(other, self)
+
+    def __invert__(self):
+        return _ops().logical_not(self)
+
+    def __getitem__(self, key):
+        return _ops().get_item(self, key)
+
+    def __round__(self, ndigits=None):
+        return _ops().round(self, decimals=ndigits or 0)
+
+    # -- what a symbolic tensor cannot do: our errors, with the fix ------------------------------
+
+    def __iter__(self):
+        raise LayerfitTypeError(
+            explain(
+                f"A symbolic tensor of shape {self.shape} cannot be iterated over while the "
+                "model is being built (it holds no values yet).",
+                "ops on the whole tensor.",
+                "select parts with keras.ops (x[:, 0], ops.split(x, 2, axis=-1), "
+                "ops.unstack(x, axis=1)) or write the loop inside a layer's call().",
+            )
+        )
+
+    def __bool__(self):
+        raise LayerfitTypeError(
+            explain(
+                "A symbolic tensor cannot be used as a boolean (in an if, while, and/or): it "
+                "has no value while the model is being built.",
+                "conditions computed inside the graph.",
+                "use ops.where(condition, x, y) for values, or put the if inside a layer's "
+                "call(), where tensors hold values.",
+            )
+        )
+
+    def __array__(self, dtype=None, copy=None):
+        raise LayerfitTypeError(
+            explain(
+                "A symbolic tensor was converted to a numpy array: it has no values while "
+                "the model is being built.",
+                "keras.ops functions on symbolic tensors (they become nodes of the model).",
+                "use keras.ops (ops.mean(x), x + 1, ...) instead of numpy, or wrap the numpy "
+                "code in a layers.Lambda layer.",
+            )
+        )
+
+    def __int__(self):
+        raise self._no_value("int")
+
+    def __float__(self):
+        raise self._no_value("float")
+
+    def __index__(self):
+        raise self._no_value("index")
+
+    def _no_value(self, what: str) -> Exception:
+        return LayerfitTypeError(
+            explain(
+                f"A symbolic tensor cannot be used as a Python {what}: it has no value while "
+                "the model is being built.",
+                "keras.ops functions on symbolic tensors.",
+                "compute with keras.ops (ops.cast, ops.sum, ...), or read sizes from tensor.shape.",
+            )
+        )
+
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        name = getattr(func, "__name__", str(func)).removeprefix("torch.")
+        raise LayerfitTypeError(
+            explain(
+                f"The torch function {name}() was called on a symbolic tensor (a Keras "
+                "Input or a layer's output while a functional model is built); torch "
+                "functions need real tensors.",
+                "keras.ops functions, which become nodes of the model.",
+                f"use keras.ops (ops.{name}(x) if it exists) or put the "
+                "torch code in a layer: layers.Lambda(lambda t: torch_fn(t)) or a custom "
+                "Layer's call().",
+            )
+        )
+
+
+def _ops():
+    from layerfit import ops  # layers sit above ops: imported on first use, once loaded
+
+    return ops
+
 
 class Node:
     """One call of a layer on symbolic inputs."""

@@ -15,6 +15,7 @@ from layerfit import activations, backend
 from layerfit._tree import flatten, map_structure
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
 from layerfit.layers import InputLayer
+from layerfit.layers._op_layer import OpLayer
 from layerfit.layers._strings import is_text, takes_strings
 from layerfit.layers._symbolic import KerasTensor, Node
 from layerfit.models._functional_config import graph_config, rebuild_graph
@@ -120,7 +121,15 @@ class Functional(Model):
 
     @property
     def layers(self):
-        """Every layer, InputLayers included, from the inputs to the outputs (as Keras orders)."""
+        """Every layer, InputLayers included, from the inputs to the outputs (as Keras orders).
+
+        Op nodes (``x + y``, ``x[:, 0]``, ``ops.concatenate``) are not layers, as in Keras:
+        ``operations`` lists them too."""
+        return [layer for layer in self._graph_layers if not isinstance(layer, OpLayer)]
+
+    @property
+    def operations(self):
+        """The layers and op nodes, from the inputs to the outputs (what summary() shows)."""
         return list(self._graph_layers)
 
     @property

@@ -7,16 +7,21 @@ from it and calls them node by node once their inputs exist.
 
 from __future__ import annotations
 
+import numpy as np
+import torch
+
 from layerfit._tree import flatten, map_structure
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.layers import InputLayer
+from layerfit.layers._op_layer import OpLayer, is_op_module, op_class
 from layerfit.layers._symbolic import KerasTensor
+from layerfit.ops import convert_to_tensor
 
 
 def graph_config(model) -> dict:
     """``Functional.get_config()``: layers with inbound nodes, input and output layers."""
     node_index = {}
-    for layer in model.layers:
+    for layer in model.operations:
         own = [n for n in model._input_nodes if n.layer is layer]
         own += [n for n in model._nodes if n.layer is layer]
         node_index.update({id(node): i for i, node in enumerate(own)})
@@ -41,10 +46,10 @@ def graph_config(model) -> dict:
                     "keras_history": history(item),
                 },
             }
-        return item
+        return serialize_constant(item)
 
     layers = []
-    for layer in model.layers:
+    for layer in model.operations:
         nodes = [
             {
                 "args": map_structure(serialize, list(node.args)),
@@ -53,14 +58,19 @@ def graph_config(model) -> dict:
             for node in model._nodes
             if node.layer is layer
         ]
-        layers.append(
-            {
-                "class_name": type(layer).__name__,
-                "name": layer.name,
-                "config": layer.get_config(),
-                "inbound_nodes": nodes,
+        entry = {
+            "class_name": type(layer).__name__,
+            "name": layer.name,
+            "config": layer.get_config(),
+            "inbound_nodes": nodes,
+        }
+        if isinstance(layer, OpLayer):  # Keras's module tells the op Add from the layer Add
+            entry = {
+                "module": type(layer).__module__,
+                **entry,
+                "registered_name": entry["class_name"],
             }
-        )
+        layers.append(entry)
     return {
         "name": model.name,
         "trainable": model.trainable,
@@ -75,7 +85,7 @@ def rebuild_graph(config: dict, custom_objects: dict):
     tensors: dict[tuple, KerasTensor] = {}
     pending = []
     for entry in config["layers"]:
-        layer = _layer_class(entry["class_name"], custom_objects).from_config(entry["config"])
+        layer = _entry_class(entry, custom_objects).from_config(entry["config"])
         # The graph names layers as the config did: a custom get_config without 'name'
         # gives the new layer another name.
         name = entry.get("name") or layer.name
@@ -86,6 +96,8 @@ def rebuild_graph(config: dict, custom_objects: dict):
     def tensor(item):
         if isinstance(item, dict) and item.get("class_name") == "__keras_tensor__":
             return tensors[tuple(item["config"]["keras_history"])]
+        if isinstance(item, dict) and item.get("class_name") in _CONSTANTS:
+            return deserialize_constant(item)
         if isinstance(item, dict):
             return {key: tensor(value) for key, value in item.items()}
         if isinstance(item, (list, tuple)):
@@ -142,6 +154,79 @@ def _inputs_ready(node: dict, tensors: dict) -> bool:
 
     collect([node["args"], node["kwargs"]])
     return all(key in tensors for key in found)
+
+
+def _entry_class(entry: dict, custom_objects: dict):
+    """An op node's class (module keras.src.ops...: only layerfit's ops are found), else the
+    layer class."""
+    if is_op_module(entry.get("module")):
+        class_name, module = entry["class_name"], entry.get("module")
+        found = op_class(class_name)
+        if found is None:
+            raise LayerfitValueError(
+                explain(
+                    f"The model config uses the op {class_name!r} ({module}), which layerfit "
+                    "does not have.",
+                    "ops of keras.ops that layerfit implements.",
+                    "rebuild the model without this op, or replace it by a custom layer "
+                    "passed in custom_objects.",
+                )
+            )
+        return found
+    return _layer_class(entry["class_name"], custom_objects)
+
+
+# -- constants in a node's arguments, written as Keras writes them ------------------------------
+
+_CONSTANTS = ("__slice__", "__ellipsis__", "__numpy__", "__tensor__")
+_CONSTANT_DTYPES = (
+    "float16",
+    "float32",
+    "float64",
+    "int8",
+    "uint8",
+    "int16",
+    "int32",
+    "int64",
+    "bool",
+)
+
+
+def serialize_constant(item):
+    """Slices, Ellipsis, arrays and tensors in an op's arguments, in Keras's JSON form."""
+    if isinstance(item, slice):
+        return {
+            "class_name": "__slice__",
+            "config": {"start": item.start, "stop": item.stop, "step": item.step},
+        }
+    if item is Ellipsis:
+        return {"class_name": "__ellipsis__", "config": {}}
+    if isinstance(item, (np.ndarray, torch.Tensor)):
+        array = item.detach().cpu().numpy() if torch.is_tensor(item) else item
+        return {
+            "class_name": "__tensor__" if torch.is_tensor(item) else "__numpy__",
+            "config": {"value": array.tolist(), "dtype": str(array.dtype)},
+        }
+    return item
+
+
+def deserialize_constant(item: dict):
+    inner = item.get("config") or {}
+    kind = item["class_name"]
+    if kind == "__slice__":
+        return slice(inner.get("start"), inner.get("stop"), inner.get("step"))
+    if kind == "__ellipsis__":
+        return Ellipsis
+    dtype = inner.get("dtype")
+    if dtype not in _CONSTANT_DTYPES:
+        raise LayerfitValueError(
+            explain(
+                f"A constant in the model config has dtype {dtype!r}.",
+                f"one of {list(_CONSTANT_DTYPES)}.",
+            )
+        )
+    array = np.asarray(inner.get("value"), dtype=dtype)
+    return convert_to_tensor(array) if kind == "__tensor__" else array
 
 
 def _layer_class(class_name: str, custom_objects: dict):

@@ -34,7 +34,8 @@ def summary_rows(model) -> list[dict]:
 
 def _listed_layers(model) -> list:
     functional = hasattr(model, "_graph_layers")
-    return [layer for layer in model.layers if functional or not isinstance(layer, InputLayer)]
+    layers = getattr(model, "operations", None) or model.layers  # op nodes too, as Keras
+    return [layer for layer in layers if functional or not isinstance(layer, InputLayer)]
 
 
 def _row(model, layer, prefix: str = "") -> dict:

@@ -633,3 +633,14 @@ __all__ += [
     "rfft",
     "stft",
 ]
+
+from layerfit.ops._symbolic import get_item  # noqa: E402
+
+__all__ += ["get_item"]
+
+# Keep last: every op above (and in the public submodules) also works on symbolic tensors,
+# recording a node of a functional model (layerfit.ops._symbolic).
+from layerfit.ops._symbolic import wrap_namespaces  # noqa: E402
+
+wrap_namespaces()
+del wrap_namespaces

@@ -403,3 +403,7 @@ __all__ = [
 from layerfit.ops._signal import bartlett, blackman, hamming, hanning, kaiser  # noqa: E402
 
 __all__ += ["bartlett", "blackman", "hamming", "hanning", "kaiser"]
+
+from layerfit.ops._symbolic import get_item  # noqa: E402
+
+__all__ += ["get_item"]

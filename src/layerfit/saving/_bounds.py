@@ -36,7 +36,8 @@ def check_config(entry, source: str) -> None:
             continue
         config = item.get("config")
         if "class_name" in item and isinstance(config, dict) and "dtype" in config:
-            _check_dtype(config["dtype"], item["class_name"], source)
+            op = isinstance(item.get("module"), str) and ".ops" in item["module"]
+            _check_dtype(config["dtype"], "InputLayer" if op else item["class_name"], source)
         for key in _SHAPE_KEYS:
             if key in item:
                 _check_shape(item[key], key, source)

@@ -14,6 +14,7 @@ import torch
 
 from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
 from layerfit.layers import Layer
+from layerfit.layers._op_layer import is_op_module
 from layerfit.saving import _objects
 from layerfit.saving._objects import serialize_keras_object
 from layerfit.saving._registration import CustomObjectScope
@@ -75,7 +76,8 @@ def prepare_graph_config(config: dict, custom_objects: dict | None) -> tuple[dic
         for entry in entries:
             if not isinstance(entry, dict) or "class_name" not in entry:
                 _invalid(f"a layer entry must be an object with 'class_name', got {entry!r}")
-            found.setdefault(entry["class_name"], _objects.resolve_class(entry, custom_objects))
+            if not is_op_module(entry.get("module")):  # op nodes are found by the graph
+                found.setdefault(entry["class_name"], _objects.resolve_class(entry, custom_objects))
             inner = dict(entry.get("config") or {})
             if isinstance(inner.get("layers"), list):  # a nested model
                 inner["layers"] = visit(inner["layers"])

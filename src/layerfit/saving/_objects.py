@@ -307,6 +307,16 @@ def resolve_class(config: dict, custom_objects: dict | None = None):
     class_name = config.get("class_name")
     if not isinstance(class_name, str):
         _bad_config(f"class_name {class_name!r} is not a string")
+    module = config.get("module")
+    if isinstance(module, str) and module.startswith(
+        ("keras.src.ops", "keras.ops", "layerfit.ops")
+    ):
+        from layerfit.layers._op_layer import op_class  # an op node (Add, GetItem): ours only
+
+        found = op_class(class_name)
+        if found is None:
+            _not_found("class", class_name, config.get("module"))
+        return found
     found = _lookup_custom(config, custom_objects)
     if found is None:
         found = _builtin(class_name, config.get("module"), want_class=True)
@@ -346,8 +356,26 @@ def _family(module) -> str | None:
     return None
 
 
+def _application_layer(name: str, module):
+    """A layer class an application module lists in ``LAYER_CLASSES`` (ConvNeXt's LayerScale),
+    for a module written as Keras's ('keras.src.applications.convnext'); only modules that
+    ``layerfit.applications`` lists are imported."""
+    if not (_is_layerfit_module(module) and ".applications." in f"{module}."):
+        return None
+    family = module.rsplit(".", 1)[-1]
+    applications = importlib.import_module("layerfit.applications")
+    if family not in getattr(applications, "__all__", ()):
+        return None
+    namespace = importlib.import_module(f"layerfit.applications.{family}")
+    return getattr(namespace, "LAYER_CLASSES", {}).get(name)
+
+
 def _builtin(name: str, module, want_class: bool):
     """A public class or function of layerfit's own modules; nothing else is ever imported."""
+    if want_class:
+        found = _application_layer(name, module)
+        if found is not None:
+            return found
     family = _family(module)
     order = ([family] if family else []) + [f for f in FAMILIES if f != family]
     if not want_class:

@@ -197,7 +197,7 @@ def model_boxes(
 ) -> list[Box]:
     """One Box per row of ``model.summary()``, connected as the model's layers are."""
     rows = model.summary_rows()
-    layers = {layer.name: layer for layer in model.layers}
+    layers = {layer.name: layer for layer in getattr(model, "operations", None) or model.layers}
     index = {row["name"]: i for i, row in enumerate(rows)}
     chain = not any(row.get("connected_to") for row in rows)
     boxes = []
