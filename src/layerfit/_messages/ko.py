@@ -16,6 +16,7 @@ from layerfit._messages import (
     ko_metrics,
     ko_new,
     ko_ops,
+    ko_saving,
     ko_search,
     ko_symops,
     ko_training,
@@ -674,6 +675,7 @@ AREAS = (
     ko_ops,
     ko_metrics,
     ko_data2,
+    ko_saving,
 )
 MESSAGES = {**BASE}
 for _area in AREAS:
