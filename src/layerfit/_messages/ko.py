@@ -20,6 +20,7 @@ from layerfit._messages import (
     ko_search,
     ko_symops,
     ko_training,
+    ko_tuning,
 )
 
 LABELS = {"Expected": "올바른 값", "Fix": "해결 방법"}
@@ -676,6 +677,7 @@ AREAS = (
     ko_metrics,
     ko_data2,
     ko_saving,
+    ko_tuning,
 )
 MESSAGES = {**BASE}
 for _area in AREAS:
