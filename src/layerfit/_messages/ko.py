@@ -21,6 +21,7 @@ from layerfit._messages import (
     ko_symops,
     ko_training,
     ko_tuning,
+    ko_viz,
 )
 
 LABELS = {"Expected": "올바른 값", "Fix": "해결 방법"}
@@ -678,6 +679,7 @@ AREAS = (
     ko_data2,
     ko_saving,
     ko_tuning,
+    ko_viz,
 )
 MESSAGES = {**BASE}
 for _area in AREAS:
