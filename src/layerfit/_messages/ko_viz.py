@@ -63,7 +63,7 @@ MESSAGES = {
     # -- wrappers/ (scikit-learn) ----------------------------------------------------------------
     "layerfit.wrappers needs scikit-learn, which is not installed.": "layerfit.wrappers에는 scikit-learn이 필요한데, 설치되어 있지 않습니다.",
     "scikit-learn 1.2 or newer.": "scikit-learn 1.2 이상.",
-    "pip install scikit-learn": "`pip install scikit-learn`",
+    "pip install scikit-learn": "`pip install scikit-learn`으로 설치하세요.",
     "a compiled model, or a function model(X, y, **model_kwargs) that returns one.": "compile된 모델, 또는 그런 모델을 돌려주는 함수 model(X, y, **model_kwargs).",
     "SKLearnClassifier got targets of type {kind}.": "SKLearnClassifier에 {kind} 종류의 목표값이 주어졌습니다.",
     "binary or multiclass labels, one per sample.": "샘플마다 하나씩인 이진 또는 다중 클래스 레이블.",
