@@ -8,6 +8,7 @@ values stay as written; each Korean form has exactly the placeholders of its Eng
 
 from layerfit._messages import (
     ko_apps,
+    ko_core,
     ko_data,
     ko_data2,
     ko_files,
@@ -680,6 +681,7 @@ AREAS = (
     ko_saving,
     ko_tuning,
     ko_viz,
+    ko_core,
 )
 MESSAGES = {**BASE}
 for _area in AREAS:
