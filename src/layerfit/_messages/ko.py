@@ -14,6 +14,7 @@ from layerfit._messages import (
     ko_files,
     ko_layers,
     ko_layers2,
+    ko_layers3,
     ko_metrics,
     ko_new,
     ko_ops,
@@ -682,6 +683,7 @@ AREAS = (
     ko_tuning,
     ko_viz,
     ko_core,
+    ko_layers3,
 )
 MESSAGES = {**BASE}
 for _area in AREAS:

@@ -98,4 +98,8 @@ MESSAGES = {
     "Could not interpret regularizer identifier: {identifier}.": "규제 함수 식별자 {identifier}을(를) 해석할 수 없습니다.",
     "None, 'l1', 'l2', 'l1_l2', a Regularizer, or a function of the weight tensor.": "None, 'l1', 'l2', 'l1_l2', Regularizer, 또는 가중치 텐서를 받는 함수.",
     "pass kernel_regularizer=keras.regularizers.L2(1e-4).": "kernel_regularizer=keras.regularizers.L2(1e-4)를 넘기세요.",
+    "split_dataset got a {type_dataset___name}.": "split_dataset에 {type_dataset___name}이(가) 주어졌습니다.",
+    "clone_model() of {model_name} got input_tensors={input_tensors}.": "{model_name}의 clone_model()에 input_tensors={input_tensors}이(가) 주어졌습니다.",
+    "clone_model() of a Sequential got {len_inputs} input tensors.": "Sequential의 clone_model()에 입력 텐서 {len_inputs}개가 주어졌습니다.",
+    "Progbar got both stateful_metrics and stateless_metrics.": "Progbar에 stateful_metrics와 stateless_metrics가 함께 주어졌습니다.",
 }

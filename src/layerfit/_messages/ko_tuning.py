@@ -192,4 +192,7 @@ MESSAGES = {
     "Trial {trial_id} has no checkpoint in {directory}.": "시도 {trial_id}의 체크포인트가 {directory}에 없습니다.",
     "a trial that finished at least one epoch.": "적어도 한 에포크를 마친 시도.",
     "get_best_models() after search(); a run_trial of your own must call self.save_model(trial.trial_id, model).": "search() 뒤에 get_best_models()를 호출하세요. 직접 만든 run_trial은 self.save_model(trial.trial_id, model)을 호출해야 합니다.",
+    "hp.Choice({name}) got no values.": "hp.Choice({name})에 값이 하나도 주어지지 않았습니다.",
+    "cv= and n_jobs > 1 need x as arrays; got {type_x___name}.": "cv=와 n_jobs > 1에는 배열인 x가 필요한데, {type_x___name}이(가) 주어졌습니다.",
+    "GridSearch got {self}, a continuous range.": "GridSearch에 연속 범위인 {self}이(가) 주어졌습니다.",
 }
