@@ -196,7 +196,7 @@ MESSAGES = {
     "cv= and n_jobs > 1 need x as arrays; got {type_x___name}.": "cv=와 n_jobs > 1에는 배열인 x가 필요한데, {type_x___name}이(가) 주어졌습니다.",
     "GridSearch got {self}, a continuous range.": "GridSearch에 연속 범위인 {self}이(가) 주어졌습니다.",
     # the progress line of each trial (a localize() notice, printed with verbose=1)
-    'Trial {done}/{total} {params}: {objective}={score} ({epochs} epochs, {seconds}s)': '시도 {done}/{total} {params}: {objective}={score} (에포크 {epochs}번, {seconds}초)',
-    'Trial {done}/{total} {params}: pruned after {epochs} epochs': '시도 {done}/{total} {params}: 에포크 {epochs}번 뒤에 중단됨(가지치기)',
-    'Trial {done}/{total} {params}: {status}: {error}': '시도 {done}/{total} {params}: {status}: {error}',
+    "Trial {done}/{total} {params}: {objective}={score} ({epochs} epochs, {seconds}s)": "시도 {done}/{total} {params}: {objective}={score} (에포크 {epochs}번, {seconds}초)",
+    "Trial {done}/{total} {params}: pruned after {epochs} epochs": "시도 {done}/{total} {params}: 에포크 {epochs}번 뒤에 중단됨(가지치기)",
+    "Trial {done}/{total} {params}: {status}: {error}": "시도 {done}/{total} {params}: {status}: {error}",
 }
