@@ -44,6 +44,7 @@ FRAGMENTS = {
     "export format": "내보내기 형식",
     "hash algorithm": "해시 알고리즘",
     "normalize option": "정규화 옵션",
+    "the search space's {q_name}": "탐색 공간의 {q_name}",
     # the detail after an old spelling's notice
     "The np_utils module was removed.": "np_utils 모듈은 없어졌습니다.",
     "Keras 3 expects a list (or dict) of metrics.": "Keras 3은 평가 지표의 리스트(또는 "
