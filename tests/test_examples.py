@@ -22,11 +22,13 @@ NOTEBOOKS = {
     "02_fashion_mnist_dnn_dropout.ipynb": (4, True, None),
     "03_mnist_cnn.ipynb": (5, True, None),
     "04_tabular_regression_scaling.ipynb": (3, False, "sklearn"),
+    "05_grid_search.ipynb": (1, True, "pandas"),
     # The Korean lessons (issue 21): the same code, with Korean text and Korean messages.
     "ko/01_mnist_mlp_early_stopping.ipynb": (5, True, None),
     "ko/02_fashion_mnist_dnn_dropout.ipynb": (4, True, None),
     "ko/03_mnist_cnn.ipynb": (5, True, None),
     "ko/04_tabular_regression_scaling.ipynb": (3, False, "sklearn"),
+    "ko/05_grid_search.ipynb": (1, True, None),
 }
 
 pytestmark = pytest.mark.slow  # four kernels and four short trainings: about a minute

@@ -151,8 +151,12 @@ def lookup(text: str, language: str, *, fragments: bool = False) -> str | None:
 
 
 def _prose(value: str, language: str) -> str:
-    """A prose placeholder: a fragment of the catalogue, or the value as written (a name)."""
+    """A prose placeholder: a fragment of the catalogue, else a whole message of it (the reason
+    a helper such as ``_refuse(source, reason)`` puts into its message), else the value as
+    written (a name)."""
     found = lookup(value, language, fragments=True)
+    if found is None:
+        found = lookup(value, language)
     return value if found is None else found
 
 

@@ -8,18 +8,23 @@ values stay as written; each Korean form has exactly the placeholders of its Eng
 
 from layerfit._messages import (
     ko_apps,
+    ko_core,
     ko_data,
     ko_data2,
     ko_files,
     ko_layers,
     ko_layers2,
+    ko_layers3,
     ko_lead,
     ko_metrics,
     ko_new,
     ko_ops,
+    ko_saving,
     ko_search,
     ko_symops,
     ko_training,
+    ko_tuning,
+    ko_viz,
 )
 
 LABELS = {"Expected": "올바른 값", "Fix": "해결 방법"}
@@ -40,6 +45,7 @@ FRAGMENTS = {
     "export format": "내보내기 형식",
     "hash algorithm": "해시 알고리즘",
     "normalize option": "정규화 옵션",
+    "the search space's {q_name}": "탐색 공간의 {q_name}",
     # the detail after an old spelling's notice
     "The np_utils module was removed.": "np_utils 모듈은 없어졌습니다.",
     "Keras 3 expects a list (or dict) of metrics.": "Keras 3은 평가 지표의 리스트(또는 "
@@ -676,6 +682,11 @@ AREAS = (
     ko_metrics,
     ko_data2,
     ko_lead,
+    ko_saving,
+    ko_tuning,
+    ko_viz,
+    ko_core,
+    ko_layers3,
 )
 MESSAGES = {**BASE}
 for _area in AREAS:
