@@ -10,6 +10,7 @@ from layerfit.layers._adaptive_pooling import (
     AdaptiveMaxPooling3D,
 )
 from layerfit.layers._attention import GroupQueryAttention, MultiHeadAttention
+from layerfit.layers._audio import MelSpectrogram, STFTSpectrogram
 from layerfit.layers._bidirectional import Bidirectional
 from layerfit.layers._categorical import CategoryEncoding, Discretization
 from layerfit.layers._conv import Conv1D, Conv2D, Convolution1D, Convolution2D
@@ -352,3 +353,6 @@ __all__ += [
     "SpectralNormalization",
     "TFSMLayer",
 ]
+
+# Audio front ends and the last image augmentations (layers2).
+__all__ += ["MelSpectrogram", "STFTSpectrogram"]
