@@ -72,4 +72,12 @@ MESSAGES: dict[str, str] = {
     "a 2-D weight, such as a Dense kernel.": "Dense 커널 같은 2차원 가중치.",
     "use it as kernel_regularizer of a Dense or EinsumDense layer.": "Dense나 EinsumDense 층의 "
     "kernel_regularizer로 쓰세요.",
+    # -- geometric augmentations --
+    "a number in [0, 1] or a pair (lower, upper) of numbers in [-1, 1].": "[0, 1] 범위의 수, "
+    "또는 [-1, 1] 범위의 두 수 (lower, upper).",
+    "{arg}=0.2 shears by a random amount in [-0.2, 0.2].": "{arg}=0.2이면 [-0.2, 0.2] 범위에서 "
+    "무작위로 기울입니다.",
+    "a number in [0, 1].": "[0, 1] 범위의 수.",
+    "scale=0.2 moves each corner by up to 10% of its position.": "scale=0.2이면 각 모서리를 "
+    "위치의 최대 10%만큼 옮깁니다.",
 }

@@ -38,6 +38,11 @@ from layerfit.layers._einsum_dense import EinsumDense
 from layerfit.layers._embedding import Embedding
 from layerfit.layers._feature_normalization import Normalization
 from layerfit.layers._foreign import FlaxLayer, JaxLayer, TFSMLayer
+from layerfit.layers._geometric_augment import (
+    RandomElasticTransform,
+    RandomPerspective,
+    RandomShear,
+)
 from layerfit.layers._group_normalization import (
     GroupNormalization,
     RMSNormalization,
@@ -355,4 +360,10 @@ __all__ += [
 ]
 
 # Audio front ends and the last image augmentations (layers2).
-__all__ += ["MelSpectrogram", "STFTSpectrogram"]
+__all__ += [
+    "MelSpectrogram",
+    "RandomElasticTransform",
+    "RandomPerspective",
+    "RandomShear",
+    "STFTSpectrogram",
+]
