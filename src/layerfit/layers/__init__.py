@@ -82,6 +82,7 @@ from layerfit.layers._noise import (
     SpatialDropout3D,
 )
 from layerfit.layers._normalization import BatchNormalization, LayerNormalization
+from layerfit.layers._policy_augment import AugMix, RandAugment
 from layerfit.layers._pooling import (
     AveragePooling1D,
     AveragePooling2D,
@@ -361,7 +362,9 @@ __all__ += [
 
 # Audio front ends and the last image augmentations (layers2).
 __all__ += [
+    "AugMix",
     "MelSpectrogram",
+    "RandAugment",
     "RandomElasticTransform",
     "RandomPerspective",
     "RandomShear",
