@@ -80,4 +80,16 @@ MESSAGES: dict[str, str] = {
     "a number in [0, 1].": "[0, 1] 범위의 수.",
     "scale=0.2 moves each corner by up to 10% of its position.": "scale=0.2이면 각 모서리를 "
     "위치의 최대 10%만큼 옮깁니다.",
+    # -- CLAHE, MaxNumBoundingBoxes --
+    "a number.": "수.",
+    "a pair (rows, columns) of positive integers.": "양의 정수 두 개 (rows, columns).",
+    "an integer.": "정수.",
+    "MaxNumBoundingBoxes got a 'bounding_boxes' input but no bounding_box_format.": (
+        "MaxNumBoundingBoxes에 'bounding_boxes' 입력이 들어왔는데 bounding_box_format이 없습니다."
+    ),
+    "the format of the boxes, as Keras requires.": "Keras처럼 상자의 형식이 필요합니다.",
+    "MaxNumBoundingBoxes got bounding_boxes with keys {sorted_boxes}.": "MaxNumBoundingBoxes에 "
+    "키가 {sorted_boxes}인 bounding_boxes가 들어왔습니다.",
+    "exactly 'boxes' (N, M, 4) and 'labels' (N, M).": "정확히 'boxes' (N, M, 4)와 'labels' (N, M).",
+    "drop the other keys before this layer.": "이 층 앞에서 다른 키를 빼세요.",
 }

@@ -13,6 +13,10 @@ from layerfit.layers._attention import GroupQueryAttention, MultiHeadAttention
 from layerfit.layers._audio import MelSpectrogram, STFTSpectrogram
 from layerfit.layers._bidirectional import Bidirectional
 from layerfit.layers._categorical import CategoryEncoding, Discretization
+from layerfit.layers._clahe import (
+    ContrastLimitedAdaptiveHistogramEqualization,
+    MaxNumBoundingBoxes,
+)
 from layerfit.layers._conv import Conv1D, Conv2D, Convolution1D, Convolution2D
 from layerfit.layers._conv3d import Conv3D, Convolution3D
 from layerfit.layers._conv_depthwise import (
@@ -363,6 +367,8 @@ __all__ += [
 # Audio front ends and the last image augmentations (layers2).
 __all__ += [
     "AugMix",
+    "ContrastLimitedAdaptiveHistogramEqualization",
+    "MaxNumBoundingBoxes",
     "MelSpectrogram",
     "RandAugment",
     "RandomElasticTransform",
