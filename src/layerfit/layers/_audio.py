@@ -253,7 +253,7 @@ class STFTSpectrogram(Layer):
 
     Example:
     >>> STFTSpectrogram(frame_length=64)(torch.rand(2, 1024, 1)).shape
-    torch.Size([2, 15, 33])
+    torch.Size([2, 31, 33])
     """
 
     def __init__(
