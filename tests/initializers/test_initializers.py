@@ -223,5 +223,6 @@ def test_public_names_snapshot():
         "get", "glorot_normal", "glorot_uniform", "he_normal", "he_uniform", "identity",
         "lecun_normal", "lecun_uniform", "ones", "orthogonal", "random_normal", "random_uniform",
         "serialize", "truncated_normal", "variance_scaling", "zeros",
+        "IdentityInitializer", "STFT", "STFTInitializer", "stft",
     }  # fmt: skip
     assert set(initializers.__all__) == expected

@@ -140,6 +140,21 @@ SPECS += [
     (layers.DepthwiseConv1D, dict(kernel_size=3, padding="same"), (5, 2)),
     (layers.SpectralNormalization, dict(layer=layers.Dense(3), power_iterations=2), (4,)),
 ]
+SPECS += [
+    (layers.MelSpectrogram, dict(fft_length=256, num_mel_bins=20, window="hamming"), (3000,)),
+    (layers.STFTSpectrogram, dict(mode="psd", frame_length=32, expand_dims=True), (200, 2)),
+    (layers.RandomShear, dict(x_factor=0.2, y_factor=(0.1, 0.3), seed=1), (6, 5, 3)),
+    (layers.RandomPerspective, dict(factor=0.5, scale=0.3, fill_value=1.0), (6, 5, 3)),
+    (layers.RandomElasticTransform, dict(scale=0.5, fill_mode="mirror"), (6, 5, 3)),
+    (layers.RandAugment, dict(value_range=(0, 1), num_ops=3, factor=0.4), (6, 5, 3)),
+    (layers.AugMix, dict(value_range=(0, 1), all_ops=False, alpha=0.5), (6, 5, 3)),
+    (
+        layers.ContrastLimitedAdaptiveHistogramEqualization,
+        dict(value_range=(0, 1), tile_grid_size=(2, 2)),
+        (6, 5, 3),
+    ),
+    (layers.MaxNumBoundingBoxes, dict(max_number=4, bounding_box_format="xyxy"), (6, 5, 3)),
+]
 # Called with several tensors or states, or holding a function: tested in tests/layers.
 OWN_TESTS = {
     layers.MultiHeadAttention,

@@ -17,6 +17,7 @@ from layerfit.initializers._random import (
     TruncatedNormal,
     VarianceScaling,
 )
+from layerfit.initializers._stft import STFT
 
 # Keras's snake_case aliases (`keras.initializers.glorot_uniform` is the class).
 constant = Constant
@@ -25,6 +26,7 @@ glorot_uniform = GlorotUniform
 he_normal = HeNormal
 he_uniform = HeUniform
 identity = Identity
+IdentityInitializer = Identity
 lecun_normal = LecunNormal
 lecun_uniform = LecunUniform
 ones = Ones
@@ -32,6 +34,8 @@ orthogonal = Orthogonal
 OrthogonalInitializer = Orthogonal
 random_normal = RandomNormal
 random_uniform = RandomUniform
+stft = STFT
+STFTInitializer = STFT
 truncated_normal = TruncatedNormal
 variance_scaling = VarianceScaling
 zeros = Zeros
@@ -44,6 +48,7 @@ __all__ = [
     "HeNormal",
     "HeUniform",
     "Identity",
+    "IdentityInitializer",
     "Initializer",
     "LecunNormal",
     "LecunUniform",
@@ -53,6 +58,8 @@ __all__ = [
     "RandomInitializer",
     "RandomNormal",
     "RandomUniform",
+    "STFT",
+    "STFTInitializer",
     "TruncatedNormal",
     "VarianceScaling",
     "Zeros",
@@ -72,6 +79,7 @@ __all__ = [
     "random_normal",
     "random_uniform",
     "serialize",
+    "stft",
     "truncated_normal",
     "variance_scaling",
     "zeros",

@@ -20,13 +20,15 @@ from layerfit.initializers._random import (
     TruncatedNormal,
     VarianceScaling,
 )
+from layerfit.initializers._stft import STFT
 
 INITIALIZERS = Registry("initializer")
 for _cls, _names in (
     (Zeros, ("zeros", "zero")),
     (Ones, ("ones", "one")),
     (Constant, ("constant",)),
-    (Identity, ("identity",)),
+    (Identity, ("identity", "identity_initializer")),
+    (STFT, ("stft", "stft_initializer")),
     (RandomNormal, ("random_normal", "normal")),
     (RandomUniform, ("random_uniform", "uniform")),
     (TruncatedNormal, ("truncated_normal",)),

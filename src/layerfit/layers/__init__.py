@@ -11,8 +11,13 @@ from layerfit.layers._adaptive_pooling import (
     AdaptiveMaxPooling3D,
 )
 from layerfit.layers._attention import GroupQueryAttention, MultiHeadAttention
+from layerfit.layers._audio import MelSpectrogram, STFTSpectrogram
 from layerfit.layers._bidirectional import Bidirectional
 from layerfit.layers._categorical import CategoryEncoding, Discretization
+from layerfit.layers._clahe import (
+    ContrastLimitedAdaptiveHistogramEqualization,
+    MaxNumBoundingBoxes,
+)
 from layerfit.layers._conv import Conv1D, Conv2D, Convolution1D, Convolution2D
 from layerfit.layers._conv3d import Conv3D, Convolution3D
 from layerfit.layers._conv_depthwise import (
@@ -38,6 +43,11 @@ from layerfit.layers._einsum_dense import EinsumDense
 from layerfit.layers._embedding import Embedding
 from layerfit.layers._feature_normalization import Normalization
 from layerfit.layers._foreign import FlaxLayer, JaxLayer, TFSMLayer
+from layerfit.layers._geometric_augment import (
+    RandomElasticTransform,
+    RandomPerspective,
+    RandomShear,
+)
 from layerfit.layers._group_normalization import (
     GroupNormalization,
     RMSNormalization,
@@ -77,6 +87,7 @@ from layerfit.layers._noise import (
     SpatialDropout3D,
 )
 from layerfit.layers._normalization import BatchNormalization, LayerNormalization
+from layerfit.layers._policy_augment import AugMix, RandAugment
 from layerfit.layers._pooling import (
     AveragePooling1D,
     AveragePooling2D,
@@ -352,4 +363,17 @@ __all__ += [
     "SeparableConvolution1D",
     "SpectralNormalization",
     "TFSMLayer",
+]
+
+# Audio front ends and the last image augmentations (layers2).
+__all__ += [
+    "AugMix",
+    "ContrastLimitedAdaptiveHistogramEqualization",
+    "MaxNumBoundingBoxes",
+    "MelSpectrogram",
+    "RandAugment",
+    "RandomElasticTransform",
+    "RandomPerspective",
+    "RandomShear",
+    "STFTSpectrogram",
 ]

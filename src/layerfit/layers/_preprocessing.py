@@ -365,12 +365,24 @@ def affine_transform(
     )
     points = torch.stack([xs, ys, torch.ones_like(xs)], dim=-1).view(1, -1, 3)
     coords = points @ matrices.to(device=device, dtype=torch.float32).transpose(1, 2)
-    x = _fold(coords[..., 0], width, fill_mode)
-    y = _fold(coords[..., 1], height, fill_mode)
+    x = coords[..., 0].view(n, height, width)
+    y = coords[..., 1].view(n, height, width)
+    return sample_at(images, x, y, interpolation, fill_mode, fill_value)
+
+
+def sample_at(images, x, y, interpolation="bilinear", fill_mode="reflect", fill_value=0.0):
+    """Reads (N, C, H, W) images at pixel coordinates ``x``, ``y`` of shape (N, H', W'),
+    filling outside points per Keras's fill modes (scipy's ``map_coordinates``)."""
+    _, _, height, width = images.shape
+    if interpolation == "nearest":  # jax's map_coordinates rounds halves away from zero
+        x = torch.sign(x) * torch.floor(x.abs() + 0.5)
+        y = torch.sign(y) * torch.floor(y.abs() + 0.5)
+    x = _fold(x, width, fill_mode)
+    y = _fold(y, height, fill_mode)
     # align_corners=True: -1 and 1 are the centres of the first and last pixels.
     gx = x * (2.0 / (width - 1)) - 1.0 if width > 1 else torch.zeros_like(x)
     gy = y * (2.0 / (height - 1)) - 1.0 if height > 1 else torch.zeros_like(y)
-    grid = torch.stack([gx, gy], dim=-1).view(n, height, width, 2).to(images.dtype)
+    grid = torch.stack([gx, gy], dim=-1).to(images.dtype)
     padding_mode = "zeros" if fill_mode == "constant" else "border"
     out = F.grid_sample(
         images, grid, mode=interpolation, padding_mode=padding_mode, align_corners=True

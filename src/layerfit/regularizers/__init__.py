@@ -5,6 +5,7 @@ from layerfit.regularizers._regularizers import (
     L1L2,
     L2,
     REGULARIZERS,
+    OrthogonalRegularizer,
     Regularizer,
     deserialize,
     get,
@@ -15,11 +16,13 @@ from layerfit.regularizers._regularizers import (
 l1 = L1
 l2 = L2
 l1_l2 = L1L2
+orthogonal_regularizer = OrthogonalRegularizer
 
 __all__ = [
     "L1",
     "L1L2",
     "L2",
+    "OrthogonalRegularizer",
     "REGULARIZERS",
     "Regularizer",
     "deserialize",
@@ -27,5 +30,6 @@ __all__ = [
     "l1",
     "l1_l2",
     "l2",
+    "orthogonal_regularizer",
     "serialize",
 ]

@@ -6,7 +6,7 @@ import math
 
 import torch
 
-from layerfit import _registry
+from layerfit import _registry, config
 from layerfit._registry import Registry
 from layerfit.errors import LayerfitValueError, explain
 
@@ -124,10 +124,63 @@ class L1L2(Regularizer):
         return {"l1": self.l1, "l2": self.l2}
 
 
+class OrthogonalRegularizer(Regularizer):
+    """Penalises non-orthogonal rows (or columns) of a 2-D weight.
+
+    The penalty is ``factor * 0.5 * mean |cos(v_i, v_j)|`` over the pairs i < j of rows
+    (``mode="rows"``) or columns (``mode="columns"``), as in Keras.
+
+    Args:
+        factor: The penalty factor. Defaults to `0.01`.
+        mode: `"rows"` or `"columns"`. Defaults to `"rows"`.
+
+    Example:
+    >>> OrthogonalRegularizer(1.0)(torch.tensor([[1.0, 0.0], [1.0, 0.0]]))
+    tensor(1.)
+    """
+
+    def __init__(self, factor=0.01, mode="rows"):
+        self.factor = _validate(factor, "factor")
+        if mode not in ("rows", "columns"):
+            raise LayerfitValueError(
+                explain(
+                    f"OrthogonalRegularizer got mode={mode!r}.",
+                    "'rows' or 'columns'.",
+                    "mode='rows' makes the rows of the weight orthogonal.",
+                )
+            )
+        self.mode = mode
+
+    def __call__(self, x):
+        if x.dim() != 2:
+            raise LayerfitValueError(
+                explain(
+                    f"OrthogonalRegularizer got a weight of shape {tuple(x.shape)}.",
+                    "a 2-D weight, such as a Dense kernel.",
+                    "use it as kernel_regularizer of a Dense or EinsumDense layer.",
+                )
+            )
+        vectors = x if self.mode == "rows" else x.T
+        # Keras's normalize: x * min(rsqrt(sum x^2), 1 / epsilon).
+        inverse = torch.rsqrt(vectors.square().sum(dim=1, keepdim=True)).clamp(
+            max=1.0 / config.epsilon()
+        )
+        vectors = vectors * inverse
+        size = vectors.shape[0]
+        product = vectors @ vectors.T
+        off_diagonal = product * (1.0 - torch.eye(size, dtype=x.dtype, device=x.device))
+        pairs = size * (size - 1.0) / 2.0
+        return self.factor * 0.5 * off_diagonal.abs().sum() / pairs
+
+    def get_config(self):
+        return {"factor": self.factor, "mode": self.mode}
+
+
 REGULARIZERS = Registry("regularizer")
 REGULARIZERS.register(L1, "l1")
 REGULARIZERS.register(L2, "l2")
 REGULARIZERS.register(L1L2, "l1_l2")
+REGULARIZERS.register(OrthogonalRegularizer, "orthogonal_regularizer")
 
 
 def get(identifier):
