@@ -80,4 +80,14 @@ MESSAGES: dict[str, str] = {
     "cast the column to int (df[col].astype('int64')), or declare it 'float_normalized' / "
     "'float_discretized'.": "열을 정수로 바꾸거나 (df[col].astype('int64')), "
     "'float_normalized' / 'float_discretized'로 선언하세요.",
+    # -- StringLookup / IntegerLookup salt and oov_method --
+    "salt only with oov_method='farmhash' (it keys the hash of unknown values).": "salt는 "
+    "oov_method='farmhash'와 함께만 (모르는 값의 해시에 키를 줍니다).",
+    "IntegerLookup(..., oov_method='farmhash', salt=133), or drop salt.": "IntegerLookup(..., "
+    "oov_method='farmhash', salt=133)로 하거나 salt를 빼세요.",
+    "'floormod' (value % num_oov_indices) or 'farmhash' (hashed, as Keras).": "'floormod'"
+    "(value % num_oov_indices) 또는 'farmhash'(Keras처럼 해시).",
+    "None, an integer, or a pair of integers (the SipHash key of unknown tokens).": "None, 정수 "
+    "하나, 또는 정수 두 개의 쌍 (모르는 토큰의 SipHash 키).",
+    "{layer}(..., salt=133) or salt=[133, 137]": "{layer}(..., salt=133) 또는 salt=[133, 137]",
 }
