@@ -224,3 +224,17 @@ def test_bad_saved_entry():
     with pytest.raises(LayerfitValueError, match="saved entry") as error:
         FeatureSpace({"x": "float"}, crosses=[{"class_name": "Feature", "config": {}}])
     assert "a serialized Cross" in str(error.value)
+
+
+def test_keras_io_pandas_cells():
+    # keras-io's dataframe_to_dataset: a shuffled Dataset of (dict(frame), labels), batched.
+    pd = pytest.importorskip("pandas")
+    data, target = heart_frame()
+    frame = pd.DataFrame(data).assign(target=target)
+    labels = frame.pop("target")
+    ds = Dataset.from_tensor_slices((dict(frame), labels)).shuffle(len(frame), seed=3)
+    x, y = next(iter(ds.take(1)))
+    assert sorted(x) == sorted(data) and isinstance(x["thal"], str) and y in (0, 1)
+    space = _keras_io_space()
+    space.adapt(ds.batch(32).map(lambda x, _: x))
+    np.testing.assert_allclose(space(data).numpy(), GOLDEN["concat"], atol=1e-5)
