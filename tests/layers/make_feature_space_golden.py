@@ -24,7 +24,8 @@ from _feature_space_data import (  # noqa: E402
 from keras.utils import FeatureSpace  # noqa: E402
 
 
-def main() -> None:
+def keras_outputs() -> dict:
+    """Keras's FeatureSpace outputs on the synthetic frame, by name (numpy arrays)."""
     data, target = heart_frame()
     out = {}
     ds = tf.data.Dataset.from_tensor_slices((data, target)).batch(16)
@@ -48,6 +49,11 @@ def main() -> None:
     sample2 = {k: SAMPLE[k] for k in keys} | {"thal2": "normal"}
     for name, value in space(sample2).items():
         out[f"dict_sample_{name}"] = np.asarray(value)
+    return out
+
+
+def main() -> None:
+    out = keras_outputs()
     path = os.path.join(os.path.dirname(__file__), "feature_space_keras.npz")
     np.savez_compressed(path, **out)
     for key, value in out.items():
