@@ -74,12 +74,11 @@ DICT_FEATURES = {
     "thal": "string_hashed",
     "cp": "integer_hashed",
     "ca": "integer_categorical",
-    "sex": "string_categorical_placeholder",  # replaced below (needs the class)
 }
 
 
 def dict_space(fs_class):
-    features = dict(DICT_FEATURES)
+    features = dict(DICT_FEATURES)  # and two made with the class's methods:
     features["sex"] = fs_class.integer_categorical(max_tokens=3, output_mode="int")
     features["thal2"] = fs_class.string_categorical(output_mode="int")
     return fs_class(
