@@ -57,6 +57,8 @@ RECORDED_UPWARD = {
     ("callbacks/_history.py", "layerfit.visualization"),
     # keras.layers.serialize/deserialize are layers' public names; saving does the work.
     ("layers/_serialization.py", "layerfit.saving"),
+    # FeatureSpace.save() is Keras's public method on that layer; saving writes the file.
+    ("layers/_feature_space.py", "layerfit.saving"),
     # Lambda refuses to load under safe_mode, which saving's loading scope holds.
     ("layers/_wrappers.py", "layerfit.saving"),
     # keras.preprocessing.image is Keras's public name; ImageDataGenerator lives in data/.

@@ -260,3 +260,22 @@ def test_epochs_are_reshuffled_reproducibly(folder):
 
     first = orders(5)
     assert first == orders(5) and first[0] != first[1]
+
+
+@pytest.mark.parametrize("method", ["lanczos3", "lanczos5"])
+def test_lanczos_interpolation_resizes_like_the_resizing_layer(tmp_path, method):
+    import torch
+
+    rng = np.random.RandomState(3)
+    pixels = rng.randint(0, 256, (23, 31, 3)).astype("uint8")
+    (tmp_path / "a").mkdir()
+    Image.fromarray(pixels).save(tmp_path / "a" / "x.png")
+    ds = image_dataset_from_directory(
+        tmp_path, image_size=(9, 14), interpolation=method, batch_size=None, verbose=False
+    )
+    image, _ = next(iter(ds))
+    expected = keras.layers.Resizing(9, 14, interpolation=method)(
+        torch.tensor(pixels.astype("float32"))
+    )
+    np.testing.assert_allclose(np.asarray(image), expected.numpy(), atol=1e-4)
+    assert np.asarray(image).dtype == np.float32

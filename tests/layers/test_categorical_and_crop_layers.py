@@ -138,3 +138,15 @@ def test_crop_layers_in_a_model_round_trip_their_config(tmp_path):
     # Inference: RandomCrop and RandomBrightness pass through, CenterCrop crops 10x12 -> 6x6.
     np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), atol=1e-5)
     assert loaded.layers[0].get_config()["height"] == 8
+
+
+def test_adapted_discretization_config_round_trips():
+    # After adapt the config holds both num_bins and bin_boundaries; Keras's from_config
+    # applies the boundaries after creation (the constructor takes one of them).
+    from layerfit.layers import Discretization
+
+    layer = Discretization(num_bins=4)
+    layer.adapt(np.arange(100, dtype="float32"))
+    again = Discretization.from_config(layer.get_config())
+    x = torch.tensor([0.0, 30.0, 60.0, 99.0])
+    assert again(x).tolist() == layer(x).tolist() == [0, 1, 2, 3]

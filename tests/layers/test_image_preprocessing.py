@@ -81,8 +81,8 @@ def test_resizing_nearest_crop_pad_and_integer_images():
 def test_resizing_errors():
     with pytest.raises(LayerfitValueError, match="Did you mean 'bilinear'"):
         L.Resizing(4, 4, interpolation="bilnear")
-    with pytest.raises(LayerfitValueError, match="interpolation='bicubic'"):
-        L.Resizing(4, 4, interpolation="lanczos3")
+    with pytest.raises(LayerfitValueError, match="'gaussian'"):  # TensorFlow-only in Keras
+        L.Resizing(4, 4, interpolation="gaussian")
     with pytest.raises(LayerfitValueError, match="positive integer"):
         L.Resizing(0, 4)
     with pytest.raises(LayerfitValueError, match=r"x\[\.\.\., None\]"):

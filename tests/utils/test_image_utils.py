@@ -100,8 +100,8 @@ def test_errors_name_the_file_and_the_fix(tmp_path):
         array_to_img(np.zeros((1, 2, 2, 3)))
     with pytest.raises(ValueError, match="2 channels"):
         array_to_img(np.zeros((2, 2, 2)))
-    with pytest.raises(ValueError, match="interpolation='lanczos5'"):
-        smart_resize(np.zeros((4, 4, 3)), (2, 2), interpolation="lanczos5")
+    with pytest.raises(ValueError, match="interpolation='mitchellcubic'"):
+        smart_resize(np.zeros((4, 4, 3)), (2, 2), interpolation="mitchellcubic")
 
 
 def test_missing_pillow_says_how_to_install(monkeypatch, photo):

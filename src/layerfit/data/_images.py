@@ -160,7 +160,8 @@ def image_dataset_from_directory(
         seed: seed for shuffling and the split. Defaults to None.
         validation_split: fraction kept for validation. Defaults to None.
         subset: 'training', 'validation' or 'both' (returns both). Defaults to None.
-        interpolation: 'bilinear', 'nearest', 'bicubic' or 'area'. Defaults to 'bilinear'.
+        interpolation: 'bilinear', 'nearest', 'bicubic', 'area', 'lanczos3' or 'lanczos5'.
+            Defaults to 'bilinear'.
         follow_links: follow symbolic links to folders. Defaults to False.
         crop_to_aspect_ratio: centre-crop to the target aspect ratio before resizing.
             Defaults to False.

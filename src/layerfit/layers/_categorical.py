@@ -214,3 +214,15 @@ class Discretization(Layer):
             "output_mode": self.output_mode,
             "sparse": False,
         }
+
+    @classmethod
+    def from_config(cls, config: dict):
+        # After adapt both bin_boundaries and num_bins are set; the constructor takes one,
+        # so the boundaries are applied after creation, as Keras's from_config does.
+        if config.get("bin_boundaries") is not None and config.get("num_bins") is not None:
+            config = dict(config)
+            boundaries = config.pop("bin_boundaries")
+            layer = cls(**config)
+            layer.bin_boundaries = list(boundaries)
+            return layer
+        return cls(**config)

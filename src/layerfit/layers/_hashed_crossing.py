@@ -7,7 +7,7 @@ import numpy as np
 import torch
 
 from layerfit import backend
-from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
+from layerfit.errors import LayerfitValueError, explain
 from layerfit.layers._farmhash import fingerprint64
 from layerfit.layers._layer import Layer
 from layerfit.layers._lookup import as_array, encode_categorical
@@ -112,15 +112,11 @@ class HashedCrossing(Layer):
                 )
             )
         if any(isinstance(feature, KerasTensor) for feature in inputs):
-            raise LayerfitTypeError(
-                explain(
-                    f"HashedCrossing '{self.name}' was called on symbolic model inputs: "
-                    "layerfit runs it on the data, before the model.",
-                    "HashedCrossing applied to arrays or a Dataset of features.",
-                    "x = layer((feature_a, feature_b)) before fit, or dataset.map(...); then "
-                    "start the model with keras.Input(shape=(...,), dtype='int64').",
-                )
-            )
+            # In a model (FeatureSpace.get_encoded_features): at run time it gets the
+            # features' values and returns int64 buckets.
+            outputs = Layer.__call__(self, list(inputs), *args, **kwargs)
+            outputs.dtype = "int64" if self.output_mode == "int" else "float32"
+            return outputs
         return self.call(inputs)  # strings never become tensors; no weights to build
 
     def call(self, inputs):

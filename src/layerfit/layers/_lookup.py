@@ -18,6 +18,7 @@ from layerfit._registry import Registry
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.layers._farmhash import fingerprint64
 from layerfit.layers._layer import Layer
+from layerfit.layers._siphash import siphash24
 from layerfit.layers._symbolic import KerasTensor
 
 OUTPUT_MODES = Registry("output_mode")
@@ -378,6 +379,8 @@ class StringLookup(_IndexLookup):
         pad_to_max_tokens: pad encodings to ``max_tokens`` wide. Defaults to False.
         sparse: not supported (True raises). Defaults to False.
         encoding: how bytes inputs are decoded. Defaults to 'utf-8'.
+        salt: an integer or a pair keying the hash of unknown strings (SipHash-2-4, as
+            Keras's ``to_hash_bucket_strong``) when ``num_oov_indices > 1``. Defaults to None.
 
     Example:
     >>> StringLookup(vocabulary=["a", "b", "c", "d"])(np.array([["a", "c", "d"], ["d", "z", "b"]]))
@@ -402,7 +405,9 @@ class StringLookup(_IndexLookup):
         salt=None,
         **kwargs,
     ):
-        _check_oov_hashing("StringLookup", "farmhash", salt)
+        # Keras's configs carry IndexLookup's oov_method (unused for strings): accepted.
+        self.oov_method = _check_oov_method("StringLookup", kwargs.pop("oov_method", "floormod"))
+        self.salt = _checked_salt("StringLookup", salt)
         self.encoding = encoding
         super().__init__(
             max_tokens, num_oov_indices, mask_token, oov_token, vocabulary, idf_weights,
@@ -417,11 +422,12 @@ class StringLookup(_IndexLookup):
     def _oov_bucket(self, token) -> int:
         if self.num_oov_indices == 1:
             return 0
-        # TensorFlow's to_hash_bucket_fast, as Keras spreads unknown strings.
-        return fingerprint64(str(token).encode(self.encoding)) % self.num_oov_indices
+        # TensorFlow's to_hash_bucket_fast (or _strong with a salt), as Keras.
+        return _hash_bucket(str(token).encode(self.encoding), self.salt, self.num_oov_indices)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "encoding": self.encoding}
+        config = {**super().get_config(), "oov_method": self.oov_method, "salt": self.salt}
+        return {**config, "encoding": self.encoding}
 
 
 class IntegerLookup(_IndexLookup):
@@ -429,7 +435,7 @@ class IntegerLookup(_IndexLookup):
 
     Args:
         max_tokens: largest vocabulary size, special indices included. Defaults to None.
-        num_oov_indices: indices for out-of-vocabulary values (spread by ``value % n``).
+        num_oov_indices: indices for out-of-vocabulary values (spread by ``oov_method``).
             Defaults to 1.
         mask_token: an integer mapped to index 0 (with output_mode 'int'). Defaults to None.
         oov_token: the value ``invert`` returns for OOV indices. Defaults to -1.
@@ -440,6 +446,10 @@ class IntegerLookup(_IndexLookup):
         pad_to_max_tokens: pad encodings to ``max_tokens`` wide. Defaults to False.
         sparse: not supported (True raises). Defaults to False.
         vocabulary_dtype: Defaults to 'int64'.
+        oov_method: 'floormod' (``value % num_oov_indices``) or 'farmhash' (the decimal
+            string hashed with FarmHash64, as Keras). Defaults to 'floormod'.
+        salt: with oov_method 'farmhash', an integer or a pair keying SipHash-2-4 instead.
+            Defaults to None.
 
     Example:
     >>> IntegerLookup(vocabulary=[12, 36, 1138, 42])(np.array([[12, 1138, 42], [42, 1000, 36]]))
@@ -467,7 +477,16 @@ class IntegerLookup(_IndexLookup):
         name=None,
         **kwargs,
     ):
-        _check_oov_hashing("IntegerLookup", oov_method, salt)
+        self.oov_method = _check_oov_method("IntegerLookup", oov_method)
+        self.salt = _checked_salt("IntegerLookup", salt)
+        if self.salt is not None and self.oov_method != "farmhash":
+            raise LayerfitValueError(
+                explain(
+                    f"IntegerLookup got salt={salt!r} with oov_method={oov_method!r}.",
+                    "salt only with oov_method='farmhash' (it keys the hash of unknown values).",
+                    "IntegerLookup(..., oov_method='farmhash', salt=133), or drop salt.",
+                )
+            )
         self.vocabulary_dtype = vocabulary_dtype
         super().__init__(
             max_tokens, num_oov_indices, mask_token, oov_token, vocabulary, idf_weights,
@@ -478,27 +497,54 @@ class IntegerLookup(_IndexLookup):
         return int(value)
 
     def _oov_bucket(self, token) -> int:
+        if self.oov_method == "farmhash" and self.num_oov_indices > 1:
+            # Keras hashes the decimal string (tf.strings.as_string), keyed by the salt if any.
+            return _hash_bucket(str(token).encode(), self.salt, self.num_oov_indices)
         return token % self.num_oov_indices  # Keras's floormod rule for integers
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "vocabulary_dtype": self.vocabulary_dtype}
+        config = {**super().get_config(), "vocabulary_dtype": self.vocabulary_dtype}
+        return {**config, "oov_method": self.oov_method, "salt": self.salt}
 
 
-def _check_oov_hashing(layer: str, oov_method, salt) -> None:
-    """Keras's ``salt=`` (keyed hashing of out-of-vocabulary tokens) and IntegerLookup's
-    ``oov_method='farmhash'`` need TensorFlow's hash functions, which layerfit does not have."""
-    if salt is None and oov_method in ("floormod", "farmhash"):
-        if not (layer == "IntegerLookup" and oov_method == "farmhash"):
-            return
+def _check_oov_method(layer: str, oov_method) -> str:
+    if oov_method in ("floormod", "farmhash"):
+        return oov_method
     raise LayerfitValueError(
         explain(
-            f"{layer} got oov_method={oov_method!r}, salt={salt!r}: keyed or farmhash "
-            "bucketing of unknown tokens needs TensorFlow's hash functions.",
-            "salt=None" + (" and oov_method='floormod'." if layer == "IntegerLookup" else "."),
-            "leave salt (and oov_method) out; unknown tokens are still spread over the "
-            "num_oov_indices buckets.",
+            f"{layer} got oov_method={oov_method!r}.",
+            "'floormod' (value % num_oov_indices) or 'farmhash' (hashed, as Keras).",
+            "oov_method='farmhash'",
         )
     )
+
+
+def _checked_salt(layer: str, salt):
+    """Keras's rule: None, one integer s (the SipHash key (s, s)) or a pair of integers."""
+    if salt is None:
+        return None
+    if isinstance(salt, int) and not isinstance(salt, bool):
+        return [salt, salt]
+    if (
+        isinstance(salt, (tuple, list))
+        and len(salt) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in salt)
+    ):
+        return list(salt)
+    raise LayerfitValueError(
+        explain(
+            f"{layer} got salt={salt!r}.",
+            "None, an integer, or a pair of integers (the SipHash key of unknown tokens).",
+            f"{layer}(..., salt=133) or salt=[133, 137]",
+        )
+    )
+
+
+def _hash_bucket(data: bytes, salt, buckets: int) -> int:
+    """tf.strings.to_hash_bucket_fast (FarmHash64), or _strong (SipHash-2-4) with a salt."""
+    if salt is None:
+        return fingerprint64(data) % buckets
+    return siphash24(salt[0], salt[1], data) % buckets
 
 
 def symbolic_text_call(layer, inputs, args, kwargs):

@@ -19,6 +19,7 @@ from layerfit._registry import Registry
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.layers._conv_arguments import standardize_data_format
 from layerfit.layers._layer import Layer
+from layerfit.utils._image_utils import lanczos_resize
 
 
 def _registry(kind: str, *names: str) -> Registry:
@@ -154,13 +155,14 @@ class Resizing(_ImageLayer):
 
     Args:
         height, width: the output size.
-        interpolation: 'bilinear', 'nearest', 'bicubic' or 'area'. Defaults to 'bilinear'.
+        interpolation: 'bilinear', 'nearest', 'bicubic', 'area', 'lanczos3' or 'lanczos5'.
+            Defaults to 'bilinear'.
         crop_to_aspect_ratio: centre-crop to the target aspect ratio first. Defaults to False.
         pad_to_aspect_ratio: pad evenly to the target aspect ratio first. Defaults to False.
         fill_mode: how padding is filled; only 'constant'. Defaults to 'constant'.
         fill_value: the padding value. Defaults to 0.0.
-        antialias: low-pass filter when shrinking with 'bilinear' or 'bicubic' (no effect on
-            the others, as in Keras). Defaults to False.
+        antialias: low-pass filter when shrinking with 'bilinear', 'bicubic' or 'lanczos*'
+            (no effect on the others, as in Keras). Defaults to False.
         data_format: Defaults to ``config.image_data_format()`` ('channels_last').
 
     Example:
@@ -196,15 +198,6 @@ class Resizing(_ImageLayer):
         self.interpolation = _choice(
             RESIZE_INTERPOLATIONS, interpolation, "interpolation", "Resizing"
         )
-        if self.interpolation.startswith("lanczos"):
-            raise LayerfitValueError(
-                explain(
-                    f"Resizing got interpolation={interpolation!r}, which layerfit does not "
-                    "implement (PyTorch has no Lanczos resize).",
-                    "'bilinear', 'nearest', 'bicubic' or 'area'.",
-                    "interpolation='bicubic' is the closest.",
-                )
-            )
         if crop_to_aspect_ratio and pad_to_aspect_ratio:
             raise LayerfitValueError(
                 explain(
@@ -247,13 +240,16 @@ class Resizing(_ImageLayer):
             )
         mode = {"nearest": "nearest-exact"}.get(self.interpolation, self.interpolation)
         smooth = mode in ("bilinear", "bicubic")
-        y = F.interpolate(
-            x,
-            size=(self.height, self.width),
-            mode=mode,
-            align_corners=False if smooth else None,
-            antialias=self.antialias and smooth,
-        )
+        if mode.startswith("lanczos"):  # a separable weight matrix, as jax.image.resize
+            y = lanczos_resize(x, (self.height, self.width), int(mode[-1]), self.antialias)
+        else:
+            y = F.interpolate(
+                x,
+                size=(self.height, self.width),
+                mode=mode,
+                align_corners=False if smooth else None,
+                antialias=self.antialias and smooth,
+            )
         if not dtype.is_floating_point:
             info = torch.iinfo(dtype)
             y = y.round().clamp(info.min, info.max).to(dtype)

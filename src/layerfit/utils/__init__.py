@@ -24,6 +24,8 @@ _FROM_DATA = {
     "text_dataset_from_directory": "layerfit.data._text",
     "timeseries_dataset_from_array": "layerfit.data._timeseries",
     "split_dataset": "layerfit.data._split",
+    # Keras's keras.utils.FeatureSpace is a layer (made of preprocessing layers).
+    "FeatureSpace": "layerfit.layers._feature_space",
     # Keras exports these from keras.utils too; each lives where its machinery is.
     "CustomObjectScope": "layerfit.saving",
     "custom_object_scope": "layerfit.saving",
@@ -59,6 +61,7 @@ def __getattr__(name):
 __all__ = [
     "Config",
     "CustomObjectScope",
+    "FeatureSpace",
     "Progbar",
     "PyDataset",
     "Sequence",

@@ -19,7 +19,8 @@ COLOR_MODES = {"grayscale": 1, "rgb": 3, "rgba": 4}
 PIL_INTERPOLATIONS = ("nearest", "bilinear", "bicubic", "hamming", "box", "lanczos")
 # Resizes layerfit does with torch (tf.image.resize's names); tf's Lanczos, Gaussian and
 # Mitchell kernels have no torch counterpart.
-TORCH_INTERPOLATIONS = ("bilinear", "nearest", "bicubic", "area")
+# torch kernels, plus Lanczos (radius 3 or 5) computed here as a separable weight matrix.
+TORCH_INTERPOLATIONS = ("bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5")
 
 
 def pil_image():
@@ -259,19 +260,55 @@ def check_interpolation(interpolation: str) -> str:
                     else "."
                 ),
                 f"one of {list(TORCH_INTERPOLATIONS)}.",
-                "interpolation='bilinear' (Keras's default); 'bicubic' is closest to Lanczos.",
+                "interpolation='bilinear' (Keras's default).",
             )
         )
     return name
 
 
-def resize_chw(images, size, interpolation: str):
+def resize_chw(images, size, interpolation: str, antialias: bool = False):
     """(N, C, H, W) floats resized as tf.image.resize does (half-pixel centres, no antialias)."""
     import torch.nn.functional as F
 
+    if interpolation.startswith("lanczos"):
+        return lanczos_resize(images, size, int(interpolation[-1]), antialias)
     mode = {"nearest": "nearest-exact"}.get(interpolation, interpolation)
     corners = False if mode in ("bilinear", "bicubic") else None
     return F.interpolate(images, size=tuple(size), mode=mode, align_corners=corners)
+
+
+def lanczos_weights(in_size: int, out_size: int, radius: int, antialias: bool):
+    """The (in_size, out_size) float64 matrix of jax.image.scale_and_translate's Lanczos
+    resampling (TensorFlow's ``tf.image.resize(method='lanczosN')`` too): half-pixel
+    centres, the kernel ``sinc(x) sinc(x / radius)`` widened by the scale when antialiasing
+    a shrink, each output's weights normalised to sum to 1, no edge padding."""
+    inv_scale = in_size / out_size
+    kernel_scale = max(inv_scale, 1.0) if antialias else 1.0
+    sample = (np.arange(out_size, dtype="float64") + 0.5) * inv_scale - 0.5
+    x = np.abs(sample[None, :] - np.arange(in_size, dtype="float64")[:, None]) / kernel_scale
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y = radius * np.sin(np.pi * x) * np.sin(np.pi * x / radius) / (np.pi**2 * x**2)
+    weights = np.where(x > 1e-3, y, 1.0)
+    weights = np.where(x > radius, 0.0, weights)
+    total = weights.sum(axis=0, keepdims=True)
+    small = np.abs(total) <= 1000.0 * np.finfo(np.float32).eps
+    return np.where(small, 0.0, weights / np.where(total != 0, total, 1.0))
+
+
+def lanczos_resize(images, size, radius: int, antialias: bool = False):
+    """(N, C, H, W) floats resized with a Lanczos kernel of ``radius`` (3 or 5), one axis at
+    a time; an axis that keeps its size is left as it is (as JAX does)."""
+    import torch
+
+    height, width = images.shape[-2:]
+    out = images
+    if size[0] != height:
+        rows = torch.as_tensor(lanczos_weights(height, size[0], radius, antialias))
+        out = torch.einsum("nchw,hH->ncHw", out, rows.to(out.device, out.dtype))
+    if size[1] != width:
+        cols = torch.as_tensor(lanczos_weights(width, size[1], radius, antialias))
+        out = torch.einsum("nchw,wW->nchW", out, cols.to(out.device, out.dtype))
+    return out
 
 
 def crop_box(height: int, width: int, size) -> tuple[int, int, int, int]:
@@ -288,7 +325,8 @@ def smart_resize(x, size, interpolation="bilinear", data_format="channels_last")
     Args:
         x: one image ``(height, width, channels)`` or a batch of them (numpy or tensor).
         size: ``(height, width)``.
-        interpolation: 'bilinear', 'nearest', 'bicubic' or 'area'. Defaults to 'bilinear'.
+        interpolation: 'bilinear', 'nearest', 'bicubic', 'area', 'lanczos3' or 'lanczos5'.
+            Defaults to 'bilinear'.
         data_format: Defaults to 'channels_last'.
 
     Example:
