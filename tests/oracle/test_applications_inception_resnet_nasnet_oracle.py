@@ -50,7 +50,6 @@ def test_nasnet_large_layers_and_counts_match_keras():
         ("inception_resnet_v2", "InceptionResNetV2", {"include_top": False, "input_shape": (75, 75, 3)}),
         ("nasnet", "NASNetMobile", {}),
         ("nasnet", "NASNetMobile", {"include_top": False, "input_shape": (32, 32, 3)}),
-        ("nasnet", "NASNetLarge", {"include_top": False, "input_shape": (32, 32, 3)}),
     ],
 )  # fmt: skip
 def test_imagenet_asks_for_keras_published_file(monkeypatch, module, function, kwargs):
@@ -59,20 +58,23 @@ def test_imagenet_asks_for_keras_published_file(monkeypatch, module, function, k
     assert_same_signature(module, function)
 
 
-def test_nasnet_large_top_file_is_keras():
-    """Without building the 331x331 model twice (7 s): the file name, URL and hash are those
-    in Keras's source."""
+@pytest.mark.parametrize("include_top", [True, False])
+def test_nasnet_large_files_are_keras(include_top):
+    """Without building NASNetLarge (85M weights) twice: the file name, URL and hash are those
+    in Keras's source (which file NASNet picks is tested above with NASNetMobile)."""
     import inspect
 
     from keras.src.applications import nasnet
 
-    file, url_file, file_hash = layerfit.applications.nasnet.WEIGHTS_FILES[331][0]
-    assert (
-        layerfit.applications.nasnet.BASE_WEIGHTS_PATH + url_file == nasnet.NASNET_LARGE_WEIGHT_PATH
-    )
+    ours = layerfit.applications.nasnet
+    file, url_file, file_hash = ours.WEIGHTS_FILES[331][0 if include_top else 1]
+    url = nasnet.NASNET_LARGE_WEIGHT_PATH if include_top else nasnet.NASNET_LARGE_WEIGHT_PATH_NO_TOP
+    assert ours.BASE_WEIGHTS_PATH + url_file == url
+    constant = "NASNET_LARGE_WEIGHT_PATH" + ("" if include_top else "_NO_TOP")
     source = inspect.getsource(nasnet.NASNet)
-    assert f'"{file}",\n                    NASNET_LARGE_WEIGHT_PATH,' in source
+    assert f'"{file}",\n                    {constant},' in source
     assert f'file_hash="{file_hash}"' in source
+    assert_same_signature("nasnet", "NASNetLarge")
 
 
 @pytest.mark.parametrize("module", ["inception_resnet_v2", "nasnet"])
