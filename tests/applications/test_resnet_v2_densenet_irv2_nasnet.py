@@ -80,6 +80,7 @@ FUNCTIONS = [
         ({"weights": None, "input_shape": "too small", "include_top": False}, "smaller", "Resizing"),
         ({"weights": "imagenet", "input_shape": (96, 96, 3)}, "include_top=True", "include_top=False"),
         ({"weights": "imagenet", "include_top": False, "input_shape": (96, 96, 1)}, "1 channels", "RGB"),
+        ({"weights": None, "input_shape": (None, None, 3)}, "None size with include_top=True", "include_top=False"),
     ],
 )  # fmt: skip
 def test_bad_arguments_name_cause_and_fix(function, smallest, default, kwargs, cause, fix):

@@ -52,6 +52,7 @@ def test_inception_v3_imagenet_weights_download_with_keras_hash_check(
         ({"weights": None, "input_shape": "too small", "include_top": False}, "smaller", "Resizing"),
         ({"weights": "imagenet", "input_shape": (96, 96, 3)}, "include_top=True", "include_top=False"),
         ({"weights": "imagenet", "include_top": False, "input_shape": (96, 96, 1)}, "1 channels", "RGB"),
+        ({"weights": None, "input_shape": (None, None, 3)}, "None size with include_top=True", "include_top=False"),
         ({"weights": None, "input_shape": (96, 96), "include_top": False}, "input_shape=(96, 96)", "3)"),
     ],
 )  # fmt: skip

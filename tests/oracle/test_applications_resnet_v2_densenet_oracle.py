@@ -62,3 +62,30 @@ def test_preprocess_input_matches_keras(module):
         rtol=1e-6,
         atol=1e-6,
     )
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"weights": None, "input_shape": (None, None, 3)},  # the top needs fixed sizes
+        {"weights": None, "input_shape": (31, 64, 3), "include_top": False},  # at least 32
+        {"weights": "imagenet", "input_shape": (64, 64, 3)},  # the published top's size
+        {"weights": "imagenet", "include_top": False, "input_shape": (64, 64, 1)},  # RGB
+        {"weights": "imagenet", "classes": 10},  # ImageNet's 1000 classes
+    ],
+)
+@pytest.mark.parametrize("function", ["ResNet50V2", "DenseNet121"])
+def test_keras_refuses_what_we_refuse(function, kwargs):
+    with pytest.raises(ValueError):
+        keras_model(None, function, **kwargs)
+    with pytest.raises(layerfit.errors.LayerfitValueError):
+        getattr(layerfit.applications, function)(**kwargs)
+
+
+@pytest.mark.parametrize("function", ["ResNet50", "ResNet101", "ResNet152"])
+def test_resnet_v1_still_asks_for_keras_published_file(monkeypatch, function):
+    """ResNet (v1) now goes through the builder it shares with ResNetV2."""
+    kwargs = {"include_top": False, "input_shape": (32, 32, 3)}
+    calls = requested_files(monkeypatch, "resnet", function, kwargs)
+    assert calls[0] == calls[1] and calls[0][3]
+    assert_same_signature("resnet", function)
