@@ -97,26 +97,6 @@ def _transition_block(x, reduction, name):
     return layers.AveragePooling2D(2, strides=2, name=f"{name}_pool")(x)
 
 
-_DOC = """{title}, as ``keras.applications.densenet.{title}``, for images, channels last.
-
-    Args:
-        include_top: whether to end with the 1000-class classifier. Defaults to True.
-        weights: "imagenet" (Keras's published weights, downloaded once and checked against
-            Keras's hash), None (random) or the path of a weights file. Defaults to "imagenet".
-        input_tensor: a tensor from ``layerfit.Input`` to build on. Defaults to None.
-        input_shape: (height, width, 3), at least 32x32; None is 224x224 (or any size
-            without the top). Defaults to None.
-        pooling: without the top, None (4D output), "avg" or "max". Defaults to None.
-        classes: classes of the classifier (weights=None only). Defaults to 1000.
-        classifier_activation: the classifier's activation. Defaults to "softmax".
-        name: the model's name. Defaults to "{lower}".
-
-    Example:
-    >>> base = {title}(include_top=False, weights="imagenet", input_shape=(160, 160, 3))
-    >>> base.trainable = False
-    """
-
-
 def DenseNet121(  # noqa: N802 (Keras's name)
     include_top=True,
     weights="imagenet",
@@ -186,8 +166,7 @@ def DenseNet201(  # noqa: N802 (Keras's name)
     )
 
 
-for _function in (DenseNet121, DenseNet169, DenseNet201):
-    _function.__doc__ = _DOC.format(title=_function.__name__, lower=_function.__name__.lower())
+_common.document((DenseNet121, DenseNet169, DenseNet201), "densenet")
 
 
 def preprocess_input(x, data_format=None):

@@ -112,26 +112,6 @@ def _block(x, filters, stride, conv_shortcut, name):
     return layers.Activation("relu", name=f"{name}_out")(x)
 
 
-_DOC = """{title}, as ``keras.applications.{title}``, for images, channels last.
-
-    Args:
-        include_top: whether to end with the 1000-class classifier. Defaults to True.
-        weights: "imagenet" (Keras's published weights, downloaded once and checked against
-            Keras's hash), None (random) or the path of a weights file. Defaults to "imagenet".
-        input_tensor: a tensor from ``layerfit.Input`` to build on. Defaults to None.
-        input_shape: (height, width, 3), at least 32x32; None is 224x224 (or any size
-            without the top). Defaults to None.
-        pooling: without the top, None (4D output), "avg" or "max". Defaults to None.
-        classes: classes of the classifier (weights=None only). Defaults to 1000.
-        classifier_activation: the classifier's activation. Defaults to "softmax".
-        name: the model's name. Defaults to "{lower}".
-
-    Example:
-    >>> base = {title}(include_top=False, weights="imagenet", input_shape=(160, 160, 3))
-    >>> base.trainable = False
-    """
-
-
 def ResNet50(  # noqa: N802 (Keras's name)
     include_top=True,
     weights="imagenet",
@@ -207,8 +187,7 @@ def ResNet152(  # noqa: N802 (Keras's name)
     )
 
 
-for _function in (ResNet50, ResNet101, ResNet152):
-    _function.__doc__ = _DOC.format(title=_function.__name__, lower=_function.__name__.lower())
+_common.document((ResNet50, ResNet101, ResNet152), "resnet")
 
 
 def preprocess_input(x, data_format=None):

@@ -4,7 +4,7 @@ for layer as ``keras.applications.resnet_v2`` builds them on ResNet's stem and t
 
 from __future__ import annotations
 
-from layerfit.applications import imagenet_utils, resnet
+from layerfit.applications import _common, imagenet_utils, resnet
 
 # Residual blocks per stage (conv2..conv5).
 _DEPTHS = {"resnet50v2": (3, 4, 6, 3), "resnet101v2": (3, 4, 23, 3), "resnet152v2": (3, 8, 36, 3)}
@@ -125,10 +125,7 @@ def ResNet152V2(  # noqa: N802 (Keras's name)
     )
 
 
-for _function in (ResNet50V2, ResNet101V2, ResNet152V2):
-    _function.__doc__ = resnet._DOC.format(
-        title=_function.__name__, lower=_function.__name__.lower()
-    ).replace("keras.applications.", "keras.applications.resnet_v2.", 1)
+_common.document((ResNet50V2, ResNet101V2, ResNet152V2), "resnet_v2")
 
 
 def preprocess_input(x, data_format=None):
