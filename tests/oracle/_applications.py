@@ -59,7 +59,10 @@ def save_published_layout(model, path):
 
 def build_both(keras_fn, ours_fn, tmp_path, **kwargs):
     """The Keras model with random weights, and ours loaded from its published-layout file."""
-    theirs = keras_fn(weights=None, **kwargs)
+    from _apps_compare import zeros_at_first
+
+    with zeros_at_first():  # no XLA compile per weight shape: the weights are set next
+        theirs = keras_fn(weights=None, **kwargs)
     set_keras_weights(theirs)
     path = save_published_layout(theirs, tmp_path / "published.h5")
     return theirs, ours_fn(weights=path, **kwargs)

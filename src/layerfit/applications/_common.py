@@ -63,6 +63,35 @@ def default_rows_warning(rows):
     return rows
 
 
+_DOC = """{title}, as ``keras.applications.{module}.{title}``, for images, channels last.
+
+    Args:
+        include_top: whether to end with the 1000-class classifier. Defaults to True.
+        weights: "imagenet" (Keras's published weights, downloaded once and checked against
+            Keras's hash), None (random) or the path of a weights file. Defaults to "imagenet".
+        input_tensor: a tensor from ``layerfit.Input`` to build on. Defaults to None.
+        input_shape: (height, width, 3), at least {smallest}x{smallest}; None is {size}x{size}
+            (or any size without the top). Defaults to None.
+        pooling: without the top, None (4D output), "avg" or "max". Defaults to None.
+        classes: classes of the classifier (weights=None only). Defaults to 1000.
+        classifier_activation: the classifier's activation. Defaults to "softmax".
+        name: the model's name. Defaults to "{lower}".
+
+    Example:
+    >>> base = {title}(include_top=False, weights="imagenet", input_shape=(160, 160, 3))
+    >>> base.trainable = False
+    """
+
+
+def document(functions, module, smallest=32, size=224):
+    """Gives each model function of a family the docstring of the standard arguments."""
+    for function in functions:
+        title = function.__name__
+        function.__doc__ = _DOC.format(
+            title=title, module=module, lower=title.lower(), smallest=smallest, size=size
+        )
+
+
 def input_for(input_shape, input_tensor):
     from layerfit import layers
 

@@ -62,6 +62,15 @@ def obtain_input_shape(input_shape, default_size, min_size, require_flatten, wei
                     "resize the images (layers.Resizing) to a bigger size.",
                 )
             )
+    if require_flatten and None in input_shape:
+        raise LayerfitValueError(
+            explain(
+                f"input_shape={input_shape} has a None size with include_top=True.",
+                "a fixed height and width under the classifier (Keras's rule).",
+                f"give both sizes, e.g. input_shape=({default_size}, {default_size}, 3), or "
+                "pass include_top=False (with pooling='avg') to take any size.",
+            )
+        )
     return input_shape
 
 

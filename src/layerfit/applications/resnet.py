@@ -11,6 +11,9 @@ WEIGHTS_HASHES = {
     "resnet50": ("2cb95161c43110f7111970584f804107", "4d473c1dd8becc155b73f8504c6f6626"),
     "resnet101": ("f1aeb4b969a6efcfb50fad2f0c20cfc5", "88cf7a10940856eca736dc7b7e228a21"),
     "resnet152": ("100835be76be38e30d865e96f2aaae62", "ee4c566cf9a93f14d82f913c2dc6dd0c"),
+    "resnet50v2": ("3ef43a0b657b3be2300d5770ece849e0", "fac2f116257151a9d068a22e544a4917"),
+    "resnet101v2": ("6343647c601c52e1368623803854d971", "c0ed64b8031c3730f411d2eb4eea35b5"),
+    "resnet152v2": ("a49b44d1979771252814e80f8ec446f9", "ed17cf2e0169df9d443503ef94b23b33"),
 }
 # Residual blocks per stage (conv2..conv5).
 _DEPTHS = {"resnet50": (3, 4, 6, 3), "resnet101": (3, 4, 23, 3), "resnet152": (3, 8, 36, 3)}
@@ -19,6 +22,8 @@ __all__ = ["ResNet50", "ResNet101", "ResNet152", "decode_predictions", "preproce
 
 
 def _resnet(
+    stack_fn,
+    preact,
     weights_name,
     include_top,
     weights,
@@ -29,32 +34,33 @@ def _resnet(
     classifier_activation,
     name,
 ):
+    """The stem, ``stack_fn``'s residual stages and the top, as Keras's ``resnet.ResNet``:
+    ResNet (``preact=False``, a BatchNormalization after the stem) and ResNetV2
+    (``preact=True``, one after the last stage) share it (``resnet_v2``)."""
     from layerfit import layers
 
     _common.check_weights(weights, include_top, classes)
-    imagenet_utils.validate_activation(classifier_activation, weights)
     input_shape = imagenet_utils.obtain_input_shape(
         input_shape, 224, 32, require_flatten=include_top, weights=weights
     )
     inputs = _common.input_for(input_shape, input_tensor)
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)), name="conv1_pad")(inputs)
     x = layers.Conv2D(64, 7, strides=2, name="conv1_conv")(x)
-    x = _bn("conv1_bn")(x)
-    x = layers.Activation("relu", name="conv1_relu")(x)
+    if not preact:
+        x = _bn("conv1_bn")(x)
+        x = layers.Activation("relu", name="conv1_relu")(x)
     x = layers.ZeroPadding2D(padding=((1, 1), (1, 1)), name="pool1_pad")(x)
     x = layers.MaxPooling2D(3, strides=2, name="pool1_pool")(x)
-    for stage, (filters, blocks) in enumerate(zip((64, 128, 256, 512), _DEPTHS[weights_name])):
-        for block in range(1, blocks + 1):
-            stride = (1 if stage == 0 else 2) if block == 1 else 1
-            x = _block(x, filters, stride, block == 1, f"conv{stage + 2}_block{block}")
+    x = stack_fn(x)
+    if preact:
+        x = _bn("post_bn")(x)
+        x = layers.Activation("relu", name="post_relu")(x)
     if include_top:
         x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
+        imagenet_utils.validate_activation(classifier_activation, weights)
         x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    elif pooling in ("avg", "max"):
-        pool = layers.GlobalAveragePooling2D if pooling == "avg" else layers.GlobalMaxPooling2D
-        x = pool(name=f"{pooling}_pool")(x)
     else:
-        x = _common.top(x, False, pooling, classes, classifier_activation)
+        x = _common.pool(x, pooling)
     model = _common.model(inputs, x, input_tensor, name)
     if weights == "imagenet":
         suffix = "" if include_top else "_notop"
@@ -62,8 +68,21 @@ def _resnet(
         file_hash = WEIGHTS_HASHES[weights_name][0 if include_top else 1]
         weights = _common.download(BASE_WEIGHTS_PATH, file, file_hash=file_hash)
     if weights is not None:
-        model.load_weights(weights)
+        _common.load_weights(model, weights)
     return model
+
+
+def _stack_v1(depths):
+    """ResNet's four stages of bottleneck blocks, ``depths`` blocks each."""
+
+    def stack_fn(x):
+        for stage, (filters, blocks) in enumerate(zip((64, 128, 256, 512), depths)):
+            for block in range(1, blocks + 1):
+                stride = (1 if stage == 0 else 2) if block == 1 else 1
+                x = _block(x, filters, stride, block == 1, f"conv{stage + 2}_block{block}")
+        return x
+
+    return stack_fn
 
 
 def _bn(name):
@@ -93,26 +112,6 @@ def _block(x, filters, stride, conv_shortcut, name):
     return layers.Activation("relu", name=f"{name}_out")(x)
 
 
-_DOC = """{title}, as ``keras.applications.{title}``, for images, channels last.
-
-    Args:
-        include_top: whether to end with the 1000-class classifier. Defaults to True.
-        weights: "imagenet" (Keras's published weights, downloaded once and checked against
-            Keras's hash), None (random) or the path of a weights file. Defaults to "imagenet".
-        input_tensor: a tensor from ``layerfit.Input`` to build on. Defaults to None.
-        input_shape: (height, width, 3), at least 32x32; None is 224x224 (or any size
-            without the top). Defaults to None.
-        pooling: without the top, None (4D output), "avg" or "max". Defaults to None.
-        classes: classes of the classifier (weights=None only). Defaults to 1000.
-        classifier_activation: the classifier's activation. Defaults to "softmax".
-        name: the model's name. Defaults to "{lower}".
-
-    Example:
-    >>> base = {title}(include_top=False, weights="imagenet", input_shape=(160, 160, 3))
-    >>> base.trainable = False
-    """
-
-
 def ResNet50(  # noqa: N802 (Keras's name)
     include_top=True,
     weights="imagenet",
@@ -124,6 +123,8 @@ def ResNet50(  # noqa: N802 (Keras's name)
     name="resnet50",
 ):
     return _resnet(
+        _stack_v1(_DEPTHS["resnet50"]),
+        False,
         "resnet50",
         include_top,
         weights,
@@ -147,6 +148,8 @@ def ResNet101(  # noqa: N802 (Keras's name)
     name="resnet101",
 ):
     return _resnet(
+        _stack_v1(_DEPTHS["resnet101"]),
+        False,
         "resnet101",
         include_top,
         weights,
@@ -170,6 +173,8 @@ def ResNet152(  # noqa: N802 (Keras's name)
     name="resnet152",
 ):
     return _resnet(
+        _stack_v1(_DEPTHS["resnet152"]),
+        False,
         "resnet152",
         include_top,
         weights,
@@ -182,8 +187,7 @@ def ResNet152(  # noqa: N802 (Keras's name)
     )
 
 
-for _function in (ResNet50, ResNet101, ResNet152):
-    _function.__doc__ = _DOC.format(title=_function.__name__, lower=_function.__name__.lower())
+_common.document((ResNet50, ResNet101, ResNet152), "resnet")
 
 
 def preprocess_input(x, data_format=None):
