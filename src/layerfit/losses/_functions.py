@@ -435,7 +435,7 @@ def binary_focal_crossentropy(
 
     Example:
     >>> binary_focal_crossentropy([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]], gamma=2.0)
-    tensor([0.3300, 0.2061])
+    tensor([0.3299, 0.2058])
     """
     y_true, y_pred = _pair(y_true, y_pred)
     _check_same_shape(
@@ -475,7 +475,7 @@ def categorical_focal_crossentropy(
 
     Example:
     >>> categorical_focal_crossentropy([[0, 1, 0], [0, 0, 1]], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]])
-    tensor([3.2088e-05, 4.6627e-01])
+    tensor([3.2058e-05, 4.6627e-01])
     """
     _check_axis(axis)
     y_true, y_pred = _pair(y_true, y_pred)
@@ -524,7 +524,7 @@ def dice(y_true, y_pred, axis=None):
 
     Example:
     >>> dice([[1.0, 0.0], [1.0, 1.0]], [[0.8, 0.2], [0.6, 0.9]])
-    tensor(0.2051)
+    tensor(0.1636)
     """
     y_true, y_pred = _overlap_pair("dice", y_true, y_pred)
     dims = _dims(axis, y_pred)
@@ -545,7 +545,7 @@ def tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None):
 
     Example:
     >>> tversky([[1.0, 0.0], [1.0, 1.0]], [[0.8, 0.2], [0.6, 0.9]])
-    tensor(0.2051)
+    tensor(0.1636)
     """
     y_true, y_pred = _overlap_pair("tversky", y_true, y_pred)
     dims = _dims(axis, y_pred)

@@ -378,8 +378,8 @@ class IoU(Metric):
         if y_true.shape != y_pred.shape:
             raise LayerfitValueError(
                 explain(
-                    f"{type(self).__name__} got {y_true.numel()} labels and "
-                    f"{y_pred.numel()} predictions.",
+                    f"{type(self).__name__} counted {y_true.numel()} true classes but "
+                    f"{y_pred.numel()} predicted classes.",
                     "one predicted class per label; scores need sparse_y_pred=False.",
                     f"{type(self).__name__}(..., sparse_y_pred=False) when y_pred holds class "
                     "scores (softmax outputs).",
@@ -516,7 +516,7 @@ class OneHotIoU(IoU):
     >>> m = OneHotIoU(num_classes=3, target_class_ids=[0, 2])
     >>> m.update_state([[0, 0, 1], [1, 0, 0]], [[0.1, 0.2, 0.7], [0.8, 0.1, 0.1]])
     >>> m.result()
-    tensor(1.)
+    tensor(1.0000)
     """
 
     def __init__(
@@ -561,7 +561,7 @@ class OneHotMeanIoU(MeanIoU):
     >>> m = OneHotMeanIoU(num_classes=2)
     >>> m.update_state([[1, 0], [0, 1]], [[0.9, 0.1], [0.2, 0.8]])
     >>> m.result()
-    tensor(1.)
+    tensor(1.0000)
     """
 
     def __init__(
