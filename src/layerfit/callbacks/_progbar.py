@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 import time
 
+import numpy as np
+
 from layerfit.callbacks._callback import Callback
 
 _REDRAW_SECONDS = 0.2
@@ -32,7 +34,8 @@ def format_logs(logs: dict) -> str:
     keys = sorted(k for k in logs if not k.startswith("val_")) + sorted(
         k for k in logs if k.startswith("val_")
     )
-    return "".join(f" - {key}: {format_value(float(logs[key]))}" for key in keys)
+    # A per-class metric (F1Score(average=None)) shows its mean, as Keras's progress bar does.
+    return "".join(f" - {key}: {format_value(float(np.mean(logs[key])))}" for key in keys)
 
 
 def _format_step_time(seconds_per_step: float) -> str:

@@ -410,6 +410,301 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
     return losses
 
 
+def binary_focal_crossentropy(
+    y_true,
+    y_pred,
+    apply_class_balancing=False,
+    alpha=0.25,
+    gamma=2.0,
+    from_logits=False,
+    label_smoothing=0.0,
+    axis=-1,
+):
+    """Binary crossentropy scaled by `(1 - p_t) ** gamma`, which down-weights easy examples.
+
+    Args:
+        y_true: Ground truth 0/1 values, shape `(batch, ...)`.
+        y_pred: Predicted probabilities (or logits with `from_logits=True`), same shape.
+        apply_class_balancing: Whether to weight positives by `alpha` and negatives by
+            `1 - alpha`. Defaults to `False`.
+        alpha: The balancing weight of positives. Defaults to `0.25`.
+        gamma: The focusing parameter. Defaults to `2.0`.
+        from_logits: Whether `y_pred` holds logits. Defaults to `False`.
+        label_smoothing: Float in `[0, 1]`; labels are squeezed towards 0.5. Defaults to `0.0`.
+        axis: The axis along which the mean is computed. Defaults to `-1`.
+
+    Example:
+    >>> binary_focal_crossentropy([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]], gamma=2.0)
+    tensor([0.3299, 0.2058])
+    """
+    y_true, y_pred = _pair(y_true, y_pred)
+    _check_same_shape(
+        "binary_focal_crossentropy",
+        y_true,
+        y_pred,
+        "give one probability per label: for integer class labels with more than two "
+        "classes use loss='categorical_focal_crossentropy' on one-hot labels.",
+    )
+    if label_smoothing:
+        y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
+    if from_logits:
+        y_pred = torch.sigmoid(y_pred)
+    eps = config.epsilon()
+    p = torch.clamp(y_pred, eps, 1.0 - eps)
+    bce = -(y_true * torch.log(p) + (1.0 - y_true) * torch.log(1.0 - p))
+    p_t = y_true * y_pred + (1 - y_true) * (1 - y_pred)
+    focal = torch.pow(1.0 - p_t, gamma) * bce
+    if apply_class_balancing:
+        focal = (y_true * alpha + (1 - y_true) * (1 - alpha)) * focal
+    return torch.mean(focal, dim=axis)
+
+
+def categorical_focal_crossentropy(
+    y_true, y_pred, alpha=0.25, gamma=2.0, from_logits=False, label_smoothing=0.0, axis=-1
+):
+    """Categorical crossentropy scaled by `alpha * (1 - p) ** gamma` per class.
+
+    Args:
+        y_true: One-hot ground truth, shape `(batch, num_classes)`.
+        y_pred: Predicted probabilities (or logits with `from_logits=True`), same shape.
+        alpha: The weighting factor. Defaults to `0.25`.
+        gamma: The focusing parameter. Defaults to `2.0`.
+        from_logits: Whether `y_pred` holds logits. Defaults to `False`.
+        label_smoothing: Float in `[0, 1]`. Defaults to `0.0`.
+        axis: The class axis. Defaults to `-1`.
+
+    Example:
+    >>> categorical_focal_crossentropy([[0, 1, 0], [0, 0, 1]], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]])
+    tensor([3.2058e-05, 4.6627e-01])
+    """
+    _check_axis(axis)
+    y_true, y_pred = _pair(y_true, y_pred)
+    if y_pred.dim() >= 1 and y_pred.shape[-1] == 1:
+        warn(
+            f"In loss categorical_focal_crossentropy, y_pred has shape {tuple(y_pred.shape)}: "
+            "a single class.",
+            "y_pred of shape (batch_size, num_classes) with num_classes > 1.",
+            "for two classes use loss='binary_focal_crossentropy' with a sigmoid output.",
+        )
+    _check_same_shape(
+        "categorical_focal_crossentropy",
+        y_true,
+        y_pred,
+        "one-hot encode integer labels with keras.utils.to_categorical(y, num_classes).",
+    )
+    if label_smoothing:
+        y_true = y_true * (1.0 - label_smoothing) + label_smoothing / y_true.shape[-1]
+    if from_logits:
+        y_pred = torch.softmax(y_pred, dim=axis)
+    eps = config.epsilon()
+    output = torch.clamp(y_pred / torch.sum(y_pred, dim=axis, keepdim=True), eps, 1.0 - eps)
+    cce = -y_true * torch.log(output)
+    return torch.sum(torch.pow(1.0 - output, gamma) * alpha * cce, dim=axis)
+
+
+def _overlap_pair(loss, y_true, y_pred):
+    y_true, y_pred = as_target(y_true, as_prediction(y_pred)), as_prediction(y_pred)
+    _check_same_shape(
+        loss,
+        y_true,
+        y_pred,
+        "give one predicted probability per target value (e.g. a sigmoid mask of the "
+        "same shape as the target mask).",
+    )
+    return y_true, y_pred
+
+
+def dice(y_true, y_pred, axis=None):
+    """The Dice loss `1 - 2 * sum(y_true * y_pred) / (sum(y_true) + sum(y_pred))`.
+
+    Args:
+        y_true: Target values (masks), shape `(batch, ...)`.
+        y_pred: Predicted values, same shape.
+        axis: Axes to sum over; `None` sums everything into one value. Defaults to `None`.
+
+    Example:
+    >>> dice([[1.0, 0.0], [1.0, 1.0]], [[0.8, 0.2], [0.6, 0.9]])
+    tensor(0.1636)
+    """
+    y_true, y_pred = _overlap_pair("dice", y_true, y_pred)
+    dims = _dims(axis, y_pred)
+    intersection = _sum(y_true * y_pred, dims)
+    score = 2.0 * intersection / (_sum(y_true, dims) + _sum(y_pred, dims) + config.epsilon())
+    return 1 - score
+
+
+def tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None):
+    """The Tversky loss: Dice with false positives weighted by `alpha`, negatives by `beta`.
+
+    Args:
+        y_true: Target values (masks), shape `(batch, ...)`.
+        y_pred: Predicted values, same shape.
+        alpha: Weight of false positives. Defaults to `0.5`.
+        beta: Weight of false negatives. Defaults to `0.5`.
+        axis: Axes to sum over; `None` sums everything into one value. Defaults to `None`.
+
+    Example:
+    >>> tversky([[1.0, 0.0], [1.0, 1.0]], [[0.8, 0.2], [0.6, 0.9]])
+    tensor(0.1636)
+    """
+    y_true, y_pred = _overlap_pair("tversky", y_true, y_pred)
+    dims = _dims(axis, y_pred)
+    intersection = _sum(y_true * y_pred, dims)
+    fp = _sum((1 - y_pred) * y_true, dims)
+    fn = _sum(y_pred * (1 - y_true), dims)
+    score = intersection / (intersection + fp * alpha + fn * beta + config.epsilon())
+    return 1 - score
+
+
+def _dims(axis, like):
+    if axis is None:
+        return None
+    return tuple(axis) if isinstance(axis, (list, tuple)) else (axis,)
+
+
+def _sum(values, dims):
+    return torch.sum(values) if dims is None else torch.sum(values, dim=dims)
+
+
+def circle(
+    y_true,
+    y_pred,
+    ref_labels=None,
+    ref_embeddings=None,
+    remove_diagonal=True,
+    gamma=80,
+    margin=0.4,
+):
+    """The Circle loss (Sun et al., 2020) over L2-normalized embeddings and their labels.
+
+    Args:
+        y_true: Integer labels, shape `(batch,)` or `(batch, 1)`.
+        y_pred: L2-normalized embeddings, shape `(batch, dim)`.
+        ref_labels: Labels of the reference embeddings; `y_true` when `None`.
+            Defaults to `None`.
+        ref_embeddings: Reference embeddings; `y_pred` when `None`. Defaults to `None`.
+        remove_diagonal: Whether each sample's pair with itself is left out. Defaults to `True`.
+        gamma: The scaling factor. Defaults to `80`.
+        margin: The relaxation factor. Defaults to `0.4`.
+
+    Example:
+    >>> e = torch.nn.functional.normalize(torch.tensor([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0]]))
+    >>> circle([0, 0, 1], e).shape
+    torch.Size([3])
+    """
+    y_pred = as_prediction(y_pred)
+    labels = (y_true if isinstance(y_true, torch.Tensor) else to_tensor(y_true)).to(y_pred.device)
+    if y_pred.dim() != 2:
+        raise LayerfitValueError(
+            explain(
+                f"circle got y_pred of shape {tuple(y_pred.shape)}.",
+                "embeddings of shape (batch, dim).",
+                "flatten the embeddings, and L2-normalize them (layers.UnitNormalization).",
+            )
+        )
+    refs = y_pred if ref_embeddings is None else as_target(ref_embeddings, y_pred)
+    ref_labels = labels if ref_labels is None else as_target(ref_labels, y_pred)
+    labels = labels.to(torch.int64).reshape(-1, 1)
+    ref_labels = ref_labels.to(torch.int64).reshape(-1, 1)
+    if labels.shape[0] != y_pred.shape[0]:
+        raise LayerfitValueError(
+            explain(
+                f"circle got {labels.shape[0]} labels for {y_pred.shape[0]} embeddings.",
+                "one integer label per embedding, y_true of shape (batch,).",
+                "pass class ids, not one-hot vectors, as y_true.",
+            )
+        )
+    distances = torch.clamp(1 - y_pred @ refs.T, min=0.0)
+    positive = labels == ref_labels.T
+    negative = ~positive
+    if remove_diagonal:
+        positive = positive & ~torch.eye(
+            labels.numel(), ref_labels.numel(), dtype=torch.bool, device=y_pred.device
+        )
+    pos_weights = torch.clamp((margin + distances) * positive, min=0.0)
+    neg_weights = torch.clamp((1 + margin - distances) * negative, min=0.0)
+    pos_w = -1 * gamma * pos_weights * (margin - distances)
+    neg_w = gamma * neg_weights * ((1 - margin) - distances)
+    minus_inf = torch.full_like(distances, float("-inf"))
+    p_loss = torch.logsumexp(torch.where(positive, pos_w, minus_inf), dim=1)
+    n_loss = torch.logsumexp(torch.where(negative, neg_w, minus_inf), dim=1)
+    losses = F.softplus(p_loss + n_loss)
+    losses._keras_mask = losses > 0
+    return losses
+
+
+def categorical_generalized_cross_entropy(y_true, y_pred, q):
+    """The generalized crossentropy `(1 - p ** q) / q` of integer labels (robust to noise).
+
+    Args:
+        y_true: Integer class labels, shape `(batch,)`.
+        y_pred: Predicted probabilities, shape `(batch, num_classes)`.
+        q: In `(0, 1)`: near 0 it behaves like crossentropy, at 1 like MAE.
+
+    Example:
+    >>> categorical_generalized_cross_entropy([1, 2], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]], q=0.5)
+    tensor([0.0506, 1.3675])
+    """
+    y_pred = as_prediction(y_pred)
+    labels = (y_true if isinstance(y_true, torch.Tensor) else to_tensor(y_true)).to(y_pred.device)
+    if labels.dim() == y_pred.dim() and labels.dim() > 1 and labels.shape[-1] == 1:
+        labels = labels.squeeze(-1)
+    if labels.shape != y_pred.shape[:-1]:
+        raise LayerfitValueError(
+            explain(
+                f"categorical_generalized_cross_entropy got y_true of shape "
+                f"{tuple(labels.shape)} and y_pred of shape {tuple(y_pred.shape)}.",
+                f"integer class labels of shape {tuple(y_pred.shape[:-1])}.",
+                "pass y.argmax(axis=-1) if your labels are one-hot encoded.",
+            )
+        )
+    one_hot = F.one_hot(labels.to(torch.int64), y_pred.shape[-1]).to(y_pred.dtype)
+    p = torch.sum(y_pred * one_hot, dim=-1)
+    return (1 - torch.pow(p, q)) / q
+
+
+def ctc(y_true, y_pred):
+    """Connectionist Temporal Classification loss; class 0 is the blank (padding) label.
+
+    Written on `torch.nn.functional.ctc_loss`: `y_pred` holds logits (a log-softmax is
+    applied), every sequence uses all of `y_pred`'s time steps, and a label sequence ends
+    at its first 0s (Keras counts its non-zero entries).
+
+    Args:
+        y_true: Integer labels of shape `(batch, max_label_length)`, padded with 0.
+        y_pred: Logits of shape `(batch, time_steps, num_classes)`.
+
+    Example:
+    >>> ctc([[1, 2]], torch.zeros(1, 4, 3)).shape
+    torch.Size([1])
+    """
+    y_pred = as_prediction(y_pred)
+    labels = (y_true if isinstance(y_true, torch.Tensor) else to_tensor(y_true)).to(y_pred.device)
+    if labels.dim() != 2:
+        raise LayerfitValueError(
+            explain(
+                f"Targets `y_true` of the ctc loss have shape {tuple(labels.shape)}.",
+                "integer labels of shape (batch_size, max_length), padded with 0.",
+                "pad the label sequences to one length with 0 (the blank class).",
+            )
+        )
+    if y_pred.dim() != 3:
+        raise LayerfitValueError(
+            explain(
+                f"Logits `y_pred` of the ctc loss have shape {tuple(y_pred.shape)}.",
+                "logits of shape (batch_size, time_steps, num_classes).",
+                "end the model with Dense(num_classes + 1) over the time axis.",
+            )
+        )
+    labels = labels.to(torch.int64)
+    batch, steps = y_pred.shape[0], y_pred.shape[1]
+    label_length = torch.sum(labels != 0, dim=-1)
+    input_length = torch.full((batch,), steps, dtype=torch.int64, device=y_pred.device)
+    log_probs = torch.log_softmax(y_pred.float(), dim=-1).transpose(0, 1)
+    losses = F.ctc_loss(log_probs, labels, input_length, label_length, blank=0, reduction="none")
+    return losses.to(y_pred.dtype)
+
+
 # Canonical name -> function, with Keras's aliases.
 FUNCTIONS = {
     fn.__name__: fn
@@ -429,6 +724,13 @@ FUNCTIONS = {
         binary_crossentropy,
         categorical_crossentropy,
         sparse_categorical_crossentropy,
+        binary_focal_crossentropy,
+        categorical_focal_crossentropy,
+        dice,
+        tversky,
+        circle,
+        categorical_generalized_cross_entropy,
+        ctc,
     )
 }
 ALIASES = {

@@ -27,6 +27,13 @@ CLASS_OF = {
     "binary_crossentropy": classes.BinaryCrossentropy,
     "categorical_crossentropy": classes.CategoricalCrossentropy,
     "sparse_categorical_crossentropy": classes.SparseCategoricalCrossentropy,
+    "binary_focal_crossentropy": classes.BinaryFocalCrossentropy,
+    "categorical_focal_crossentropy": classes.CategoricalFocalCrossentropy,
+    "dice": classes.Dice,
+    "tversky": classes.Tversky,
+    "circle": classes.Circle,
+    "categorical_generalized_cross_entropy": classes.CategoricalGeneralizedCrossEntropy,
+    "ctc": classes.CTC,
 }
 
 LOSSES = Registry("loss")

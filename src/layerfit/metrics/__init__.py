@@ -2,7 +2,9 @@
 
 from layerfit.losses._functions import (
     binary_crossentropy,
+    binary_focal_crossentropy,
     categorical_crossentropy,
+    categorical_focal_crossentropy,
     categorical_hinge,
     hinge,
     huber,
@@ -47,10 +49,19 @@ from layerfit.metrics._confusion import (
     TrueNegatives,
     TruePositives,
 )
+from layerfit.metrics._curves import (
+    AUC,
+    PrecisionAtRecall,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
+)
 from layerfit.metrics._functions import (
     accuracy,
     binary_accuracy,
     categorical_accuracy,
+    concordance_correlation,
+    pearson_correlation,
     sparse_categorical_accuracy,
     sparse_top_k_categorical_accuracy,
     top_k_categorical_accuracy,
@@ -65,6 +76,18 @@ from layerfit.metrics._lookup import (
 )
 from layerfit.metrics._metric import Metric, MetricVariable
 from layerfit.metrics._reduction import Mean, MeanMetricWrapper, Sum
+from layerfit.metrics._scores import (
+    BinaryIoU,
+    ConcordanceCorrelation,
+    F1Score,
+    FBetaScore,
+    IoU,
+    MeanIoU,
+    OneHotIoU,
+    OneHotMeanIoU,
+    PearsonCorrelation,
+    R2Score,
+)
 
 # Keras's short aliases of the functions.
 mse = MSE = mean_squared_error
@@ -73,6 +96,7 @@ mape = MAPE = mean_absolute_percentage_error
 msle = MSLE = mean_squared_logarithmic_error
 
 __all__ = [
+    "AUC",
     "MAE",
     "MAPE",
     "METRICS",
@@ -81,30 +105,44 @@ __all__ = [
     "Accuracy",
     "BinaryAccuracy",
     "BinaryCrossentropy",
+    "BinaryIoU",
     "CategoricalAccuracy",
     "CategoricalCrossentropy",
     "CategoricalHinge",
+    "ConcordanceCorrelation",
     "CosineSimilarity",
+    "F1Score",
+    "FBetaScore",
     "FalseNegatives",
     "FalsePositives",
     "Hinge",
+    "IoU",
     "KLDivergence",
     "LogCoshError",
     "Mean",
     "MeanAbsoluteError",
     "MeanAbsolutePercentageError",
+    "MeanIoU",
     "MeanMetricWrapper",
     "MeanSquaredError",
     "MeanSquaredLogarithmicError",
     "Metric",
     "MetricVariable",
+    "OneHotIoU",
+    "OneHotMeanIoU",
+    "PearsonCorrelation",
     "Poisson",
     "Precision",
+    "PrecisionAtRecall",
+    "R2Score",
     "Recall",
+    "RecallAtPrecision",
     "RootMeanSquaredError",
+    "SensitivityAtSpecificity",
     "SparseCategoricalAccuracy",
     "SparseCategoricalCrossentropy",
     "SparseTopKCategoricalAccuracy",
+    "SpecificityAtSensitivity",
     "SquaredHinge",
     "Sum",
     "TopKCategoricalAccuracy",
@@ -113,9 +151,12 @@ __all__ = [
     "accuracy",
     "binary_accuracy",
     "binary_crossentropy",
+    "binary_focal_crossentropy",
     "categorical_accuracy",
     "categorical_crossentropy",
+    "categorical_focal_crossentropy",
     "categorical_hinge",
+    "concordance_correlation",
     "deserialize",
     "get",
     "hinge",
@@ -130,6 +171,7 @@ __all__ = [
     "mean_squared_logarithmic_error",
     "mse",
     "msle",
+    "pearson_correlation",
     "poisson",
     "resolve",
     "resolve_accuracy",

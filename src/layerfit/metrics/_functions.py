@@ -138,6 +138,45 @@ def cosine_similarity(y_true, y_pred, axis=-1):
     return -loss_fns.cosine_similarity(y_true, y_pred, axis=axis)
 
 
+def pearson_correlation(y_true, y_pred, axis=-1):
+    """The Pearson correlation coefficient between labels and predictions along `axis`.
+
+    Example:
+    >>> pearson_correlation([[0, 1, 0.5], [1, 1, 0.2]], [[0.1, 0.9, 0.5], [1, 0.9, 0.2]])
+    tensor([1.0000, 0.9934])
+    """
+    y_pred = loss_fns.as_prediction(y_pred)
+    y_true = loss_fns.as_target(y_true, y_pred)
+    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    true_c = y_true - torch.mean(y_true, dim=axis, keepdim=True)
+    pred_c = y_pred - torch.mean(y_pred, dim=axis, keepdim=True)
+    true_c = true_c / torch.std(true_c, dim=axis, keepdim=True, correction=0)
+    pred_c = pred_c / torch.std(pred_c, dim=axis, keepdim=True, correction=0)
+    return torch.mean(true_c * pred_c, dim=axis)
+
+
+def concordance_correlation(y_true, y_pred, axis=-1):
+    """Lin's concordance correlation coefficient along `axis`, with Keras's formula.
+
+    Keras centres `y_true` on the mean of `y_pred` in the covariance term; so do we, so the
+    numbers agree.
+
+    Example:
+    >>> concordance_correlation([[0, 1, 0.5], [1, 1, 0.2]], [[0.1, 0.9, 0.5], [1, 0.9, 0.2]])
+    tensor([0.9756, 0.9877])
+    """
+    y_pred = loss_fns.as_prediction(y_pred)
+    y_true = loss_fns.as_target(y_true, y_pred)
+    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    true_mean = torch.mean(y_true, dim=axis, keepdim=True)
+    pred_mean = torch.mean(y_pred, dim=axis, keepdim=True)
+    true_var = torch.var(y_true - true_mean, dim=axis, keepdim=True, correction=0)
+    pred_var = torch.var(y_pred - pred_mean, dim=axis, keepdim=True, correction=0)
+    covar = (y_true - pred_mean) * (y_pred - pred_mean)
+    norm = true_var + pred_var + torch.square(true_mean - pred_mean)
+    return torch.mean(2 * covar / (norm + config.epsilon()), dim=axis)
+
+
 # Names under which MeanMetricWrapper.from_config finds a function again.
 FUNCTIONS = dict(loss_fns.FUNCTIONS)
 FUNCTIONS.update(
@@ -150,5 +189,7 @@ FUNCTIONS.update(
         top_k_categorical_accuracy,
         sparse_top_k_categorical_accuracy,
         cosine_similarity,
+        pearson_correlation,
+        concordance_correlation,
     )
 )

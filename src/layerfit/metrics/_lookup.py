@@ -6,6 +6,8 @@ from layerfit._registry import Registry
 from layerfit.errors import LayerfitValueError, explain
 from layerfit.metrics import _classes as classes
 from layerfit.metrics import _confusion as confusion
+from layerfit.metrics import _curves as curves
+from layerfit.metrics import _scores as scores
 from layerfit.metrics._metric import Metric
 from layerfit.metrics._reduction import Mean, MeanMetricWrapper, Sum
 
@@ -38,6 +40,21 @@ for _cls, _names in (
     (confusion.FalsePositives, ("false_positives",)),
     (confusion.TrueNegatives, ("true_negatives",)),
     (confusion.FalseNegatives, ("false_negatives",)),
+    (curves.AUC, ("auc",)),
+    (curves.PrecisionAtRecall, ("precision_at_recall",)),
+    (curves.RecallAtPrecision, ("recall_at_precision",)),
+    (curves.SensitivityAtSpecificity, ("sensitivity_at_specificity",)),
+    (curves.SpecificityAtSensitivity, ("specificity_at_sensitivity",)),
+    (scores.F1Score, ("f1_score",)),
+    (scores.FBetaScore, ("fbeta_score",)),
+    (scores.R2Score, ("r2_score",)),
+    (scores.IoU, ("iou",)),
+    (scores.MeanIoU, ("mean_iou",)),
+    (scores.BinaryIoU, ("binary_iou",)),
+    (scores.OneHotIoU, ("one_hot_iou",)),
+    (scores.OneHotMeanIoU, ("one_hot_mean_iou",)),
+    (scores.PearsonCorrelation, ("pearson_correlation",)),
+    (scores.ConcordanceCorrelation, ("concordance_correlation",)),
     (Mean, ("mean",)),
     (Sum, ("sum",)),
 ):

@@ -26,6 +26,13 @@ from layerfit.training._output_checks import per_output, probe_outputs
 from layerfit.utils import pack_x_y_sample_weight
 
 
+def log_value(result):
+    """A metric's result as logged: a float, or (F1Score(average=None), ...) a numpy array."""
+    if isinstance(result, torch.Tensor) and result.numel() != 1:
+        return result.detach().cpu().numpy()
+    return float(result)
+
+
 class LossRecord:
     """Per-batch losses in a device buffer; the epoch loss is their batch-size-weighted mean."""
 
@@ -269,7 +276,7 @@ class StepRunner:
         if self.loss_record.sizes:
             values["loss"] = float(self.loss_record.mean())
         for metric in self.compiled.all_metrics():
-            values[metric.name] = float(metric.result())
+            values[metric.name] = log_value(metric.result())
         return dict(sorted(values.items()))
 
     def epoch_logs(self) -> dict[str, float]:
@@ -287,7 +294,7 @@ class StepRunner:
                 variable.value = value
             values = {"loss": float(loss_total / samples)} if float(samples) else {}
             for metric in self.compiled.all_metrics():
-                values[metric.name] = float(metric.result())
+                values[metric.name] = log_value(metric.result())
         finally:
             for variable, value in zip(variables, local):
                 variable.value = value
@@ -427,7 +434,7 @@ class ModelStep:
         try:
             for variable, value in zip(variables, summed):
                 variable.value = value
-            logs.update({metric.name: float(metric.result()) for metric in metrics})
+            logs.update({metric.name: log_value(metric.result()) for metric in metrics})
         finally:
             for variable, value in zip(variables, local):
                 variable.value = value
