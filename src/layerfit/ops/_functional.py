@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import functools
+import warnings
 
 import torch
 
@@ -68,10 +69,9 @@ def jvp(fun, primals, tangents, has_aux=False):
         )
     primals = tuple(convert_to_tensor(p) for p in primals)
     tangents = tuple(convert_to_tensor(t).to(p.dtype) for p, t in zip(primals, tangents))
-    if has_aux:
-        output, tangent_out, aux = torch.func.jvp(fun, primals, tangents, has_aux=True)
-        return output, tangent_out, aux
-    return torch.func.jvp(fun, primals, tangents)
+    with warnings.catch_warnings():  # torch's first forward-mode call loads decompositions
+        warnings.filterwarnings("ignore", ".*torch.jit.script.*", DeprecationWarning)
+        return torch.func.jvp(fun, primals, tangents, has_aux=has_aux)
 
 
 def vectorize(pyfunc, *, excluded=None, signature=None):
