@@ -57,7 +57,7 @@ def _nan_scan(x, axis, dtype, fill, scan):
         x = torch.nan_to_num(x, nan=fill, posinf=math.inf, neginf=-math.inf)
     if axis is None:
         x, axis = x.reshape(-1), 0
-    return scan(x.to(out_dtype), dim=axis)
+    return scan(x, dim=axis, dtype=out_dtype)  # torch would widen small ints to int64
 
 
 def nancumsum(x, axis=None, dtype=None):
