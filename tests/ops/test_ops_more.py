@@ -181,3 +181,21 @@ def test_jvp_and_associative_scan_errors():
 def test_vectorize_excluded_arguments_pass_through():
     scaled = ops.vectorize(lambda x, factor: x * factor, excluded={1})
     torch.testing.assert_close(scaled(torch.arange(3.0), 2.0), torch.tensor([0.0, 2.0, 4.0]))
+
+
+def test_image_resampling_errors_name_the_choices():
+    with pytest.raises(LayerfitValueError, match="'mirror'"):
+        ops.image.affine_transform(torch.zeros(1, 4, 4, 1), [1, 0, 0, 0, 1, 0, 0, 0], fill_mode="x")
+    with pytest.raises(LayerfitValueError, match="order 0 or 1"):
+        ops.image.map_coordinates(torch.zeros(4, 4), torch.zeros(2, 3), order=3)
+
+
+def test_hsv_round_trip_and_blur_keeps_constant_interiors():
+    images = torch.rand(2, 5, 6, 3)
+    hsv = ops.image.rgb_to_hsv(images)
+    torch.testing.assert_close(ops.image.hsv_to_rgb(hsv), images, atol=1e-6, rtol=0)
+    blurred = ops.image.gaussian_blur(torch.ones(1, 7, 7, 1), kernel_size=3)
+    torch.testing.assert_close(blurred[0, 1:-1, 1:-1], torch.ones(5, 5, 1))  # weights sum to 1
+    assert ops.image.ssim(images, images, filter_size=5).tolist() == pytest.approx([1.0, 1.0])
+    with pytest.raises(LayerfitValueError, match="filter_size=3"):
+        ops.image.ssim(images, images)  # 5 x 6 pixels, an 11 x 11 window

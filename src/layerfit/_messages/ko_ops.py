@@ -98,4 +98,27 @@ MESSAGES: dict[str, str] = {
     "a number, or a tensor that broadcasts to the sample shape.": "숫자 하나, 또는 샘플 모양으로 "
     "브로드캐스트되는 텐서.",
     "pass one value, or a tensor of shape {shape}.": "값 하나나 모양이 {shape}인 텐서를 넘기세요.",
+    # -- ops.image --
+    "ssim got images of shapes {tuple_a_shape} and {tuple_b_shape} (channels first here) with "
+    "filter_size={filter_size}.": "ssim이 filter_size={filter_size}로 모양 {tuple_a_shape}와(과) "
+    "{tuple_b_shape}(여기서는 채널 우선)인 이미지를 받았습니다.",
+    "two images of the same shape, each side at least filter_size pixels.": "모양이 같은 이미지 "
+    "두 장, 각 변이 filter_size 픽셀 이상.",
+    "pass a smaller filter_size, e.g. ssim(a, b, filter_size=3).": "더 작은 filter_size를 "
+    "넘기세요. 예: ssim(a, b, filter_size=3).",
+    "map_coordinates got inputs of rank {inputs_dim}, coordinates of shape "
+    "{tuple_coordinates_shape}, order={order} and fill_mode={fill_mode}.": "map_coordinates가 "
+    "랭크 {inputs_dim}인 입력, 모양이 {tuple_coordinates_shape}인 좌표, order={order}, "
+    "fill_mode={fill_mode}을(를) 받았습니다.",
+    "coordinates of shape (rank of inputs, ...), order 0 or 1, and fill_mode one of "
+    "{join_repr_m_for_m_in__FI}.": "모양이 (입력의 랭크, ...)인 좌표, order 0 또는 1, "
+    "fill_mode는 {join_repr_m_for_m_in__FI} 중 하나.",
+    "affine_transform got interpolation={interpolation}, fill_mode={fill_mode} and a transform "
+    "of shape {tuple_transform_shape}.": "affine_transform이 interpolation={interpolation}, "
+    "fill_mode={fill_mode}, 모양이 {tuple_transform_shape}인 변환을 받았습니다.",
+    "interpolation 'nearest' or 'bilinear', fill_mode one of {join_repr_m_for_m_in__FI}, and 8 "
+    "numbers per transform.": "interpolation은 'nearest' 또는 'bilinear', fill_mode는 "
+    "{join_repr_m_for_m_in__FI} 중 하나, 변환마다 숫자 8개.",
+    "affine_transform(images, [1, 0, dx, 0, 1, dy, 0, 0])": "affine_transform(images, [1, 0, "
+    "dx, 0, 1, dy, 0, 0])",
 }

@@ -7,11 +7,29 @@ from layerfit.ops._image import (  # noqa: A004 (Keras's names shadow builtins)
     resize,
     rgb_to_grayscale,
 )
+from layerfit.ops._image_more import (
+    affine_transform,
+    extract_patches_3d,
+    gaussian_blur,
+    hsv_to_rgb,
+    map_coordinates,
+    rgb_to_hsv,
+    sobel_edges,
+    ssim,
+)
 
 __all__ = [
+    "affine_transform",
     "crop_images",
     "extract_patches",
+    "extract_patches_3d",
+    "gaussian_blur",
+    "hsv_to_rgb",
+    "map_coordinates",
     "pad_images",
     "resize",
     "rgb_to_grayscale",
+    "rgb_to_hsv",
+    "sobel_edges",
+    "ssim",
 ]
