@@ -199,3 +199,13 @@ def test_hsv_round_trip_and_blur_keeps_constant_interiors():
     assert ops.image.ssim(images, images, filter_size=5).tolist() == pytest.approx([1.0, 1.0])
     with pytest.raises(LayerfitValueError, match="filter_size=3"):
         ops.image.ssim(images, images)  # 5 x 6 pixels, an 11 x 11 window
+
+
+def test_perspective_transform_identity_and_error():
+    images = torch.rand(1, 5, 6, 2)
+    corners = [[0.0, 0.0], [5.0, 0.0], [0.0, 4.0], [5.0, 4.0]]
+    torch.testing.assert_close(
+        ops.image.perspective_transform(images, corners, corners), images, atol=1e-5, rtol=0
+    )
+    with pytest.raises(LayerfitValueError, match="four"):
+        ops.image.perspective_transform(images, corners[:3], corners[:3])

@@ -26,6 +26,14 @@ TRANSFORMS = np.array(
     ],
     np.float32,
 )
+START = np.array([[[0, 0], [8, 0], [0, 6], [8, 6]]] * 2, np.float32)
+END = np.array(
+    [
+        [[0.37, 0.21], [7.13, 0.71], [0.53, 5.33], [8.29, 6.41]],
+        [[0.3, 0.3], [8.3, 0.3], [0.3, 6.3], [8.3, 6.3]],
+    ],
+    np.float32,
+)
 COORDINATES = RNG.random((2, 4, 5)).astype(np.float32) * 12 - 2
 
 CASES = [
@@ -45,6 +53,13 @@ CASES = [
     ("map_coordinates", (IMAGES[0, :, :, 0], COORDINATES, 0), {"fill_mode": "reflect"}),
     ("map_coordinates", (IMAGES[0, :, :, 0], COORDINATES, 1), {"fill_mode": "mirror"}),
     ("extract_patches_3d", (VOLUMES, 2), {}),
+    ("perspective_transform", (IMAGES, START, END), {}),
+    (
+        "perspective_transform",
+        (IMAGES, START, END),
+        {"interpolation": "nearest", "fill_value": 0.3},
+    ),
+    ("perspective_transform", (IMAGES[0], START[0], END[0]), {}),
     ("extract_patches_3d", (VOLUMES, (3, 2, 2)), {"strides": (1, 2, 3), "padding": "same"}),
 ] + [
     (

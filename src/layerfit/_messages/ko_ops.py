@@ -121,4 +121,9 @@ MESSAGES: dict[str, str] = {
     "{join_repr_m_for_m_in__FI} 중 하나, 변환마다 숫자 8개.",
     "affine_transform(images, [1, 0, dx, 0, 1, dy, 0, 0])": "affine_transform(images, [1, 0, "
     "dx, 0, 1, dy, 0, 0])",
+    "perspective_transform got start_points of shape {tuple_start_shape} and end_points of "
+    "shape {tuple_end_shape}.": "perspective_transform이 모양이 {tuple_start_shape}인 "
+    "start_points와 모양이 {tuple_end_shape}인 end_points를 받았습니다.",
+    "two sets of four (x, y) corners of the same shape: (4, 2), or (batch, 4, 2).": "모양이 같은 "
+    "(x, y) 꼭짓점 네 개짜리 두 묶음: (4, 2) 또는 (배치, 4, 2).",
 }

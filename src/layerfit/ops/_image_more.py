@@ -267,3 +267,41 @@ def extract_patches_3d(volumes, size, strides=None, dilation_rate=1, padding="va
     if (data_format or config.image_data_format()) == "channels_first":
         out = out.permute(0, 4, 1, 2, 3)
     return out[0] if single else out
+
+
+def _homography(start_points, end_points):
+    """(N, 4, 2) point pairs -> (N, 8) transforms mapping each end point to its start point."""
+    sx, sy = start_points.unbind(-1)
+    ex, ey = end_points.unbind(-1)
+    zeros, ones = torch.zeros_like(ex), torch.ones_like(ex)
+    x_rows = torch.stack([ex, ey, ones, zeros, zeros, zeros, -sx * ex, -sx * ey], dim=-1)
+    y_rows = torch.stack([zeros, zeros, zeros, ex, ey, ones, -sy * ex, -sy * ey], dim=-1)
+    system = torch.cat([x_rows, y_rows], dim=1)  # (N, 8, 8)
+    return torch.linalg.solve(system, torch.cat([sx, sy], dim=-1)[..., None])[..., 0]
+
+
+def perspective_transform(images, start_points, end_points, interpolation="bilinear",
+                          fill_value=0, data_format=None):  # fmt: skip
+    """Warps each image so its four ``start_points`` (x, y) land on ``end_points``; pixels
+    from outside the image are ``fill_value``. Points (4, 2) or one set per image (N, 4, 2).
+
+    Example:
+    >>> corners = [[0, 0], [3, 0], [0, 3], [3, 3]]
+    >>> perspective_transform(torch.ones(4, 4, 1), corners, corners).shape
+    torch.Size([4, 4, 1])
+    """
+    start = convert_to_tensor(start_points).to(torch.float64)
+    end = convert_to_tensor(end_points).to(torch.float64)
+    if start.shape[-2:] != (4, 2) or start.shape != end.shape or start.dim() not in (2, 3):
+        raise LayerfitValueError(
+            explain(
+                f"perspective_transform got start_points of shape {tuple(start.shape)} and "
+                f"end_points of shape {tuple(end.shape)}.",
+                "two sets of four (x, y) corners of the same shape: (4, 2), or (batch, 4, 2).",
+                "start_points=[[0, 0], [w - 1, 0], [0, h - 1], [w - 1, h - 1]]",
+            )
+        )
+    start, end = (p[None] if p.dim() == 2 else p for p in (start, end))
+    transforms = _homography(start, end).to(torch.float32)
+    return affine_transform(images, transforms, interpolation, "constant", fill_value,
+                            data_format)  # fmt: skip
