@@ -209,3 +209,19 @@ def test_perspective_transform_identity_and_error():
     )
     with pytest.raises(LayerfitValueError, match="four"):
         ops.image.perspective_transform(images, corners[:3], corners[:3])
+
+
+def test_elastic_transform_is_seeded_and_alpha_zero_is_identity():
+    from layerfit import random
+
+    images = torch.rand(2, 8, 9, 3)
+    same = ops.image.elastic_transform(images, alpha=0.0, seed=1)
+    torch.testing.assert_close(same, images, atol=1e-6, rtol=0)
+    first = ops.image.elastic_transform(images, alpha=5.0, sigma=2.0, seed=3)
+    assert torch.equal(first, ops.image.elastic_transform(images, alpha=5.0, sigma=2.0, seed=3))
+    assert (first - images).abs().mean() > 0.05  # it moved pixels
+    generator = random.SeedGenerator(4)
+    one = ops.image.elastic_transform(images, seed=generator)
+    assert not torch.equal(one, ops.image.elastic_transform(images, seed=generator))
+    with pytest.raises(LayerfitValueError, match="bilinear"):
+        ops.image.elastic_transform(images, interpolation="cubic")

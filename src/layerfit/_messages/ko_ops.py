@@ -126,4 +126,8 @@ MESSAGES: dict[str, str] = {
     "start_points와 모양이 {tuple_end_shape}인 end_points를 받았습니다.",
     "two sets of four (x, y) corners of the same shape: (4, 2), or (batch, 4, 2).": "모양이 같은 "
     "(x, y) 꼭짓점 네 개짜리 두 묶음: (4, 2) 또는 (배치, 4, 2).",
+    "elastic_transform got interpolation={interpolation} and fill_mode={fill_mode}.": "elastic_"
+    "transform이 interpolation={interpolation}, fill_mode={fill_mode}을(를) 받았습니다.",
+    "interpolation 'nearest' or 'bilinear', fill_mode one of {join_repr_m_for_m_in__FI}.": "interp"
+    "olation은 'nearest' 또는 'bilinear', fill_mode는 {join_repr_m_for_m_in__FI} 중 하나.",
 }

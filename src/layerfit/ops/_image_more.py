@@ -14,6 +14,7 @@ from layerfit.errors import LayerfitValueError, explain
 from layerfit.ops._core import convert_to_tensor, dtype_of
 from layerfit.ops._image import _first
 from layerfit.ops._nn_extra import conv
+from layerfit.random._random import normal
 
 _FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")
 _ORDERS = {"nearest": 0, "bilinear": 1}
@@ -305,3 +306,39 @@ def perspective_transform(images, start_points, end_points, interpolation="bilin
     transforms = _homography(start, end).to(torch.float32)
     return affine_transform(images, transforms, interpolation, "constant", fill_value,
                             data_format)  # fmt: skip
+
+
+def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
+                      fill_mode="reflect", fill_value=0.0, seed=None, data_format=None):  # fmt: skip
+    """Elastic distortion (Simard et al., 2003): each pixel reads the input displaced by
+    ``alpha`` times Gaussian-smoothed (``sigma``) normal noise, one field per image shared by
+    its channels. ``seed`` as in ``layerfit.random`` (None, an int or a SeedGenerator).
+
+    Example:
+    >>> elastic_transform(torch.rand(2, 8, 8, 3), alpha=2.0, sigma=1.0, seed=1).shape
+    torch.Size([2, 8, 8, 3])
+    """
+    x, back = _float_images(images, data_format)
+    if interpolation not in _ORDERS or fill_mode not in _FILL_MODES:
+        raise LayerfitValueError(
+            explain(
+                f"elastic_transform got interpolation={interpolation!r} and "
+                f"fill_mode={fill_mode!r}.",
+                "interpolation 'nearest' or 'bilinear', fill_mode one of "
+                f"{', '.join(repr(m) for m in _FILL_MODES)}.",
+                "elastic_transform(images, interpolation='bilinear', fill_mode='reflect')",
+            )
+        )
+    n, channels, height, width = x.shape
+    size = int(6 * sigma) | 1  # an odd window of about six standard deviations
+    noise = normal((n, 2, height, width), stddev=float(sigma), seed=seed).to(x)
+    field = gaussian_blur(noise, (size, size), (sigma, sigma), "channels_first") * alpha
+    rows, cols = torch.meshgrid(torch.arange(height, dtype=x.dtype, device=x.device),
+                                torch.arange(width, dtype=x.dtype, device=x.device),
+                                indexing="ij")  # fmt: skip
+    channel = torch.arange(channels, dtype=x.dtype, device=x.device)[:, None, None]
+    outputs = []
+    for image, (dy, dx) in zip(x, field):
+        grid = torch.stack(torch.broadcast_tensors(channel, (rows + dy)[None], (cols + dx)[None]))
+        outputs.append(map_coordinates(image, grid, _ORDERS[interpolation], fill_mode, fill_value))
+    return back(torch.stack(outputs))

@@ -9,6 +9,7 @@ from layerfit.ops._image import (  # noqa: A004 (Keras's names shadow builtins)
 )
 from layerfit.ops._image_more import (
     affine_transform,
+    elastic_transform,
     extract_patches_3d,
     gaussian_blur,
     hsv_to_rgb,
@@ -22,6 +23,7 @@ from layerfit.ops._image_more import (
 __all__ = [
     "affine_transform",
     "crop_images",
+    "elastic_transform",
     "extract_patches",
     "extract_patches_3d",
     "gaussian_blur",
