@@ -225,3 +225,11 @@ def test_elastic_transform_is_seeded_and_alpha_zero_is_identity():
     assert not torch.equal(one, ops.image.elastic_transform(images, seed=generator))
     with pytest.raises(LayerfitValueError, match="bilinear"):
         ops.image.elastic_transform(images, interpolation="cubic")
+
+
+def test_scale_and_translate_shifts_and_names_its_methods():
+    row = torch.tensor([[0.0, 1.0, 2.0, 3.0]])
+    shifted = ops.image.scale_and_translate(row, (1, 4), [1.0], [1.0], (1,), "linear")
+    assert shifted.tolist() == [[0.0, 0.0, 1.0, 2.0]]  # the first column reads outside: 0
+    with pytest.raises(LayerfitValueError, match="'lanczos3'"):
+        ops.image.scale_and_translate(row, (1, 4), [1.0], [0.0], (1,), "nearest")

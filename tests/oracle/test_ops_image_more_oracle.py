@@ -36,40 +36,56 @@ END = np.array(
 )
 COORDINATES = RNG.random((2, 4, 5)).astype(np.float32) * 12 - 2
 
-CASES = [
-    ("rgb_to_hsv", (IMAGES,), {}),
-    ("hsv_to_rgb", (IMAGES,), {}),
-    ("rgb_to_hsv", (IMAGES.transpose(0, 3, 1, 2),), {"data_format": "channels_first"}),
-    ("gaussian_blur", (IMAGES,), {"data_format": "channels_last"}),
-    (
-        "gaussian_blur",
-        (IMAGES,),
-        {"kernel_size": (3, 5), "sigma": (1.0, 2.0), "data_format": "channels_last"},
-    ),
-    ("sobel_edges", (IMAGES,), {}),
-    ("ssim", (LARGE, LARGE[::-1] * 0.7), {}),
-    ("ssim", (LARGE[0], LARGE[1]), {"filter_size": 5, "max_val": 2.0}),
-    ("map_coordinates", (IMAGES[0, :, :, 0], COORDINATES, 1), {}),
-    ("map_coordinates", (IMAGES[0, :, :, 0], COORDINATES, 0), {"fill_mode": "reflect"}),
-    ("map_coordinates", (IMAGES[0, :, :, 0], COORDINATES, 1), {"fill_mode": "mirror"}),
-    ("extract_patches_3d", (VOLUMES, 2), {}),
-    ("perspective_transform", (IMAGES, START, END), {}),
-    (
-        "perspective_transform",
-        (IMAGES, START, END),
-        {"interpolation": "nearest", "fill_value": 0.3},
-    ),
-    ("perspective_transform", (IMAGES[0], START[0], END[0]), {}),
-    ("extract_patches_3d", (VOLUMES, (3, 2, 2)), {"strides": (1, 2, 3), "padding": "same"}),
-] + [
-    (
-        "affine_transform",
-        (IMAGES, TRANSFORMS),
-        {"interpolation": interpolation, "fill_mode": fill_mode, "fill_value": 0.5},
-    )
-    for interpolation in ("nearest", "bilinear")
-    for fill_mode in ("constant", "nearest", "wrap", "mirror", "reflect")
-]
+CASES = (
+    [
+        ("rgb_to_hsv", (IMAGES,), {}),
+        ("hsv_to_rgb", (IMAGES,), {}),
+        ("rgb_to_hsv", (IMAGES.transpose(0, 3, 1, 2),), {"data_format": "channels_first"}),
+        ("gaussian_blur", (IMAGES,), {"data_format": "channels_last"}),
+        (
+            "gaussian_blur",
+            (IMAGES,),
+            {"kernel_size": (3, 5), "sigma": (1.0, 2.0), "data_format": "channels_last"},
+        ),
+        ("sobel_edges", (IMAGES,), {}),
+        ("ssim", (LARGE, LARGE[::-1] * 0.7), {}),
+        ("ssim", (LARGE[0], LARGE[1]), {"filter_size": 5, "max_val": 2.0}),
+        ("map_coordinates", (IMAGES[0, :, :, 0], COORDINATES, 1), {}),
+        ("map_coordinates", (IMAGES[0, :, :, 0], COORDINATES, 0), {"fill_mode": "reflect"}),
+        ("map_coordinates", (IMAGES[0, :, :, 0], COORDINATES, 1), {"fill_mode": "mirror"}),
+        ("extract_patches_3d", (VOLUMES, 2), {}),
+        ("extract_patches_3d", (VOLUMES, (3, 2, 2)), {"strides": (1, 2, 3), "padding": "same"}),
+        ("perspective_transform", (IMAGES, START, END), {}),
+        (
+            "perspective_transform",
+            (IMAGES, START, END),
+            {"interpolation": "nearest", "fill_value": 0.3},
+        ),
+        ("perspective_transform", (IMAGES[0], START[0], END[0]), {}),
+    ]
+    + [
+        (
+            "scale_and_translate",
+            (IMAGES, shape, np.float32(scale), np.float32(shift), (1, 2), method),
+            {"antialias": antialias},
+        )
+        for method in ("linear", "bicubic", "lanczos3", "lanczos5")
+        for antialias in (True, False)
+        for shape, scale, shift in [
+            ((2, 14, 5, 3), [2.0, 0.55], [0.3, -0.7]),
+            ((2, 4, 12, 3), [0.6, 1.3], [1.0, 0.0]),
+        ]
+    ]
+    + [
+        (
+            "affine_transform",
+            (IMAGES, TRANSFORMS),
+            {"interpolation": interpolation, "fill_mode": fill_mode, "fill_value": 0.5},
+        )
+        for interpolation in ("nearest", "bilinear")
+        for fill_mode in ("constant", "nearest", "wrap", "mirror", "reflect")
+    ]
+)
 
 
 @pytest.mark.parametrize(

@@ -130,4 +130,10 @@ MESSAGES: dict[str, str] = {
     "transform이 interpolation={interpolation}, fill_mode={fill_mode}을(를) 받았습니다.",
     "interpolation 'nearest' or 'bilinear', fill_mode one of {join_repr_m_for_m_in__FI}.": "interp"
     "olation은 'nearest' 또는 'bilinear', fill_mode는 {join_repr_m_for_m_in__FI} 중 하나.",
+    "scale_and_translate got method={method} and output_shape={output_shape} for images of "
+    "shape {tuple_x_shape}.": "scale_and_translate가 모양이 {tuple_x_shape}인 이미지에 "
+    "method={method}, output_shape={output_shape}을(를) 받았습니다.",
+    "method one of {join_repr_m_for_m_in__KE}, and an output_shape with one size per axis of "
+    "images.": "method는 {join_repr_m_for_m_in__KE} 중 하나, output_shape는 이미지의 축마다 "
+    "크기 하나.",
 }

@@ -342,3 +342,84 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
         grid = torch.stack(torch.broadcast_tensors(channel, (rows + dy)[None], (cols + dx)[None]))
         outputs.append(map_coordinates(image, grid, _ORDERS[interpolation], fill_mode, fill_value))
     return back(torch.stack(outputs))
+
+
+def _triangle(x):
+    return (1 - x).clamp_min(0)
+
+
+def _keys_cubic(x):
+    near = ((1.5 * x - 2.5) * x) * x + 1.0
+    far = ((-0.5 * x + 2.5) * x - 4.0) * x + 2.0
+    return torch.where(x >= 2, 0.0, torch.where(x >= 1, far, near))
+
+
+def _lanczos(radius):
+    def kernel(x):
+        y = radius * torch.sin(torch.pi * x) * torch.sin(torch.pi * x / radius)
+        out = torch.where(x > 1e-3, y / torch.where(x != 0, torch.pi**2 * x**2, 1.0), 1.0)
+        return torch.where(x > radius, 0.0, out)
+
+    return kernel
+
+
+_KERNELS = {
+    **dict.fromkeys(("linear", "bilinear", "trilinear", "triangle"), _triangle),
+    **dict.fromkeys(("cubic", "bicubic", "tricubic", "keyscubic"), _keys_cubic),
+    "lanczos3": _lanczos(3.0),
+    "lanczos5": _lanczos(5.0),
+}
+
+
+def _weight_matrix(in_size, out_size, scale, translation, kernel, antialias, dtype, device):
+    """(in_size, out_size) resampling weights along one axis, as jax.image's."""
+    inv_scale = 1.0 / scale
+    kernel_scale = max(inv_scale, 1.0) if antialias else 1.0
+    samples = (torch.arange(out_size, dtype=dtype, device=device) + 0.5) * inv_scale
+    samples = samples - translation * inv_scale - 0.5
+    source = torch.arange(in_size, dtype=dtype, device=device)
+    weights = kernel((samples[None] - source[:, None]).abs() / kernel_scale)
+    total = weights.sum(0, keepdim=True)
+    weights = torch.where(
+        total.abs() > 1000 * torch.finfo(torch.float32).eps,
+        weights / torch.where(total != 0, total, 1.0),
+        0.0,
+    )
+    inside = (samples >= -0.5) & (samples <= in_size - 0.5)
+    return torch.where(inside[None], weights, 0.0)
+
+
+def scale_and_translate(images, output_shape, scale, translation, spatial_dims, method,
+                        antialias=True):  # fmt: skip
+    """Resamples ``images`` along ``spatial_dims`` to ``output_shape``: output pixel centre
+    ``o`` reads input position ``(o + 0.5 - translation) / scale - 0.5`` through ``method``'s
+    kernel ('linear', 'cubic', 'lanczos3', 'lanczos5' and their aliases), widened when
+    shrinking if ``antialias``; as ``jax.image.scale_and_translate`` and Keras.
+
+    Example:
+    >>> scale_and_translate(torch.ones(4, 4), (8, 8), [2.0, 2.0], [0.0, 0.0], (0, 1),
+    ...                     "linear").shape
+    torch.Size([8, 8])
+    """
+    x = convert_to_tensor(images)
+    x = x if x.is_floating_point() else x.to(dtype_of(config.floatx()))
+    kernel = _KERNELS.get(method)
+    if kernel is None or len(tuple(output_shape)) != x.dim():
+        raise LayerfitValueError(
+            explain(
+                f"scale_and_translate got method={method!r} and output_shape={output_shape!r} "
+                f"for images of shape {tuple(x.shape)}.",
+                f"method one of {', '.join(repr(m) for m in _KERNELS)}, and an output_shape "
+                "with one size per axis of images.",
+                "scale_and_translate(images, (2, 64, 64, 3), [2.0, 2.0], [0.0, 0.0], (1, 2), "
+                "'linear')",
+            )
+        )
+    scale = convert_to_tensor(scale).reshape(-1).tolist()
+    translation = convert_to_tensor(translation).reshape(-1).tolist()
+    for axis, factor, shift in zip(spatial_dims, scale, translation):
+        axis = axis % x.dim()
+        weights = _weight_matrix(x.shape[axis], int(output_shape[axis]), factor, shift, kernel,
+                                 antialias, x.dtype, x.device)  # fmt: skip
+        x = torch.tensordot(x.movedim(axis, -1), weights, dims=1).movedim(-1, axis)
+    return x

@@ -16,6 +16,7 @@ from layerfit.ops._image_more import (
     map_coordinates,
     perspective_transform,
     rgb_to_hsv,
+    scale_and_translate,
     sobel_edges,
     ssim,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "resize",
     "rgb_to_grayscale",
     "rgb_to_hsv",
+    "scale_and_translate",
     "sobel_edges",
     "ssim",
 ]
