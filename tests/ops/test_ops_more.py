@@ -157,8 +157,16 @@ def test_ctc_loss_by_hand_and_errors():
     torch.testing.assert_close(loss, torch.tensor([-np.log(3 / 4)], dtype=torch.float32))
     with pytest.raises(LayerfitValueError, match="batch, time steps, classes"):
         ops.ctc_loss([[1]], torch.zeros(2, 2), [1], [2])
-    with pytest.raises(LayerfitValueError, match="greedy"):
-        ops.ctc_decode(torch.zeros(1, 2, 2), [2], strategy="beam_search")
+    with pytest.raises(LayerfitValueError, match="'beam_search'"):
+        ops.ctc_decode(torch.zeros(1, 2, 2), [2], strategy="best")
+
+
+def test_ctc_beam_search_sums_the_alignments_of_a_labelling():
+    # Two steps over {blank, a}: "a" has alignments (a,a), (a,_), (_,a); "" only (_,_).
+    p = torch.tensor([[[0.6, 0.4], [0.6, 0.4]]]).log()
+    decoded, scores = ops.ctc_decode(p, [2], strategy="beam_search", beam_width=4, top_paths=2)
+    assert decoded[:, 0].tolist() == [[1, -1], [-1, -1]]  # "a" (0.64) before "" (0.36)
+    torch.testing.assert_close(scores[0].exp(), torch.tensor([0.64, 0.36]), atol=1e-6, rtol=0)
 
 
 def test_custom_gradient_replaces_the_gradient():

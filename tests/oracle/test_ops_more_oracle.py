@@ -206,6 +206,17 @@ def test_ctc_greedy_decode_matches_keras(merge_repeated, mask_index):
     np.testing.assert_allclose(got_scores.numpy(), np.asarray(scores), rtol=1e-5, atol=1e-5)
 
 
+@pytest.mark.parametrize("beam_width, top_paths, mask_index", [(10, 3, 0), (4, 2, 4), (100, 1, 0)])
+def test_ctc_beam_search_matches_keras(beam_width, top_paths, mask_index):
+    logits = (RNG.normal(size=(3, 8, 5)) * 2).astype(np.float32)
+    lengths = np.array([8, 5, 7], np.int32)
+    kwargs = {"beam_width": beam_width, "top_paths": top_paths, "mask_index": mask_index}
+    decoded, scores = keras.ops.ctc_decode(logits, lengths, strategy="beam_search", **kwargs)
+    got_decoded, got_scores = ops.ctc_decode(logits, lengths, strategy="beam_search", **kwargs)
+    np.testing.assert_array_equal(got_decoded.numpy(), np.asarray(decoded))
+    np.testing.assert_allclose(got_scores.numpy(), np.asarray(scores), rtol=1e-5, atol=1e-5)
+
+
 def test_custom_gradient_matches_keras():
     def make(o):
         @o.custom_gradient

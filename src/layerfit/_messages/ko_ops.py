@@ -9,8 +9,8 @@ MESSAGES: dict[str, str] = {
     "pass the model's per-step class scores, e.g. the output of a Dense(classes) applied to each "
     "time step.": "모델의 타임스텝별 클래스 점수를 넘기세요. 예: 각 타임스텝에 적용한 "
     "Dense(classes)의 출력.",
-    "ctc_decode got strategy={strategy}; layerfit implements the greedy strategy only.": "ctc_decode가 "
-    "strategy={strategy}을(를) 받았습니다. layerfit은 greedy 전략만 구현합니다.",
+    "ctc_decode got strategy={strategy}.": "ctc_decode가 strategy={strategy}을(를) 받았습니다.",
+    "strategy='greedy' or 'beam_search'.": "strategy='greedy' 또는 'beam_search'.",
     "use strategy='greedy' (the keras-io OCR example's choice).": "strategy='greedy'를 쓰세요 "
     "(keras-io OCR 예제가 쓰는 방식).",
     # -- function transformations --

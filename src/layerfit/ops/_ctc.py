@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import torch
 import torch.nn.functional as F
 
@@ -57,24 +59,27 @@ def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_
                merge_repeated=True, mask_index=0):  # fmt: skip
     """Best paths through per-step class scores (batch, max_time, classes).
 
-    Returns ``(decoded, scores)``: decoded (1, batch, max_time) int32 labels padded with -1,
-    scores (batch, 1) the negative sum of the best score of each step, as Keras's greedy
-    strategy. Only ``strategy='greedy'`` is implemented.
+    Returns ``(decoded, scores)``. Greedy: decoded (1, batch, max_time) int32 labels padded
+    with -1, scores (batch, 1) the negative sum of each step's best score, as Keras.
+    'beam_search': prefix beam search on log-softmax scores keeping ``beam_width`` prefixes;
+    decoded (top_paths, batch, max_time), scores (batch, top_paths) the paths' log
+    probabilities, best first.
 
     Example:
     >>> decoded, _ = ctc_decode(torch.eye(3)[[1, 1, 0, 2]][None], [4])
     >>> decoded[0, 0].tolist()
     [1, 2, -1, -1]
     """
-    if strategy != "greedy":
+    if strategy not in ("greedy", "beam_search"):
         raise LayerfitValueError(
             explain(
-                f"ctc_decode got strategy={strategy!r}; layerfit implements the greedy "
-                "strategy only.",
-                "strategy='greedy'.",
+                f"ctc_decode got strategy={strategy!r}.",
+                "strategy='greedy' or 'beam_search'.",
                 "use strategy='greedy' (the keras-io OCR example's choice).",
             )
         )
+    if strategy == "beam_search":
+        return _beam_search(_logits(inputs), sequence_lengths, beam_width, top_paths, mask_index)
     scores = _logits(inputs)
     batch, steps, _ = scores.shape
     lengths = convert_to_tensor(sequence_lengths).long().reshape(-1).to(scores.device)
@@ -91,3 +96,49 @@ def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_
     order = torch.argsort(position, dim=-1, stable=True)
     decoded = torch.where(blank, -1, labels).gather(1, order).to(torch.int32)
     return decoded[None], -best.sum(dim=1, keepdim=True)
+
+
+def _logaddexp(a, b):
+    if a == -math.inf:
+        return b
+    if b == -math.inf:
+        return a
+    top = max(a, b)
+    return top + math.log1p(math.exp(-abs(a - b)))
+
+
+def _beam_search(logits, sequence_lengths, beam_width, top_paths, mask_index):
+    """CTC prefix beam search: each prefix keeps the log probabilities of the alignments that
+    end in a blank and of those that end in its last label, so repeats merge only across a
+    blank; the same state as Keras's, pruned to the ``beam_width`` best prefixes each step."""
+    log_probs = F.log_softmax(logits.float(), dim=-1)
+    batch, steps, classes = log_probs.shape
+    lengths = convert_to_tensor(sequence_lengths).reshape(-1).tolist()
+    decoded = torch.full((top_paths, batch, steps), -1, dtype=torch.int32)
+    scores = torch.full((batch, top_paths), -math.inf, dtype=log_probs.dtype)
+    for b in range(batch):
+        beams = {(): (0.0, -math.inf)}  # prefix -> (log p ending in blank, ending in label)
+        for row in log_probs[b, : max(int(lengths[b]), 1)].tolist():
+            grown = {}
+            for prefix, (blank, label) in beams.items():
+                total = _logaddexp(blank, label)
+                for c, p in enumerate(row):
+                    if c == mask_index:
+                        key, part = prefix, 0
+                        extra = total + p
+                    elif prefix and prefix[-1] == c:  # a repeat extends only after a blank;
+                        key, part, extra = prefix + (c,), 1, blank + p
+                        kept = grown.get(prefix, (-math.inf, -math.inf))
+                        grown[prefix] = (kept[0], _logaddexp(kept[1], label + p))
+                    else:
+                        key, part, extra = prefix + (c,), 1, total + p
+                    kept = list(grown.get(key, (-math.inf, -math.inf)))
+                    kept[part] = _logaddexp(kept[part], extra)
+                    grown[key] = tuple(kept)
+            ranked = sorted(grown.items(), key=lambda item: -_logaddexp(*item[1]))
+            beams = dict(ranked[:beam_width])
+        best = sorted(beams.items(), key=lambda item: -_logaddexp(*item[1]))[:top_paths]
+        for k, (prefix, (blank, label)) in enumerate(best):
+            decoded[k, b, : len(prefix)] = torch.tensor(prefix, dtype=torch.int32)
+            scores[b, k] = _logaddexp(blank, label)
+    return decoded.to(logits.device), scores.to(logits.device)
