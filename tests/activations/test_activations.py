@@ -174,6 +174,38 @@ def test_public_names_snapshot():
             "ACTIVATIONS", "crelu", "deserialize", "elu", "exponential", "gelu", "get",
             "hard_sigmoid", "hard_silu", "hard_swish", "leaky_relu", "linear", "log_softmax",
             "mish", "relu", "relu6", "selu", "serialize", "sigmoid", "silu", "softmax",
-            "softplus", "softsign", "swish", "tanh",
+            "softplus", "softsign", "swish", "tanh", "celu", "glu", "hard_shrink", "hard_tanh",
+            "log_sigmoid", "soft_shrink", "sparse_plus", "sparse_sigmoid", "sparsemax",
+            "squareplus", "tanh_shrink", "threshold",
         ]
     )  # fmt: skip
+
+
+NEW_KERAS3_NAMES = ["celu", "glu", "hard_shrink", "hard_tanh", "log_sigmoid", "soft_shrink",
+                    "sparse_plus", "sparse_sigmoid", "sparsemax", "squareplus", "tanh_shrink",
+                    "threshold"]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", NEW_KERAS3_NAMES)
+def test_keras3_activation_names_build_dense_layers_and_round_trip(name):
+    """Dense(4, activation="hard_tanh") works and its config names the activation, as Keras."""
+    from layerfit import layers
+
+    fn = activations.get(name)
+    assert activations.serialize(fn) == name
+    assert activations.deserialize(name) is fn
+    if name == "threshold":  # no default for threshold/default_value: Keras's too
+        return
+    layer = layers.Dense(4, activation=name)
+    out = layer(torch.ones(2, 3))
+    assert out.shape == (2, 2 if name == "glu" else 4)  # glu halves the last axis
+    assert layer.get_config()["activation"] == name
+
+
+def test_sparsemax_is_a_sparse_distribution():
+    x = torch.tensor([[0.1, 1.1, 3.0, -2.0], [0.2, 0.25, 0.1, 0.0]])
+    out = activations.sparsemax(x)
+    torch.testing.assert_close(out.sum(-1), torch.ones(2), atol=1e-6, rtol=0)
+    assert out[0].tolist() == [0.0, 0.0, 1.0, 0.0]  # the top score is 1.9 above the next
+    # Second row by hand: support {0.25, 0.2, 0.1, 0.0}, tau = (0.55 - 1) / 4
+    torch.testing.assert_close(out[1], x[1] + 0.1125, atol=1e-6, rtol=0)

@@ -50,6 +50,24 @@ ACTIVATIONS = [
     ("softmax", {}),
     ("softmax", {"axis": 0}),
     ("log_softmax", {}),
+    ("celu", {}),
+    ("celu", {"alpha": 0.5}),
+    ("glu", {"axis": 0}),  # the two rows: the last axis has an odd length
+    ("hard_shrink", {}),
+    ("hard_shrink", {"threshold": 1.0}),
+    ("hard_tanh", {}),
+    ("log_sigmoid", {}),
+    ("soft_shrink", {}),
+    ("soft_shrink", {"threshold": 1.0}),
+    ("sparse_plus", {}),
+    ("sparse_sigmoid", {}),
+    # sparsemax: not here. Keras 3.15 sums the running sums of the support instead of taking
+    # the last one, so its output does not sum to 1 once two or more entries are in the support
+    # (DECISIONS); tests/ops/test_ops_more.py checks ours against the paper's algorithm.
+    ("squareplus", {}),
+    ("squareplus", {"b": 2}),
+    ("tanh_shrink", {}),
+    ("threshold", {"threshold": 0.5, "default_value": -1.0}),
 ]
 
 

@@ -76,3 +76,34 @@ def test_mistakes_explain_themselves():
         random.normal((2,), seed="1")
     with pytest.raises(LayerfitValueError, match="rate=1.5"):
         random.dropout(torch.ones(2), rate=1.5)
+
+
+@pytest.mark.parametrize("name", ["gamma", "beta", "binomial"])
+def test_new_samplers_are_seeded_like_the_others(name):
+    def draw(seed):
+        args = {"gamma": (2.0,), "beta": (2.0, 3.0), "binomial": (10, 0.3)}[name]
+        return getattr(random, name)((50,), *args, seed=seed)
+
+    assert torch.equal(draw(3), draw(3)) and not torch.equal(draw(3), draw(4))
+    generator = random.SeedGenerator(5)
+    first, second = draw(generator), draw(generator)
+    assert not torch.equal(first, second)
+    assert torch.equal(draw(random.SeedGenerator(5)), first)
+    assert first.dtype == torch.float32 and draw(1).shape == (50,)
+
+
+def test_gamma_beta_binomial_have_their_moments():
+    gamma = random.gamma((N,), alpha=3.0, seed=0)  # mean 3, variance 3
+    assert abs(gamma.mean() - 3.0) < 5 * (3.0 / N) ** 0.5 and abs(gamma.var() - 3.0) < 0.15
+    beta = random.beta((N,), alpha=2.0, beta=3.0, seed=0)  # mean 0.4, variance 0.04
+    assert abs(beta.mean() - 0.4) < 5 * (0.04 / N) ** 0.5 and beta.min() >= 0 and beta.max() <= 1
+    binomial = random.binomial((N,), counts=10, probabilities=0.3, seed=0)  # mean 3, var 2.1
+    assert abs(binomial.mean() - 3.0) < 5 * (2.1 / N) ** 0.5
+    assert torch.equal(binomial, binomial.round()) and binomial.max() <= 10
+
+
+def test_sampler_parameters_broadcast_per_entry_or_fail_with_our_error():
+    drawn = random.binomial((2, 3), counts=np.array([0.0, 5.0, 1000.0]), probabilities=0.5, seed=1)
+    assert (drawn[:, 0] == 0).all() and (drawn[:, 2] > 400).all()
+    with pytest.raises(LayerfitValueError, match="does not broadcast"):
+        random.gamma((2, 3), alpha=np.ones(4), seed=1)

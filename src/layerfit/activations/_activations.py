@@ -266,6 +266,140 @@ def crelu(x, axis=-1):
     return torch.cat([F.relu(x), F.relu(-x)], dim=axis)
 
 
+# -- Keras 3's newer activations: the same formulas as layerfit.ops (``ops.nn``) --------------
+
+
+def celu(x, alpha=1.0):
+    """Continuously differentiable ELU: `max(x, 0) + min(0, alpha * (exp(x / alpha) - 1))`.
+
+    Example:
+    >>> celu(torch.tensor([0.0, 1.0]))
+    tensor([0., 1.])
+    """
+    return F.celu(_tensor(x), alpha)
+
+
+def glu(x, axis=-1):
+    """Gated linear unit: the first half of `axis` times the sigmoid of the second half.
+
+    Example:
+    >>> glu(torch.tensor([1.0, 0.0]))
+    tensor([0.5000])
+    """
+    return F.glu(_tensor(x), dim=axis)
+
+
+def hard_shrink(x, threshold=0.5):
+    """`x` where `|x| > threshold`, else 0.
+
+    Example:
+    >>> hard_shrink(torch.tensor([-1.0, 0.2]))
+    tensor([-1.,  0.])
+    """
+    return F.hardshrink(_tensor(x), threshold)
+
+
+def hard_tanh(x):
+    """`x` clipped to [-1, 1].
+
+    Example:
+    >>> hard_tanh(torch.tensor([-2.0, 0.5]))
+    tensor([-1.0000,  0.5000])
+    """
+    return F.hardtanh(_tensor(x))
+
+
+def log_sigmoid(x):
+    """`log(sigmoid(x))`, computed stably.
+
+    Example:
+    >>> log_sigmoid(torch.tensor([0.0]))
+    tensor([-0.6931])
+    """
+    return F.logsigmoid(_tensor(x))
+
+
+def soft_shrink(x, threshold=0.5):
+    """`x - threshold` above `threshold`, `x + threshold` below `-threshold`, else 0.
+
+    Example:
+    >>> soft_shrink(torch.tensor([1.0, 0.2]))
+    tensor([0.5000, 0.0000])
+    """
+    return F.softshrink(_tensor(x), threshold)
+
+
+def sparse_plus(x):
+    """0 for `x <= -1`, `x` for `x >= 1`, `(x + 1)**2 / 4` between: a softplus with exact zeros.
+
+    Example:
+    >>> sparse_plus(torch.tensor([-2.0, 0.0, 2.0]))
+    tensor([0.0000, 0.2500, 2.0000])
+    """
+    x = _tensor(x)
+    return torch.where(x <= -1, 0.0, torch.where(x >= 1, x, (x + 1) ** 2 / 4))
+
+
+def sparse_sigmoid(x):
+    """0 for `x <= -1`, 1 for `x >= 1`, `(x + 1) / 2` between.
+
+    Example:
+    >>> sparse_sigmoid(torch.tensor([-2.0, 0.0, 2.0]))
+    tensor([0.0000, 0.5000, 1.0000])
+    """
+    return ((_tensor(x) + 1) / 2).clamp(0.0, 1.0)
+
+
+def sparsemax(x, axis=-1):
+    """Projection onto the probability simplex along `axis`: sums to one with exact zeros.
+
+    Example:
+    >>> sparsemax(torch.tensor([0.0, 1.0, 3.0]))
+    tensor([0., 0., 1.])
+    """
+    x = _tensor(x)
+    ordered = torch.sort(x, dim=axis, descending=True).values
+    running = ordered.cumsum(axis)
+    shape = [1] * x.dim()
+    shape[axis] = -1
+    rank = torch.arange(1, x.shape[axis] + 1, dtype=x.dtype, device=x.device).reshape(shape)
+    count = (ordered - (running - 1) / rank > 0).sum(axis, keepdim=True)
+    tau = (running.gather(axis, count - 1) - 1) / count.to(x.dtype)
+    return (x - tau).clamp_min(0.0)
+
+
+def squareplus(x, b=4):
+    """`(x + sqrt(x**2 + b)) / 2`, a smooth ReLU.
+
+    Example:
+    >>> squareplus(torch.tensor([0.0]))
+    tensor([1.])
+    """
+    x = _tensor(x)
+    return (x + torch.sqrt(x * x + b)) / 2
+
+
+def tanh_shrink(x):
+    """`x - tanh(x)`.
+
+    Example:
+    >>> tanh_shrink(torch.tensor([0.0]))
+    tensor([0.])
+    """
+    return F.tanhshrink(_tensor(x))
+
+
+def threshold(x, threshold, default_value):
+    """`x` where `x > threshold`, else `default_value`.
+
+    Example:
+    >>> threshold(torch.tensor([0.5, 2.0]), 1.0, 0.0)
+    tensor([0., 2.])
+    """
+    x = _tensor(x)
+    return torch.where(x > threshold, x, torch.as_tensor(default_value, dtype=x.dtype))
+
+
 _BUILTINS = (
     (relu, ()),
     (leaky_relu, ()),
@@ -286,6 +420,18 @@ _BUILTINS = (
     (linear, ()),
     (mish, ()),
     (crelu, ()),
+    (celu, ()),
+    (glu, ()),
+    (hard_shrink, ()),
+    (hard_tanh, ()),
+    (log_sigmoid, ()),
+    (soft_shrink, ()),
+    (sparse_plus, ()),
+    (sparse_sigmoid, ()),
+    (sparsemax, ()),
+    (squareplus, ()),
+    (tanh_shrink, ()),
+    (threshold, ()),
 )
 for _fn, _aliases in _BUILTINS:
     ACTIVATIONS.register(_fn, _fn.__name__, *_aliases)

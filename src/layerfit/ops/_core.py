@@ -43,6 +43,8 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None) -> torch.Tensor:
     if dtype is None and not isinstance(x, np.ndarray):
         dtype = _python_dtype(x)
     array = np.asarray(x)
+    if not array.flags.writeable:  # e.g. np.asarray of a JAX array: torch warns on those
+        array = array.copy()
     tensor = torch.from_numpy(np.ascontiguousarray(array)) if array.dtype != object else None
     if tensor is None:
         tensor = torch.stack([convert_to_tensor(item) for item in x])

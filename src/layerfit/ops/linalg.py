@@ -1,5 +1,8 @@
 """Keras's ``keras.ops.linalg``: decompositions, solvers and norms on ``torch.linalg``."""
 
+from layerfit.ops._functional import (  # noqa: A004 (Keras's names shadow builtins)
+    jvp,
+)
 from layerfit.ops._linalg import (  # noqa: A004 (Keras's names shadow builtins)
     cholesky,
     cholesky_inverse,
@@ -27,6 +30,7 @@ __all__ = [
     "eig",
     "eigh",
     "inv",
+    "jvp",
     "lstsq",
     "lu_factor",
     "matrix_rank",

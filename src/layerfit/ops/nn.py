@@ -1,5 +1,18 @@
 """Keras's ``keras.ops.nn``: activations, losses, normalization, attention, convolution."""
 
+from layerfit.ops._complex import (  # noqa: A004 (Keras's names shadow builtins)
+    polar,
+)
+from layerfit.ops._ctc import (  # noqa: A004 (Keras's names shadow builtins)
+    ctc_decode,
+    ctc_loss,
+)
+from layerfit.ops._layout import (  # noqa: A004 (Keras's names shadow builtins)
+    depth_to_space,
+    fold,
+    space_to_depth,
+    unfold,
+)
 from layerfit.ops._nn import (  # noqa: A004 (Keras's names shadow builtins)
     binary_crossentropy,
     categorical_crossentropy,
@@ -46,6 +59,12 @@ from layerfit.ops._nn_extra import (  # noqa: A004 (Keras's names shadow builtin
     tanh_shrink,
     threshold,
 )
+from layerfit.ops._nn_more import (  # noqa: A004 (Keras's names shadow builtins)
+    conv_transpose,
+    separable_conv,
+    sparse_sigmoid,
+    sparsemax,
+)
 
 __all__ = [
     "average_pool",
@@ -54,9 +73,14 @@ __all__ = [
     "categorical_crossentropy",
     "celu",
     "conv",
+    "conv_transpose",
+    "ctc_decode",
+    "ctc_loss",
+    "depth_to_space",
     "depthwise_conv",
     "dot_product_attention",
     "elu",
+    "fold",
     "gelu",
     "glu",
     "hard_shrink",
@@ -73,23 +97,29 @@ __all__ = [
     "multi_hot",
     "normalize",
     "one_hot",
+    "polar",
     "psnr",
     "relu",
     "relu6",
     "rms_normalization",
     "selu",
+    "separable_conv",
     "sigmoid",
     "silu",
     "soft_shrink",
     "softmax",
     "softplus",
     "softsign",
+    "space_to_depth",
     "sparse_categorical_crossentropy",
     "sparse_plus",
+    "sparse_sigmoid",
+    "sparsemax",
     "squareplus",
     "swish",
     "tanh_shrink",
     "threshold",
+    "unfold",
 ]
 
 from layerfit.ops._adaptive import adaptive_average_pool, adaptive_max_pool  # noqa: E402

@@ -1,5 +1,11 @@
 """Keras's ``keras.ops.numpy``: the numpy-like ops, under numpy's names."""
 
+from layerfit.ops._complex import (  # noqa: A004 (Keras's names shadow builtins)
+    angle,
+    i0,
+    isreal,
+    nextafter,
+)
 from layerfit.ops._core import (  # noqa: A004 (Keras's names shadow builtins)
     ndim,
     size,
@@ -59,8 +65,26 @@ from layerfit.ops._elementwise import (  # noqa: A004 (Keras's names shadow buil
     tan,
     trunc,
 )
+from layerfit.ops._functional import (  # noqa: A004 (Keras's names shadow builtins)
+    vectorize,
+)
+from layerfit.ops._layout import (  # noqa: A004 (Keras's names shadow builtins)
+    argpartition,
+    dsplit,
+    unravel_index,
+    view,
+)
 from layerfit.ops._linalg import (  # noqa: A004 (Keras's names shadow builtins)
     slogdet,
+)
+from layerfit.ops._nan import (  # noqa: A004 (Keras's names shadow builtins)
+    nanargmax,
+    nanargmin,
+    nancumprod,
+    nancumsum,
+    nanmedian,
+    nanpercentile,
+    nanquantile,
 )
 from layerfit.ops._numpy import (  # noqa: A004 (Keras's names shadow builtins)
     abs,
@@ -203,6 +227,13 @@ from layerfit.ops._numpy_extra import (  # noqa: A004 (Keras's names shadow buil
     vsplit,
     vstack,
 )
+from layerfit.ops._stats import (  # noqa: A004 (Keras's names shadow builtins)
+    corrcoef,
+    correlate,
+    histogram,
+    trapezoid,
+    vander,
+)
 
 __all__ = [
     "abs",
@@ -212,6 +243,7 @@ __all__ = [
     "allclose",
     "amax",
     "amin",
+    "angle",
     "any",
     "append",
     "arange",
@@ -224,6 +256,7 @@ __all__ = [
     "arctanh",
     "argmax",
     "argmin",
+    "argpartition",
     "argsort",
     "array",
     "array_split",
@@ -244,6 +277,8 @@ __all__ = [
     "conj",
     "conjugate",
     "copy",
+    "corrcoef",
+    "correlate",
     "cos",
     "cosh",
     "count_nonzero",
@@ -259,6 +294,7 @@ __all__ = [
     "divide",
     "divide_no_nan",
     "dot",
+    "dsplit",
     "dstack",
     "einsum",
     "empty",
@@ -285,9 +321,11 @@ __all__ = [
     "greater",
     "greater_equal",
     "heaviside",
+    "histogram",
     "hsplit",
     "hstack",
     "hypot",
+    "i0",
     "identity",
     "imag",
     "inner",
@@ -298,6 +336,7 @@ __all__ = [
     "isnan",
     "isneginf",
     "isposinf",
+    "isreal",
     "kron",
     "lcm",
     "ldexp",
@@ -328,15 +367,23 @@ __all__ = [
     "moveaxis",
     "multiply",
     "nan_to_num",
+    "nanargmax",
+    "nanargmin",
+    "nancumprod",
+    "nancumsum",
     "nanmax",
     "nanmean",
+    "nanmedian",
     "nanmin",
+    "nanpercentile",
     "nanprod",
+    "nanquantile",
     "nanstd",
     "nansum",
     "nanvar",
     "ndim",
     "negative",
+    "nextafter",
     "nonzero",
     "not_equal",
     "ones",
@@ -385,14 +432,19 @@ __all__ = [
     "tile",
     "trace",
     "transpose",
+    "trapezoid",
     "tri",
     "tril",
     "triu",
     "true_divide",
     "trunc",
     "unique",
+    "unravel_index",
+    "vander",
     "var",
     "vdot",
+    "vectorize",
+    "view",
     "vsplit",
     "vstack",
     "where",

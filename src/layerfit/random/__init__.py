@@ -2,8 +2,11 @@
 
 from layerfit.random._random import (
     SeedGenerator,
+    beta,
+    binomial,
     categorical,
     dropout,
+    gamma,
     normal,
     randint,
     shuffle,
@@ -13,8 +16,11 @@ from layerfit.random._random import (
 
 __all__ = [
     "SeedGenerator",
+    "beta",
+    "binomial",
     "categorical",
     "dropout",
+    "gamma",
     "normal",
     "randint",
     "shuffle",

@@ -129,3 +129,54 @@ def categorical(logits, num_samples, dtype="int32", seed=None) -> torch.Tensor:
     probabilities = torch.softmax(logits.float(), dim=-1)
     drawn = torch.multinomial(probabilities, num_samples, True, generator=_generator(seed))
     return drawn.to(backend.torch_dtype(dtype))
+
+
+def _parameter(value, shape, dtype, name) -> torch.Tensor:
+    value = backend.to_tensor(value, device=backend.default_device()).to(dtype)
+    try:
+        return value.expand(shape)
+    except RuntimeError:
+        raise LayerfitValueError(
+            explain(
+                f"{name} of shape {tuple(value.shape)} does not broadcast to shape {shape}.",
+                "a number, or a tensor that broadcasts to the sample shape.",
+                f"pass one value, or a tensor of shape {shape}.",
+            )
+        ) from None
+
+
+def gamma(shape, alpha, dtype=None, seed=None) -> torch.Tensor:
+    """Samples of a gamma distribution of shape ``alpha`` and scale 1.
+
+    Example:
+    >>> gamma((2, 3), alpha=2.0, seed=1).shape
+    torch.Size([2, 3])
+    """
+    shape = _shape(shape)
+    concentration = _parameter(alpha, shape, torch.float32, "alpha")
+    samples = torch._standard_gamma(concentration, generator=_generator(seed))
+    return samples.to(_float(dtype))
+
+
+def beta(shape, alpha, beta, dtype=None, seed=None) -> torch.Tensor:
+    """Samples of a beta distribution: X / (X + Y) with X ~ gamma(alpha), Y ~ gamma(beta)."""
+    shape = _shape(shape)
+    generator = _generator(seed)
+    both = torch.stack(
+        [
+            _parameter(alpha, shape, torch.float32, "alpha"),
+            _parameter(beta, shape, torch.float32, "beta"),
+        ]  # fmt: skip
+    )
+    drawn = torch._standard_gamma(both, generator=generator)
+    return (drawn[0] / (drawn[0] + drawn[1])).to(_float(dtype))
+
+
+def binomial(shape, counts, probabilities, dtype=None, seed=None) -> torch.Tensor:
+    """Numbers of successes in ``counts`` trials of success probability ``probabilities``
+    (floatx by default, as Keras)."""
+    shape = _shape(shape)
+    counts_t = _parameter(counts, shape, torch.float32, "counts")
+    probabilities_t = _parameter(probabilities, shape, torch.float32, "probabilities")
+    drawn = torch.binomial(counts_t, probabilities_t, generator=_generator(seed))
+    return drawn.to(_float(dtype))
