@@ -415,3 +415,15 @@ def test_an_op_returning_a_python_value_is_our_error():
     inputs = layerfit.Input((3,))
     with pytest.raises(LayerfitTypeError, match="gives int, not a tensor"):
         ops.size(inputs)
+
+
+def test_models_with_op_nodes_pickle_and_deepcopy():
+    import copy
+    import pickle
+
+    model = op_model()
+    x = data(4)
+    expected = model.predict(x, verbose=0)
+    for clone in (pickle.loads(pickle.dumps(model)), copy.deepcopy(model)):
+        np.testing.assert_allclose(clone.predict(x, verbose=0), expected)
+        assert type(clone.operations[6]).__name__ == "ExpandDims"

@@ -50,9 +50,19 @@ class OpLayer(Layer):
         raise NotImplementedError
 
     def __call__(self, *args, **kwargs):
-        if contains_symbolic((args, kwargs)):
+        for item in args:  # each step of a forward pass: a type check per argument
+            kind = type(item)
+            if kind is torch.Tensor:
+                continue
+            if kind is KerasTensor or (kind in _CONTAINERS and contains_symbolic(item)):
+                return _record_node(self, args, kwargs)
+        if kwargs and contains_symbolic(kwargs):
             return _record_node(self, args, kwargs)
         return self.op(*args, **kwargs, **self.arguments)
+
+    def __reduce_ex__(self, protocol):
+        # The class is made per op at run time: pickle rebuilds it by the op's name.
+        return (_empty_op_layer, (self.op_name,), self.__getstate__())
 
     def call(self, *args, **kwargs):
         return self.op(*args, **kwargs, **self.arguments)
@@ -69,6 +79,12 @@ class OpLayer(Layer):
 
 
 _classes: dict[str, type] = {}
+_CONTAINERS = frozenset((list, tuple, dict))
+
+
+def _empty_op_layer(op_name: str) -> OpLayer:
+    cls = op_class(op_name)
+    return cls.__new__(cls)
 
 
 def camel_case(name: str) -> str:
