@@ -167,6 +167,16 @@ def test_every_operator_of_keras_tensor_records_the_keras_op():
     assert {a: 1}[a] == 1  # == stays identity, so tensors key dicts as in Keras
 
 
+def test_numpy_arrays_and_torch_tensors_on_the_left_of_an_operator():
+    inputs = layerfit.Input((3,))
+    scale = np.array([1.0, 2.0, 3.0], dtype="float32")
+    outputs = (scale * inputs) + torch.ones(3)
+    assert type(outputs.node.layer).__name__ == "Add"
+    model = layerfit.Model(inputs, outputs)
+    x = np.ones((2, 3), dtype="float32")
+    np.testing.assert_allclose(model.predict(x, verbose=0), x * scale + 1)
+
+
 def test_every_public_op_is_symbolic_aware():
     """One wrapper covers every name in __all__ of ops and its submodules (new ops too)."""
     modules = [ops, ops.numpy, ops.nn, ops.image, ops.linalg]
@@ -405,3 +415,15 @@ def test_an_op_returning_a_python_value_is_our_error():
     inputs = layerfit.Input((3,))
     with pytest.raises(LayerfitTypeError, match="gives int, not a tensor"):
         ops.size(inputs)
+
+
+def test_models_with_op_nodes_pickle_and_deepcopy():
+    import copy
+    import pickle
+
+    model = op_model()
+    x = data(4)
+    expected = model.predict(x, verbose=0)
+    for clone in (pickle.loads(pickle.dumps(model)), copy.deepcopy(model)):
+        np.testing.assert_allclose(clone.predict(x, verbose=0), expected)
+        assert type(clone.operations[6]).__name__ == "ExpandDims"

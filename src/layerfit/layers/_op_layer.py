@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import inspect
 
+import numpy as np
 import torch
 
 from layerfit import backend
@@ -23,7 +24,9 @@ from layerfit.ops import _symbolic as _ops_symbolic
 from layerfit.ops._core import dtype_of
 
 # Parameters Keras's op classes take in call() even when given a plain value (x * 0.5).
-_CALL_PARAMETERS = frozenset({"x", "x1", "x2", "key", "condition", "inputs"})
+_CALL_PARAMETERS = frozenset(
+    {"x", "x1", "x2", "x3", "key", "condition", "inputs", "indices", "updates", "fill_value"}
+)
 _KERAS_MODULES = {
     "numpy": "keras.src.ops.numpy",
     "core": "keras.src.ops.core",
@@ -44,18 +47,41 @@ class OpLayer(Layer):
         self.arguments = arguments
         self.built = True
         self.__dict__["_takes_training"] = False
+        self.__dict__["_invoke"] = _invoker(type(self).op, arguments)
+
+    def run(self, args, kwargs):
+        """The op on real tensors with this node's config values."""
+        invoke = self.__dict__.get("_invoke")
+        if invoke is not None:
+            return invoke(args, kwargs)
+        return self.op(*args, **kwargs, **self.arguments)
 
     @staticmethod
     def op(*args, **kwargs):  # replaced per class
         raise NotImplementedError
 
     def __call__(self, *args, **kwargs):
-        if contains_symbolic((args, kwargs)):
+        for item in args:  # each step of a forward pass: a type check per argument
+            kind = type(item)
+            if kind is torch.Tensor:
+                continue
+            if kind is KerasTensor or (kind in _CONTAINERS and contains_symbolic(item)):
+                return _record_node(self, args, kwargs)
+        if kwargs and contains_symbolic(kwargs):
             return _record_node(self, args, kwargs)
-        return self.op(*args, **kwargs, **self.arguments)
+        return self.run(args, kwargs)
+
+    def __reduce_ex__(self, protocol):
+        # The class is made per op at run time: pickle rebuilds it by the op's name.
+        state = {k: v for k, v in self.__getstate__().items() if k != "_invoke"}
+        return (_empty_op_layer, (self.op_name,), state)
+
+    def __setstate__(self, state) -> None:
+        super().__setstate__(state)
+        self.__dict__["_invoke"] = _invoker(type(self).op, self.arguments)
 
     def call(self, *args, **kwargs):
-        return self.op(*args, **kwargs, **self.arguments)
+        return self.run(args, kwargs)
 
     def compute_output_shape(self, *args, **kwargs):
         return self._inbound_nodes[0].outputs.shape if self._inbound_nodes else None
@@ -69,6 +95,12 @@ class OpLayer(Layer):
 
 
 _classes: dict[str, type] = {}
+_CONTAINERS = frozenset((list, tuple, dict))
+
+
+def _empty_op_layer(op_name: str) -> OpLayer:
+    cls = op_class(op_name)
+    return cls.__new__(cls)
 
 
 def camel_case(name: str) -> str:
@@ -92,13 +124,35 @@ def op_class(class_or_op_name: str) -> type | None:
             {
                 "op_name": name,
                 "op": staticmethod(fn),
-                "__module__": _KERAS_MODULES.get(
-                    _ops_symbolic.SUBMODULE_OF.get(name, "numpy"), "keras.src.ops.numpy"
-                ),
+                "__module__": _keras_module(name),
                 "__doc__": f"The node of ``ops.{name}`` in a functional model.",
             },
         )
     return _classes[name]
+
+
+# Keras's ops in keras.src.ops.math and .core (layerfit has no such submodules); the rest
+# follow layerfit's submodule (nn, image, linalg), else numpy. Only the config's module
+# depends on this: a new op missing here is still recorded, saved and loaded by layerfit.
+_KERAS_MATH = frozenset(
+    "cdist erf erfc erfinv extract_sequences fft fft2 ifft2 in_top_k irfft istft logdet "
+    "logsumexp rfft rsqrt segment_max segment_min segment_prod segment_sum stft top_k "
+    "view_as_complex view_as_real".split()
+)
+_KERAS_CORE = frozenset(
+    "associative_scan cast cond convert_to_tensor fori_loop map saturate_cast scan scatter "
+    "scatter_update slice slice_update stop_gradient switch unstack vectorized_map "
+    "while_loop".split()
+)
+
+
+def _keras_module(name: str) -> str:
+    if name in _KERAS_MATH:
+        return "keras.src.ops.math"
+    if name in _KERAS_CORE:
+        return "keras.src.ops.core"
+    submodule = _ops_symbolic.SUBMODULE_OF.get(name, "numpy")
+    return _KERAS_MODULES.get(submodule, "keras.src.ops.numpy")
 
 
 def is_op_module(module) -> bool:
@@ -116,7 +170,8 @@ def record_op(name: str, fn, args: tuple, kwargs: dict):
 
 
 def _split_arguments(name, fn, args, kwargs):
-    """Keras's split: tensors (and x/x1/x2/key) are the call's, other values the op's config."""
+    """Keras's split: tensors, arrays and Keras's call parameters (x, x1, x2, key, ...) are the
+    call's arguments; other values (axis=-1, a dtype, einsum's subscripts) the op's config."""
     try:
         signature = inspect.signature(fn)
         bound = signature.bind(*args, **kwargs)
@@ -129,35 +184,78 @@ def _split_arguments(name, fn, args, kwargs):
                 f"check the call against help(keras.ops.{name}).",
             )
         ) from None
-    parameters = list(signature.parameters.values())
-    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    last = -1  # the last positional parameter the call itself takes
-    for index, parameter in enumerate(parameters):
+    call_args, call_kwargs, arguments, skipped = [], {}, {}, []
+    for parameter in signature.parameters.values():
         if parameter.name not in bound.arguments:
+            if parameter.kind in _POSITIONAL:
+                skipped.append(parameter)
             continue
         value = bound.arguments[parameter.name]
-        if parameter.kind is inspect.Parameter.VAR_POSITIONAL or (
-            parameter.kind in positional
-            and (index == 0 or parameter.name in _CALL_PARAMETERS or contains_symbolic(value))
-        ):
-            last = index
-    call_args, call_kwargs, arguments = [], {}, {}
-    for index, parameter in enumerate(parameters):
-        present = parameter.name in bound.arguments
-        value = bound.arguments.get(parameter.name, parameter.default)
-        if index <= last:
-            if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
-                call_args.extend(value if present else ())
-            else:
-                call_args.append(value)
-        elif not present:
-            continue
+        if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
+            call_args.extend(value)
         elif parameter.kind is inspect.Parameter.VAR_KEYWORD:
             for key, item in value.items():
                 (call_kwargs if contains_symbolic(item) else arguments)[key] = item
+        elif parameter.kind in _POSITIONAL and _is_call_argument(parameter.name, value):
+            # A default skipped before a later call argument is written out, so the
+            # positions of the call's arguments stay those of the op's parameters.
+            arguments.update({p.name: p.default for p in skipped})
+            skipped = []
+            call_args.append(value)
+        elif contains_symbolic(value):
+            call_kwargs[parameter.name] = value
         else:
-            (call_kwargs if contains_symbolic(value) else arguments)[parameter.name] = value
+            arguments[parameter.name] = value
     return call_args, call_kwargs, arguments
+
+
+def _is_call_argument(name: str, value) -> bool:
+    return (
+        name in _CALL_PARAMETERS
+        or isinstance(value, (np.ndarray, torch.Tensor))
+        or contains_symbolic(value)
+    )
+
+
+_POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+
+
+def _invoker(fn, arguments: dict):
+    """How an op layer calls its op: ``fn(*args, **arguments)``, or, when a config value sits
+    before the call's arguments in the op's signature (``einsum(subscripts, *operands)``),
+    with the config values put back in their positions."""
+    try:
+        parameters = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        parameters = []
+    positional = [p for p in parameters if p.kind in _POSITIONAL or p.kind is p.VAR_POSITIONAL]
+    keyed = [i for i, p in enumerate(positional) if p.name in arguments]
+    if not keyed or all(p.name in arguments for p in positional[keyed[0] :]):
+        return None  # config values come after every call argument: plain keywords
+
+    def invoke(args, kwargs):
+        remaining = iter(args)
+        placed, used = [], set()
+        for parameter in positional:
+            if parameter.kind is parameter.VAR_POSITIONAL:
+                placed.extend(remaining)
+                break
+            if parameter.name in arguments:
+                placed.append(arguments[parameter.name])
+                used.add(parameter.name)
+                continue
+            value = next(remaining, _MISSING)
+            if value is _MISSING:
+                break
+            placed.append(value)
+        placed.extend(remaining)
+        rest = {k: v for k, v in arguments.items() if k not in used}
+        return fn(*placed, **kwargs, **rest)
+
+    return invoke
+
+
+_MISSING = object()
 
 
 def _signature_text(fn) -> str:
@@ -221,9 +319,7 @@ def _dry_run(layer: OpLayer, args, kwargs, unknown: int):
 
     try:
         with torch.no_grad():
-            output = layer.op(
-                *map_structure(fill, args), **map_structure(fill, kwargs), **layer.arguments
-            )
+            output = layer.run(tuple(map_structure(fill, args)), map_structure(fill, kwargs))
     except (LayerfitTypeError, LayerfitValueError):
         raise
     except Exception as error:

@@ -120,6 +120,8 @@ class KerasTensor:
         return _ops().not_equal(self, other)
 
     __hash__ = object.__hash__
+    # numpy_array + tensor: numpy steps aside, so Python calls __radd__ (a node), as torch does.
+    __array_ufunc__ = None
 
     def __and__(self, other):
         return _ops().logical_and(self, other)

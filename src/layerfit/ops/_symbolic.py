@@ -37,7 +37,7 @@ _STATIC = {
 _NOT_OPS = frozenset({"is_tensor", "convert_to_numpy", "custom_gradient", "dtype_of"})
 
 OPS: dict[str, types.FunctionType] = {}  # public op name -> the op itself (unwrapped)
-SUBMODULE_OF: dict[str, str] = {}  # public op name -> 'nn', 'image', 'linalg', 'numpy', 'core'
+SUBMODULE_OF: dict[str, str] = {}  # public op name -> 'nn', 'image', 'linalg', 'numpy'
 _wrappers: dict[tuple, object] = {}  # (id(op), name) -> wrapper: ops.add is ops.numpy.add
 # Aliases Keras records under another op's class (ops.abs(x) makes an Absolute node).
 _KERAS_NAMES = {"abs": "absolute", "conj": "conjugate"}
@@ -107,8 +107,6 @@ def wrap_module(module) -> None:
         OPS.setdefault(name, original)
         if submodule != "ops":
             SUBMODULE_OF[name] = submodule
-        else:
-            SUBMODULE_OF.setdefault(name, "core" if "_core" in original.__module__ else "numpy")
         setattr(module, name, symbolic_aware(original, name))
 
 

@@ -37,6 +37,7 @@ def check_config(entry, source: str) -> None:
         config = item.get("config")
         if "class_name" in item and isinstance(config, dict) and "dtype" in config:
             op = isinstance(item.get("module"), str) and ".ops" in item["module"]
+            op = op or item["class_name"] in ("__numpy__", "__tensor__")  # an op's constant
             _check_dtype(config["dtype"], "InputLayer" if op else item["class_name"], source)
         for key in _SHAPE_KEYS:
             if key in item:
