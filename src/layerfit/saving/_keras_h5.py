@@ -57,22 +57,13 @@ def _is_model(layer) -> bool:
     return hasattr(type(layer), "layers") and isinstance(getattr(layer, "layers", None), list)
 
 
-def keras_paths(model: Layer) -> list[tuple[str, Layer, list]]:
-    """``(group path, layer, [its own weights in Keras's order])`` for every layer with weights,
-    as Keras 3 names the groups in its weights file."""
-    found: list[tuple[str, Layer, list]] = []
+def keras_layers(model: Layer) -> list[tuple[str, Layer]]:
+    """``(path prefix, layer)`` for the model and every layer inside it, the prefix as Keras 3
+    names it in its files (``""``, ``"layers/dense/"``, ``"layers/seq/layers/dense_1/"``)."""
+    found: list[tuple[str, Layer]] = []
 
     def visit(layer: Layer, path: str) -> None:
-        # Its own weights, and those of plain torch modules inside it (TorchModuleWrapper):
-        # every weight not held by a sublayer, which gets its own group.
-        held = {
-            id(p) for child in layer.children() if isinstance(child, Layer) for p in child.weights
-        }
-        if _is_model(layer):
-            held |= {id(p) for child in layer.layers for p in child.weights}
-        own = [p for p in layer.weights if id(p) not in held]
-        if own:
-            found.append((f"{path}vars", layer, own))
+        found.append((path, layer))
         if _is_model(layer):
             used: dict[str, int] = {}
             for child in layer.layers:
@@ -90,6 +81,37 @@ def keras_paths(model: Layer) -> list[tuple[str, Layer, list]]:
                 visit(child, f"{path}{attribute}/")
 
     visit(model, "")
+    return found
+
+
+def keras_paths(model: Layer) -> list[tuple[str, Layer, list]]:
+    """``(group path, layer, [its own weights in Keras's order])`` for every layer with weights,
+    as Keras 3 names the groups in its weights file."""
+    found: list[tuple[str, Layer, list]] = []
+    for path, layer in keras_layers(model):
+        # Its own weights, and those of plain torch modules inside it (TorchModuleWrapper):
+        # every weight not held by a sublayer, which gets its own group.
+        held = {
+            id(p) for child in layer.children() if isinstance(child, Layer) for p in child.weights
+        }
+        if _is_model(layer):
+            held |= {id(p) for child in layer.layers for p in child.weights}
+        own = [p for p in layer.weights if id(p) not in held]
+        if own:
+            found.append((f"{path}vars", layer, own))
+    return found
+
+
+def asset_layers(model: Layer) -> list[tuple[str, Layer]]:
+    """``(path prefix, layer)`` of the layers with files of their own in ``assets/`` (those
+    with ``save_assets``/``load_assets``, as Keras's vocabulary layers); a layer inside one
+    belongs to it (TextVectorization writes its lookup's vocabulary itself)."""
+    found: list[tuple[str, Layer]] = []
+    for path, layer in keras_layers(model):
+        if not hasattr(layer, "load_assets") or not hasattr(layer, "save_assets"):
+            continue
+        if not any(path.startswith(outer) for outer, _ in found):
+            found.append((path, layer))
     return found
 
 
@@ -148,6 +170,28 @@ def read_weights(
     _limits.check("max_bytes", total, "the weights it holds", source, max_bytes)
     # Only now is data read: each dataset into an array of the size checked above.
     return {key: torch.from_numpy(np.ascontiguousarray(dataset[()])) for key, dataset in plan}
+
+
+def read_layer_state(file, model: Layer, source: str) -> None:
+    """Gives each vocabulary layer the named state Keras keeps beside the weights
+    (``<layer>/vars/idf_weights`` of a tf-idf lookup), each dataset checked before it is read."""
+    for path, layer in asset_layers(model):
+        group = _get(file, f"{path}vars", source)
+        if group is None:
+            continue
+        names = [name for name in group.keys() if not name.isdigit()]
+        store = {}
+        for name in names:
+            dataset = _dataset(group, name, f"{path}vars/{name}", source)
+            if len(dataset.shape) != 1 or dataset.shape[0] > _MAX_STATE_VALUES:
+                _refuse(source, f"{path}vars/{name!r} has shape {dataset.shape}")
+            store[name] = dataset[()]
+        if store:
+            layer.load_own_variables(store)
+
+
+# A vocabulary's idf weights: one value a token, bounded as the vocabulary file is.
+_MAX_STATE_VALUES = 2**24
 
 
 def _layers_differ(file, model: Layer, source: str) -> None:
@@ -222,6 +266,15 @@ def write_weights(model: Layer) -> bytes:
             group.attrs["name"] = layer.name
             for index, param in enumerate(own):
                 group.create_dataset(str(index), data=np.asarray(layer.weight_to_keras(param)))
+        # State kept beside the weights (a tf-idf lookup's "idf_weights"), as Keras writes it.
+        for path, layer in asset_layers(model):
+            store: dict = {}
+            layer.save_own_variables(store)
+            for where in ("", *getattr(layer, "_state_copies", ())) if store else ():
+                group = file.require_group(f"{path}{where}vars")
+                group.attrs["name"] = layer.name
+                for name, value in store.items():
+                    group.create_dataset(name, data=np.asarray(value))
         # Keras also makes empty groups for weightless layers; it reads files without them.
         file.require_group("vars").attrs["name"] = model.name
     return buffer.getvalue()
