@@ -31,4 +31,9 @@ MESSAGES: dict[str, str] = {
     "again in Keras.": "그 파일을 읽는 층을 정의한 custom_objects=와 함께 불러오거나, Keras에서 "
     "모델을 다시 저장하세요.",
     "{path}vars/{name} has shape {dataset_shape}": "{path}vars/{name}의 모양이 {dataset_shape}입니다",
+    # -- optimizer state in Keras .keras files --
+    "{source}: the optimizer state Keras saved was not restored ({reason}); the optimizer "
+    "starts fresh (the weights and compile settings are loaded).": "{source}: Keras가 저장한 "
+    "옵티마이저 상태를 복원하지 않았습니다 ({reason}). 옵티마이저는 처음 상태에서 시작합니다 "
+    "(가중치와 compile 설정은 불러왔습니다).",
 }

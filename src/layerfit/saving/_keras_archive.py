@@ -15,7 +15,7 @@ import math
 import zipfile
 
 from layerfit.errors import LayerfitValueError, explain, warn
-from layerfit.saving import _archive, _bounds, _keras_h5, _limits
+from layerfit.saving import _archive, _bounds, _keras_h5, _keras_optimizer, _limits
 
 H5_WEIGHTS = "model.weights.h5"
 NPZ_WEIGHTS = "model.weights.npz"
@@ -82,10 +82,14 @@ def load(path, custom_objects, compile: bool, safe_mode: bool, max_bytes):
         _weights.assign_weights(model, tensors, repr(weights_source))
         _keras_h5.read_layer_state(file, model, repr(weights_source))
         _load_assets(model, asset_data, source)
-        if compile and "optimizer" in file and getattr(model, "compiled", None) is not None:
+        compiled = compile and getattr(model, "compiled", None) is not None
+        reason = "" if not compiled or "optimizer" not in file else "?"
+        if reason:
+            reason = _keras_optimizer.restore(model, file, repr(weights_source))
+        if reason:
             warn(
-                f"{source!r}: the optimizer state Keras saved was not restored; the "
-                "optimizer starts fresh (the weights and compile settings are loaded).",
+                f"{source!r}: the optimizer state Keras saved was not restored ({reason}); "
+                "the optimizer starts fresh (the weights and compile settings are loaded).",
                 "a file whose training continues exactly: save it with layerfit.",
                 "nothing to do for inference or fine-tuning; to silence this, "
                 "load_model(path, compile=False) and compile again.",
@@ -200,7 +204,8 @@ def _declared_values(file) -> int:
 
 
 def save(model, path, overwrite: bool = True) -> None:
-    """Writes a ``.keras`` file that Keras 3 ``load_model`` opens (HDF5 weights, no optimizer)."""
+    """Writes a ``.keras`` file that Keras 3 ``load_model`` opens (HDF5 weights, the optimizer's
+    state when Keras's layout of it is known, vocabularies in ``assets/``)."""
     from layerfit.saving import _saving
 
     meta = {
@@ -212,7 +217,7 @@ def save(model, path, overwrite: bool = True) -> None:
     members = {
         _archive.METADATA: json.dumps(meta).encode("utf-8"),
         _archive.CONFIG: json.dumps(entry).encode("utf-8"),
-        H5_WEIGHTS: _keras_h5.write_weights(model),
+        H5_WEIGHTS: _keras_h5.write_weights(model, optimizer=True),
         **assets,
     }
     _archive.write_archive(path, members, overwrite)

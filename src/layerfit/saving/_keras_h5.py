@@ -59,29 +59,62 @@ def _is_model(layer) -> bool:
 
 def keras_layers(model: Layer) -> list[tuple[str, Layer]]:
     """``(path prefix, layer)`` for the model and every layer inside it, the prefix as Keras 3
-    names it in its files (``""``, ``"layers/dense/"``, ``"layers/seq/layers/dense_1/"``)."""
+    names it in its files (``""``, ``"layers/dense/"``, ``"layers/seq/layers/dense_1/"``).
+
+    As Keras's ``saving_lib`` walks objects: Sequential and Functional models list
+    ``layers/<snake class name>[_n]`` first; then every object's attributes in sorted order
+    (private ones last) give ``<attribute>/`` for a layer and ``<attribute>/<snake>[_n]/`` for
+    a list of layers (``layers`` of a subclassed model is such a list). Each layer gets the first
+    path that reaches it."""
     found: list[tuple[str, Layer]] = []
+    visited: set[int] = set()
+
+    def container(layers, path: str) -> None:
+        used: dict[str, int] = {}
+        for child in layers:
+            name = snake_case(type(child).__name__)
+            if name in used:
+                used[name] += 1
+                name = f"{name}_{used[name]}"
+            else:
+                used[name] = 0
+            visit(child, f"{path}{name}/")
 
     def visit(layer: Layer, path: str) -> None:
-        found.append((path, layer))
-        if _is_model(layer):
-            used: dict[str, int] = {}
-            for child in layer.layers:
-                name = snake_case(type(child).__name__)
-                if name in used:
-                    used[name] += 1
-                    name = f"{name}_{used[name]}"
-                else:
-                    used[name] = 0
-                visit(child, f"{path}layers/{name}/")
+        if id(layer) in visited:
             return
-        # A layer holding layers (a wrapper, Bidirectional): Keras names them by attribute.
+        visited.add(id(layer))
+        found.append((path, layer))
+        if _is_model(layer) and _is_graph_model(layer):
+            container(layer.layers, f"{path}layers/")
+        attributes: list[tuple[str, object]] = []
         for attribute, child in layer.named_children():
-            if isinstance(child, Layer):
+            if attribute.startswith("_tracked_"):  # a list attribute of a subclassed model
+                attributes.append((attribute[len("_tracked_") :], list(child)))
+            elif isinstance(child, Layer):
+                attributes.append((attribute, child))
+        if _is_model(layer) and not _is_graph_model(layer):
+            attributes.append(("layers", layer.layers))
+        for attribute, child in sorted(attributes, key=lambda item: _name_key(item[0])):
+            if isinstance(child, list):
+                container([c for c in child if isinstance(c, Layer)], f"{path}{attribute}/")
+            else:
                 visit(child, f"{path}{attribute}/")
 
     visit(model, "")
     return found
+
+
+def _name_key(name: str) -> str:
+    return f"~{name}" if name.startswith("_") else name  # private attributes last, as Keras
+
+
+def _is_graph_model(layer) -> bool:
+    """A Sequential or Functional model (or a subclass of one), whose layers Keras lists first."""
+    return any(
+        cls.__name__ in ("Sequential", "Functional") and cls.__module__.startswith("layerfit.")
+        for cls in type(layer).__mro__
+    )
 
 
 def keras_paths(model: Layer) -> list[tuple[str, Layer, list]]:
@@ -256,8 +289,9 @@ def _refuse(source: str, reason: str) -> None:
 # -- writing ------------------------------------------------------------------------------------
 
 
-def write_weights(model: Layer) -> bytes:
-    """The model's weights as a Keras 3 ``.weights.h5`` file (bytes), in Keras's layout."""
+def write_weights(model: Layer, optimizer: bool = False) -> bytes:
+    """The model's weights as a Keras 3 ``.weights.h5`` file (bytes), in Keras's layout; with
+    ``optimizer``, the trained optimizer's state too (``optimizer/vars``, for ``.keras``)."""
     h5py = require_h5py()
     buffer = io.BytesIO()
     with h5py.File(buffer, "w") as file:
@@ -275,6 +309,10 @@ def write_weights(model: Layer) -> bytes:
                 group.attrs["name"] = layer.name
                 for name, value in store.items():
                     group.create_dataset(name, data=np.asarray(value))
+        if optimizer:
+            from layerfit.saving import _keras_optimizer
+
+            _keras_optimizer.write(model, file)
         # Keras also makes empty groups for weightless layers; it reads files without them.
         file.require_group("vars").attrs["name"] = model.name
     return buffer.getvalue()
