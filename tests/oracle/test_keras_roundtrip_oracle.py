@@ -152,7 +152,7 @@ def test_keras_optimizer_state_continues_training_identically(tmp_path, build, o
         }[optimizer]()
 
     original = build(real_keras)
-    original.compile(make(real_keras), "mse")
+    original.compile(make(real_keras), "mse", jit_compile=False)  # XLA compiling: seconds
     x, y = fit_data(original)
     original.fit(x, y, batch_size=4, epochs=2, shuffle=False, verbose=0)
     original.save(tmp_path / "k.keras")

@@ -36,4 +36,35 @@ MESSAGES: dict[str, str] = {
     "starts fresh (the weights and compile settings are loaded).": "{source}: Keras가 저장한 "
     "옵티마이저 상태를 복원하지 않았습니다 ({reason}). 옵티마이저는 처음 상태에서 시작합니다 "
     "(가중치와 compile 설정은 불러왔습니다).",
+    # -- KerasFileEditor --
+    "a path ending in .keras or .weights.h5.": ".keras 또는 .weights.h5로 끝나는 경로.",
+    "KerasFileEditor('model.keras') or KerasFileEditor('model.weights.h5').": "KerasFileEditor("
+    "'model.keras') 또는 KerasFileEditor('model.weights.h5').",
+    "Keras model file '{filepath}'": "Keras 모델 파일 '{filepath}'",
+    "Saved with Keras {version} - date: {date}": "Keras {version}(으)로 저장됨 - 날짜: {date}",
+    "{source} is not a readable .keras file ({error}).": "{source}은(는) 읽을 수 있는 .keras "
+    "파일이 아닙니다 ({error}).",
+    "a .keras file written by Keras's or layerfit's model.save().": "Keras나 layerfit의 "
+    "model.save()가 쓴 .keras 파일.",
+    "check the path, or save the model again.": "경로를 확인하거나, 모델을 다시 저장하세요.",
+    "Weight {weight_name} not found in object {object_name}.": "객체 {object_name}에 가중치 "
+    "{weight_name}이(가) 없습니다.",
+    "check editor.summary() for the weights' names.": "가중치 이름은 editor.summary()로 확인하세요.",
+    "The new name {target_name} is a path.": "새 이름 {target_name}이(가) 경로입니다.",
+    "a leaf name such as 'dense_3'.": "'dense_3' 같은 마지막 이름 하나.",
+    "pass only the last part of the path.": "경로의 마지막 부분만 넘기세요.",
+    "The name {source_name} occurs {len_holders} times in the file.": "이름 {source_name}이(가) "
+    "파일에 {len_holders}번 나옵니다.",
+    "a name that occurs once, or a full path.": "한 번만 나오는 이름, 또는 전체 경로.",
+    "pass the object's path, e.g. 'layers/dense_2' (see editor.summary()).": "객체의 경로를 "
+    "넘기세요. 예: 'layers/dense_2' (editor.summary() 참고).",
+    "a path ending in .weights.h5.": ".weights.h5로 끝나는 경로.",
+    "a dict of weight names ('0', '1', ...) to numpy arrays.": "가중치 이름('0', '1', ...)에서 "
+    "numpy 배열로 가는 dict.",
+    "weights={{'0': kernel, '1': bias}}": "weights={{'0': kernel, '1': bias}}",
+    "{name} is not in the file.": "{name}이(가) 파일에 없습니다.",
+    "a name or path of an object in it; top level: {list_weights_8}.": "파일 안 객체의 이름이나 "
+    "경로. 최상위: {list_weights_8}.",
+    "check editor.summary() for the objects' paths.": "객체의 경로는 editor.summary()로 "
+    "확인하세요.",
 }
