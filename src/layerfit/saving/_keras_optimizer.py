@@ -69,31 +69,61 @@ def restore(model, file, source: str) -> str:
     """Loads Keras's optimizer variables into ``model.optimizer``; returns "" when done, else
     the reason it was not (nothing is changed then). Every dataset is checked (links, dtype,
     shape against the weight it belongs to) before any value is copied."""
-    optimizer = model.optimizer
     group = _keras_h5._get(file, "optimizer/vars", source)
     if group is None:
         return "the file's optimizer group holds no variables"
+    names = list(group.keys())
+    if sorted(names) != sorted(str(i) for i in range(len(names))):
+        return "the file's optimizer variables are not numbered 0, 1, ..."
+    return _restore(model, group, [str(i) for i in range(len(names))], "optimizer/vars/", source)
+
+
+def restore_legacy(model, file, source: str) -> str:
+    """The same for Keras 3's legacy ``.h5`` (``optimizer_weights``, its ``weight_names`` in
+    Keras 3's variable order); "" when done, else the reason it was not."""
+    from layerfit.saving import _keras2_h5
+
+    version = _keras2_h5.attribute(file, "keras_version", source)
+    version = version.decode("utf-8") if isinstance(version, bytes) else str(version)
+    if not version.startswith("3."):
+        return (
+            f"the file was written by Keras {version}, whose optimizer variables are laid out "
+            "differently"
+        )
+    group = _keras_h5._get(file, "optimizer_weights", source)
+    if group is None:
+        return "the file's optimizer group holds no variables"
+    names = _keras2_h5.names_attribute(group, "weight_names", source)
+    return _restore(model, group, names, "optimizer_weights/", source)
+
+
+def _restore(model, group, names: list[str], where: str, source: str) -> str:
+    optimizer = model.optimizer
     entries, reason = layout(model, optimizer)
     if entries is None:
         return reason
-    names = list(group.keys())
     scalars = [entry for entry in entries if entry[0] in ("iterations", "learning_rate")]
     if len(names) == len(scalars):  # Keras's optimizer was never built: no slots yet
         entries = scalars
-    if sorted(names) != sorted(str(i) for i in range(len(entries))):
+    if len(names) != len(entries):
         return (
             f"the file holds {len(names)} optimizer variables where {type(optimizer).__name__} "
             f"on this model has {len(entries)}"
         )
     values = []
-    for index, entry in enumerate(entries):
-        dataset = _keras_h5._dataset(group, str(index), f"optimizer/vars/{index}", source)
+    for name, entry in zip(names, entries):
+        node = (
+            _keras_h5._get(group, "/".join(name.split("/")[:-1]), source) if "/" in name else group
+        )
+        if node is None or name.split("/")[-1] not in node:
+            return f"the file names {name!r} but does not hold it"
+        dataset = _keras_h5._dataset(node, name.split("/")[-1], f"{where}{name}", source)
         if entry[0] == "slot":
             expected = tuple(entry[3].weight_to_keras(entry[4]).shape)
         else:
             expected = ()
         if tuple(dataset.shape) != expected:
-            return f"optimizer/vars/{index} has shape {dataset.shape}, expected {expected}"
+            return f"{where}{name} has shape {dataset.shape}, expected {expected}"
         values.append(dataset[()])
     extras = {}
     with torch.no_grad():
