@@ -42,8 +42,8 @@ def test_keras_h5_model_loads_in_layerfit_compiled(tmp_path):
     y = np.eye(2, dtype="float32")[[0, 1, 1, 0]]
     original.fit(x, y, verbose=0)  # the file then holds optimizer weights too
     original.save(tmp_path / "k.h5")
-    with pytest.warns(LayerfitWarning, match="optimizer state Keras saved was not restored"):
-        ours = layerfit.models.load_model(tmp_path / "k.h5")
+    ours = layerfit.models.load_model(tmp_path / "k.h5")  # Keras 3's layout: state restored
+    assert ours.optimizer.iterations == 1
     np.testing.assert_allclose(
         ours.predict(x, verbose=0), original.predict(x, verbose=0), atol=ATOL, rtol=ATOL
     )
@@ -94,3 +94,37 @@ def test_loss_scale_optimizer_both_ways_in_keras_files(tmp_path):
     back = layerfit.models.load_model(tmp_path / "theirs.keras")
     assert type(back.optimizer.inner_optimizer).__name__ == "Adam"
     assert float(back.optimizer.inner_optimizer.learning_rate) == pytest.approx(0.01)
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_keras3_h5_optimizer_state_continues_training_identically(tmp_path):
+    k = real_keras
+    original = k.Sequential(
+        [k.Input((5,)), k.layers.Dense(4, activation="relu"), k.layers.Dense(2)]
+    )
+    original.compile(k.optimizers.Adam(0.01), "mse", jit_compile=False)
+    rng = np.random.default_rng(2)
+    x, y = rng.random((8, 5)).astype("float32"), rng.random((8, 2)).astype("float32")
+    original.fit(x, y, batch_size=4, epochs=2, shuffle=False, verbose=0)
+    original.save(tmp_path / "k.h5")
+    ours = layerfit.models.load_model(tmp_path / "k.h5")
+    assert ours.optimizer.iterations == 4
+    original.train_on_batch(x, y)
+    ours.train_on_batch(x, y)
+    for a, b in zip(ours.get_weights(), original.get_weights()):
+        np.testing.assert_allclose(a, np.asarray(b), atol=1e-5, rtol=1e-4)
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_a_tf_keras_2_optimizer_state_is_warned_about(tmp_path):
+    import h5py
+
+    original = keras_functional()
+    original.compile("adam", "mse")
+    x = np.random.default_rng(1).random((4, 6, 6, 2)).astype("float32")
+    original.fit(x, np.ones((4, 2), "float32"), verbose=0)
+    original.save(tmp_path / "k.h5")
+    with h5py.File(tmp_path / "k.h5", "a") as file:  # as tf.keras 2.15 marks its files
+        file.attrs["keras_version"] = "2.15.0"
+    with pytest.warns(LayerfitWarning, match=r"not restored \(the file was written by Keras 2.15"):
+        layerfit.models.load_model(tmp_path / "k.h5")

@@ -118,13 +118,16 @@ def test_a_weights_file_of_another_model_names_both_sides(tmp_path):
     assert "Fix: build the model with the same layer sizes" in message
 
 
-def test_keras_optimizer_state_is_not_restored_with_a_warning(tmp_path):
+def test_an_optimizer_state_of_unknown_layout_is_not_restored_with_a_warning(tmp_path):
     original = keras_sequential()
-    original.compile("adam", "mse")
+    # EMA adds variables whose place in the file is not matched: warned, never guessed.
+    original.compile(real_keras.optimizers.Adam(use_ema=True), "mse")
     x = np.random.default_rng(4).random((4, 6, 6, 2)).astype("float32")
     original.fit(x, np.ones((4, 4)), verbose=0)
     original.save(tmp_path / "k.keras")
-    with pytest.warns(LayerfitWarning, match="the optimizer state Keras saved was not restored"):
+    with pytest.warns(
+        LayerfitWarning, match=r"the optimizer state Keras saved was not restored \(use_ema"
+    ):
         model = layerfit.models.load_model(tmp_path / "k.keras")
     np.testing.assert_allclose(
         model.predict(x, verbose=0), original.predict(x, verbose=0), atol=ATOL, rtol=RTOL

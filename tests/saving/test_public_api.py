@@ -11,6 +11,7 @@ SOURCE = Path(layerfit.__file__).parent
 def test_public_names():
     assert layerfit.saving.__all__ == [
         "CustomObjectScope",
+        "KerasFileEditor",
         "custom_object_scope",
         "deserialize_keras_object",
         "get_custom_objects",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections
 import math
+import os
 
 import numpy as np
 import torch
@@ -55,6 +56,46 @@ def encode_categorical(indices: torch.Tensor, output_mode: str, depth: int, weig
     return output[0] if squeeze else output
 
 
+VOCABULARY_FILE = "vocabulary.txt"
+
+
+def write_vocabulary(tokens: list, dir_path) -> None:
+    """One token a line, as Keras's ``save_assets`` writes ``vocabulary.txt``."""
+    with open(os.path.join(dir_path, VOCABULARY_FILE), "w", encoding="utf-8") as file:
+        file.write("\n".join(str(token) for token in tokens))
+
+
+def read_vocabulary(dir_path, strings: bool, layer: str) -> list:
+    """The tokens of a ``vocabulary.txt``: lines as Keras splits them, trailing empty ones
+    dropped; integers for IntegerLookup."""
+    path = os.path.join(dir_path, VOCABULARY_FILE)
+    if not os.path.isfile(path):
+        raise LayerfitValueError(
+            explain(
+                f"{layer}: the model file has no {VOCABULARY_FILE} for this layer.",
+                f"assets/.../{VOCABULARY_FILE} beside the layer's other saved state.",
+                "save the model again after adapt(), or pass vocabulary=... to the layer.",
+            )
+        )
+    with open(path, encoding="utf-8") as file:
+        lines = file.read().splitlines()
+    while lines and lines[-1] == "":
+        lines.pop()
+    if strings:
+        return lines
+    try:
+        return [int(line) for line in lines]
+    except ValueError:
+        bad = next(line for line in lines if not line.strip().lstrip("-").isdigit())
+        raise LayerfitValueError(
+            explain(
+                f"{layer}: its saved {VOCABULARY_FILE} holds {bad[:40]!r}, not an integer.",
+                "one integer a line (an IntegerLookup vocabulary).",
+                "save the model again from the layer that was adapted.",
+            )
+        ) from None
+
+
 class _IndexLookup(Layer):
     """The shared vocabulary machinery of StringLookup, IntegerLookup and TextVectorization."""
 
@@ -74,6 +115,10 @@ class _IndexLookup(Layer):
         sparse=False,
         **kwargs,
     ):
+        # In Keras's configs of adapted layers: the size until assets bring the vocabulary.
+        self._frozen_vocabulary_size = kwargs.pop("vocabulary_size", None)
+        if self._kind == "token" and kwargs.get("oov_method") in ("floormod", "farmhash"):
+            kwargs.pop("oov_method")  # in Keras's StringLookup configs; strings hash either way
         super().__init__(**kwargs)
         self.max_tokens = max_tokens
         self.num_oov_indices = num_oov_indices
@@ -149,6 +194,8 @@ class _IndexLookup(Layer):
 
     def vocabulary_size(self) -> int:
         """Size of the vocabulary, mask and OOV indices included."""
+        if not self._vocabulary and getattr(self, "_frozen_vocabulary_size", None):
+            return int(self._frozen_vocabulary_size)  # a loaded layer before its assets
         return self._token_start() + len(self._vocabulary)
 
     def get_vocabulary(self, include_special_tokens=True) -> list:
@@ -202,6 +249,32 @@ class _IndexLookup(Layer):
                 weights = np.concatenate([np.full(self._token_start(), weights.mean()), weights])
             self.idf_weights = torch.as_tensor(weights, dtype=torch.float32)
         self._set_tokens(tokens)
+
+    # -- Keras's file hooks: vocabulary in assets/, idf weights as a variable --------------
+    def save_own_variables(self, store) -> None:
+        """Puts the tf-idf weights in ``store`` under "idf_weights", as Keras's lookups."""
+        if self.output_mode == "tf_idf" and self.idf_weights is not None:
+            store["idf_weights"] = self.idf_weights.numpy()
+
+    def load_own_variables(self, store) -> None:
+        """Takes the tf-idf weights from ``store`` ("idf_weights"), as Keras's lookups."""
+        if self.output_mode == "tf_idf" and "idf_weights" in store:
+            weights = np.asarray(store["idf_weights"], dtype="float32").reshape(-1)
+            self._stored_idf_weights = weights
+            if self._vocabulary:
+                self.set_vocabulary(list(self._vocabulary), weights)
+
+    def save_assets(self, dir_path) -> None:
+        """Writes the vocabulary (special tokens first) to ``dir_path/vocabulary.txt``."""
+        write_vocabulary(self.get_vocabulary(include_special_tokens=True), dir_path)
+
+    def load_assets(self, dir_path) -> None:
+        """Reads ``dir_path/vocabulary.txt`` as ``save_assets`` (and Keras) write it."""
+        values = read_vocabulary(dir_path, self._kind != "integer", self.name)
+        idf = getattr(self, "_stored_idf_weights", None)
+        if idf is None and self.idf_weights is not None:
+            idf = self.idf_weights.numpy()
+        self.set_vocabulary(values, idf if self.output_mode == "tf_idf" else None)
 
     def _set_tokens(self, tokens) -> None:
         self._vocabulary = list(tokens)

@@ -9,6 +9,7 @@ a model after ``keras.Input(shape=(1,), dtype="string")`` (the model carries the
 
 from __future__ import annotations
 
+import os
 import re
 
 import numpy as np
@@ -87,6 +88,7 @@ class TextVectorization(Layer):
         name=None,
         **kwargs,
     ):
+        vocabulary_size = kwargs.pop("vocabulary_size", None)  # Keras's config of an adapted layer
         super().__init__(name=name, **kwargs)
         for name, value, choices in (
             ("standardize", standardize, STANDARDIZE),
@@ -144,6 +146,7 @@ class TextVectorization(Layer):
             encoding=encoding,
             name=f"{self.name}_lookup",
         )
+        self._lookup._frozen_vocabulary_size = vocabulary_size
         self.built = True
 
     @property
@@ -248,6 +251,25 @@ class TextVectorization(Layer):
 
     def set_vocabulary(self, vocabulary, idf_weights=None) -> None:
         self._lookup.set_vocabulary(vocabulary, idf_weights)
+
+    _state_copies = ("_lookup_layer/",)  # Keras writes its lookup's state there too
+
+    # Keras's file hooks: TextVectorization writes its vocabulary twice, in its own folder
+    # and in its lookup layer's (``_lookup_layer``), and reads it from its own.
+    def save_own_variables(self, store) -> None:
+        self._lookup.save_own_variables(store)
+
+    def load_own_variables(self, store) -> None:
+        self._lookup.load_own_variables(store)
+
+    def save_assets(self, dir_path) -> None:
+        self._lookup.save_assets(dir_path)
+        inner = os.path.join(dir_path, "_lookup_layer")
+        os.makedirs(inner, exist_ok=True)
+        self._lookup.save_assets(inner)
+
+    def load_assets(self, dir_path) -> None:
+        self._lookup.load_assets(dir_path)
 
     def get_config(self) -> dict:
         lookup = self._lookup.get_config()

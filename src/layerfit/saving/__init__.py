@@ -3,6 +3,7 @@
 See docs/saving.md for the file format.
 """
 
+from layerfit.saving._file_editor import KerasFileEditor
 from layerfit.saving._limits import set_load_limits
 from layerfit.saving._objects import deserialize_keras_object, serialize_keras_object
 from layerfit.saving._registration import (
@@ -18,6 +19,7 @@ from layerfit.saving._saving import load_model, load_weights, save_model, save_w
 
 __all__ = [
     "CustomObjectScope",
+    "KerasFileEditor",
     "custom_object_scope",
     "deserialize_keras_object",
     "get_custom_objects",

@@ -52,10 +52,15 @@ def load(path, custom_objects, compile: bool, safe_mode: bool, max_bytes):
         training = _json_attribute(file, "training_config", source) if compile else None
         if isinstance(training, dict):
             _config.compile_from_config(model, _keras2_config.compile_config(training))
+            reason = ""
             if "optimizer_weights" in file:
+                from layerfit.saving import _keras_optimizer
+
+                reason = _keras_optimizer.restore_legacy(model, file, source)
+            if reason:
                 warn(
-                    f"{source}: the optimizer state Keras saved was not restored; the "
-                    "optimizer starts fresh (the weights and compile settings are loaded).",
+                    f"{source}: the optimizer state Keras saved was not restored ({reason}); "
+                    "the optimizer starts fresh (the weights and compile settings are loaded).",
                     "a file whose training continues exactly: save it with layerfit.",
                     "nothing to do for inference or fine-tuning; to silence this, "
                     "load_model(path, compile=False) and compile again.",

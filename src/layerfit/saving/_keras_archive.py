@@ -15,11 +15,12 @@ import math
 import zipfile
 
 from layerfit.errors import LayerfitValueError, explain, warn
-from layerfit.saving import _archive, _bounds, _keras_h5, _limits
+from layerfit.saving import _archive, _bounds, _keras_h5, _keras_optimizer, _limits
 
 H5_WEIGHTS = "model.weights.h5"
 NPZ_WEIGHTS = "model.weights.npz"
 MEMBERS = (_archive.METADATA, _archive.CONFIG, H5_WEIGHTS)
+ASSETS = "assets/"
 # The Keras version whose format we write; Keras 3 reads files of its own major version.
 KERAS_VERSION = "3.15.1"
 
@@ -67,6 +68,11 @@ def load(path, custom_objects, compile: bool, safe_mode: bool, max_bytes):
         entry = _json(archive, _archive.CONFIG, sizes, source)
         _limits.check("max_bytes", sizes[H5_WEIGHTS], f"{H5_WEIGHTS}", source, max_bytes)
         data = archive.read(H5_WEIGHTS)
+        assets = [name for name in names if name.startswith(ASSETS) and not name.endswith("/")]
+        _limits.check(
+            "max_bytes", sum(sizes[name] for name in assets), "its assets", source, max_bytes
+        )
+        asset_data = {name: archive.read(name) for name in assets}
     weights_source = f"{source}:{H5_WEIGHTS}"
     with _keras_h5.open_file(weights_source, data) as file, SafeModeScope(safe_mode):
         _bounds.check_config(entry, f"{source}:{_archive.CONFIG}")
@@ -74,10 +80,16 @@ def load(path, custom_objects, compile: bool, safe_mode: bool, max_bytes):
             model = _saving.deserialize_model(entry, custom_objects, compile=compile)
         tensors = _keras_h5.read_weights(file, model, repr(weights_source), max_bytes)
         _weights.assign_weights(model, tensors, repr(weights_source))
-        if compile and "optimizer" in file and getattr(model, "compiled", None) is not None:
+        _keras_h5.read_layer_state(file, model, repr(weights_source))
+        _load_assets(model, asset_data, source)
+        compiled = compile and getattr(model, "compiled", None) is not None
+        reason = "" if not compiled or "optimizer" not in file else "?"
+        if reason:
+            reason = _keras_optimizer.restore(model, file, repr(weights_source))
+        if reason:
             warn(
-                f"{source!r}: the optimizer state Keras saved was not restored; the "
-                "optimizer starts fresh (the weights and compile settings are loaded).",
+                f"{source!r}: the optimizer state Keras saved was not restored ({reason}); "
+                "the optimizer starts fresh (the weights and compile settings are loaded).",
                 "a file whose training continues exactly: save it with layerfit.",
                 "nothing to do for inference or fine-tuning; to silence this, "
                 "load_model(path, compile=False) and compile again.",
@@ -86,7 +98,10 @@ def load(path, custom_objects, compile: bool, safe_mode: bool, max_bytes):
 
 
 def _check_members(names: list[str], source: str) -> None:
-    unknown = [name for name in names if name not in MEMBERS]
+    for name in names:
+        if name.startswith(ASSETS):
+            _check_asset_name(name, source)
+    unknown = [name for name in names if name not in MEMBERS and not name.startswith(ASSETS)]
     repeated = sorted({name for name in names if names.count(name) > 1})
     missing = [name for name in MEMBERS if name not in names]
     if unknown or repeated or missing:
@@ -101,12 +116,71 @@ def _check_members(names: list[str], source: str) -> None:
             explain(
                 f"{source!r} is a Keras file with {what}; nothing is read that the format "
                 "does not name.",
-                f"a Keras 3 .keras file with exactly {list(MEMBERS)} (layers with assets, "
-                "such as TextVectorization, are not read yet).",
+                f"a Keras 3 .keras file: {list(MEMBERS)} and the layers' files under {ASSETS!r}.",
                 "save the model again in Keras; or rebuild it in layerfit from config.json "
                 "(layerfit.models.model_from_json) and load_weights('model.weights.h5').",
             )
         )
+
+
+def _check_asset_name(name: str, source: str) -> None:
+    """A member under ``assets/`` names a plain relative path: no ``..``, no absolute or drive
+    path, no backslash or control character (it becomes a file in a temporary folder)."""
+    parts = name[len(ASSETS) :].rstrip("/").split("/")
+    if (
+        any(part in ("", ".", "..") for part in parts)
+        or any(ord(char) < 32 or char in "\\:" for char in name)
+        or name.startswith("/")
+    ):
+        raise LayerfitValueError(
+            explain(
+                f"{source!r} holds the member {name[:80]!r}, a path that could reach outside "
+                "the assets folder; nothing is read from it.",
+                "assets/<layer path>/<file name>, as Keras writes a layer's assets.",
+                "save the model again in Keras; do not load files from unknown sources.",
+            )
+        )
+
+
+def _load_assets(model, asset_data: dict[str, bytes], source: str) -> None:
+    """Writes each layer's asset files to a private temporary folder and calls the layer's
+    ``load_assets`` on it, as Keras does. A file no layer of the model owns is refused."""
+    import os
+    import tempfile
+
+    from layerfit.saving import _keras_h5
+
+    owners = _keras_h5.asset_layers(model)
+    claimed: dict[int, list[str]] = {}
+    for name in asset_data:
+        inside = name[len(ASSETS) :]
+        owner = next(
+            (i for i, (path, _) in enumerate(owners) if path and inside.startswith(path)), None
+        )
+        if owner is None:
+            raise LayerfitValueError(
+                explain(
+                    f"{source!r} holds {name!r}, which no layer of the model reads.",
+                    "assets only for the model's vocabulary layers (TextVectorization, "
+                    "StringLookup, IntegerLookup) or custom layers with load_assets().",
+                    "load the file with the custom_objects= that define the layer reading it, "
+                    "or save the model again in Keras.",
+                )
+            )
+        claimed.setdefault(owner, []).append(name)
+    with tempfile.TemporaryDirectory(prefix="layerfit-assets-") as folder:
+        root = os.path.realpath(folder)
+        for names in claimed.values():
+            for name in names:
+                target = os.path.realpath(os.path.join(root, *name[len(ASSETS) :].split("/")))
+                if not target.startswith(root + os.sep):  # checked by name already
+                    _check_asset_name("../", source)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                with open(target, "wb") as file:
+                    file.write(asset_data[name])
+        for index in sorted(claimed):
+            path, layer = owners[index]
+            layer.load_assets(os.path.join(root, *path.rstrip("/").split("/")))
 
 
 def _json(archive, name: str, sizes: dict, source: str):
@@ -130,19 +204,79 @@ def _declared_values(file) -> int:
 
 
 def save(model, path, overwrite: bool = True) -> None:
-    """Writes a ``.keras`` file that Keras 3 ``load_model`` opens (HDF5 weights, no optimizer)."""
+    """Writes a ``.keras`` file that Keras 3 ``load_model`` opens (HDF5 weights, the optimizer's
+    state when Keras's layout of it is known, vocabularies in ``assets/``)."""
     from layerfit.saving import _saving
 
     meta = {
         "keras_version": KERAS_VERSION,
         "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
     }
+    entry = _for_keras(_saving.model_entry(model))
+    assets = _save_assets(model, entry)
     members = {
         _archive.METADATA: json.dumps(meta).encode("utf-8"),
-        _archive.CONFIG: json.dumps(_for_keras(_saving.model_entry(model))).encode("utf-8"),
-        H5_WEIGHTS: _keras_h5.write_weights(model),
+        _archive.CONFIG: json.dumps(entry).encode("utf-8"),
+        H5_WEIGHTS: _keras_h5.write_weights(model, optimizer=True),
+        **assets,
     }
     _archive.write_archive(path, members, overwrite)
+
+
+_VOCABULARY_LAYERS = ("TextVectorization", "StringLookup", "IntegerLookup")
+
+
+def _save_assets(model, entry) -> dict[str, bytes]:
+    """``{member name: bytes}`` of the layers' asset files, as Keras lays them out. A
+    vocabulary written there leaves the layer's config (``vocabulary: null``), as in the files
+    Keras writes for adapted layers; one whose tokens hold line breaks stays in the config."""
+    import os
+    import tempfile
+
+    from layerfit.saving import _keras_h5
+
+    owners = _keras_h5.asset_layers(model)
+    if not owners:
+        return {}
+    configs: dict[tuple[str, str], list[dict]] = {}
+    stack = [entry]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            config = item.get("config")
+            if item.get("class_name") in _VOCABULARY_LAYERS and isinstance(config, dict):
+                configs.setdefault((item["class_name"], config.get("name")), []).append(config)
+            stack.extend(item.values())
+    members: dict[str, bytes] = {}
+    with tempfile.TemporaryDirectory(prefix="layerfit-assets-") as folder:
+        for path, layer in owners:
+            kind = type(layer).__name__
+            found = configs.get((kind, layer.name), [])
+            if kind in _VOCABULARY_LAYERS:
+                tokens = [str(t) for t in layer.get_vocabulary()]
+                # Only a layer named once in the config, with a vocabulary that Keras's reading
+                # of the file (splitlines, trailing empty lines dropped) gives back unchanged.
+                lines = "\n".join(tokens).splitlines()
+                while lines and lines[-1] == "":
+                    lines.pop()
+                if len(found) != 1 or not tokens or lines != tokens:
+                    continue
+            where = os.path.join(folder, *path.rstrip("/").split("/"))
+            os.makedirs(where, exist_ok=True)
+            layer.save_assets(where)
+            for root, _, files in os.walk(where):
+                for name in files:
+                    full = os.path.join(root, name)
+                    member = ASSETS + os.path.relpath(full, folder).replace(os.sep, "/")
+                    with open(full, "rb") as file:
+                        members[member] = file.read()
+            for config in found:
+                config["vocabulary"] = None
+                config["idf_weights"] = None
+                config["vocabulary_size"] = layer.vocabulary_size()  # as Keras writes it
+    return members
 
 
 def _for_keras(entry):

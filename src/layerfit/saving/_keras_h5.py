@@ -57,12 +57,71 @@ def _is_model(layer) -> bool:
     return hasattr(type(layer), "layers") and isinstance(getattr(layer, "layers", None), list)
 
 
+def keras_layers(model: Layer) -> list[tuple[str, Layer]]:
+    """``(path prefix, layer)`` for the model and every layer inside it, the prefix as Keras 3
+    names it in its files (``""``, ``"layers/dense/"``, ``"layers/seq/layers/dense_1/"``).
+
+    As Keras's ``saving_lib`` walks objects: Sequential and Functional models list
+    ``layers/<snake class name>[_n]`` first; then every object's attributes in sorted order
+    (private ones last) give ``<attribute>/`` for a layer and ``<attribute>/<snake>[_n]/`` for
+    a list of layers (``layers`` of a subclassed model is such a list). Each layer gets the first
+    path that reaches it."""
+    found: list[tuple[str, Layer]] = []
+    visited: set[int] = set()
+
+    def container(layers, path: str) -> None:
+        used: dict[str, int] = {}
+        for child in layers:
+            name = snake_case(type(child).__name__)
+            if name in used:
+                used[name] += 1
+                name = f"{name}_{used[name]}"
+            else:
+                used[name] = 0
+            visit(child, f"{path}{name}/")
+
+    def visit(layer: Layer, path: str) -> None:
+        if id(layer) in visited:
+            return
+        visited.add(id(layer))
+        found.append((path, layer))
+        if _is_model(layer) and _is_graph_model(layer):
+            container(layer.layers, f"{path}layers/")
+        attributes: list[tuple[str, object]] = []
+        for attribute, child in layer.named_children():
+            if attribute.startswith("_tracked_"):  # a list attribute of a subclassed model
+                attributes.append((attribute[len("_tracked_") :], list(child)))
+            elif isinstance(child, Layer):
+                attributes.append((attribute, child))
+        if _is_model(layer) and not _is_graph_model(layer):
+            attributes.append(("layers", layer.layers))
+        for attribute, child in sorted(attributes, key=lambda item: _name_key(item[0])):
+            if isinstance(child, list):
+                container([c for c in child if isinstance(c, Layer)], f"{path}{attribute}/")
+            else:
+                visit(child, f"{path}{attribute}/")
+
+    visit(model, "")
+    return found
+
+
+def _name_key(name: str) -> str:
+    return f"~{name}" if name.startswith("_") else name  # private attributes last, as Keras
+
+
+def _is_graph_model(layer) -> bool:
+    """A Sequential or Functional model (or a subclass of one), whose layers Keras lists first."""
+    return any(
+        cls.__name__ in ("Sequential", "Functional") and cls.__module__.startswith("layerfit.")
+        for cls in type(layer).__mro__
+    )
+
+
 def keras_paths(model: Layer) -> list[tuple[str, Layer, list]]:
     """``(group path, layer, [its own weights in Keras's order])`` for every layer with weights,
     as Keras 3 names the groups in its weights file."""
     found: list[tuple[str, Layer, list]] = []
-
-    def visit(layer: Layer, path: str) -> None:
+    for path, layer in keras_layers(model):
         # Its own weights, and those of plain torch modules inside it (TorchModuleWrapper):
         # every weight not held by a sublayer, which gets its own group.
         held = {
@@ -73,23 +132,19 @@ def keras_paths(model: Layer) -> list[tuple[str, Layer, list]]:
         own = [p for p in layer.weights if id(p) not in held]
         if own:
             found.append((f"{path}vars", layer, own))
-        if _is_model(layer):
-            used: dict[str, int] = {}
-            for child in layer.layers:
-                name = snake_case(type(child).__name__)
-                if name in used:
-                    used[name] += 1
-                    name = f"{name}_{used[name]}"
-                else:
-                    used[name] = 0
-                visit(child, f"{path}layers/{name}/")
-            return
-        # A layer holding layers (a wrapper, Bidirectional): Keras names them by attribute.
-        for attribute, child in layer.named_children():
-            if isinstance(child, Layer):
-                visit(child, f"{path}{attribute}/")
+    return found
 
-    visit(model, "")
+
+def asset_layers(model: Layer) -> list[tuple[str, Layer]]:
+    """``(path prefix, layer)`` of the layers with files of their own in ``assets/`` (those
+    with ``save_assets``/``load_assets``, as Keras's vocabulary layers); a layer inside one
+    belongs to it (TextVectorization writes its lookup's vocabulary itself)."""
+    found: list[tuple[str, Layer]] = []
+    for path, layer in keras_layers(model):
+        if not hasattr(layer, "load_assets") or not hasattr(layer, "save_assets"):
+            continue
+        if not any(path.startswith(outer) for outer, _ in found):
+            found.append((path, layer))
     return found
 
 
@@ -148,6 +203,28 @@ def read_weights(
     _limits.check("max_bytes", total, "the weights it holds", source, max_bytes)
     # Only now is data read: each dataset into an array of the size checked above.
     return {key: torch.from_numpy(np.ascontiguousarray(dataset[()])) for key, dataset in plan}
+
+
+def read_layer_state(file, model: Layer, source: str) -> None:
+    """Gives each vocabulary layer the named state Keras keeps beside the weights
+    (``<layer>/vars/idf_weights`` of a tf-idf lookup), each dataset checked before it is read."""
+    for path, layer in asset_layers(model):
+        group = _get(file, f"{path}vars", source)
+        if group is None:
+            continue
+        names = [name for name in group.keys() if not name.isdigit()]
+        store = {}
+        for name in names:
+            dataset = _dataset(group, name, f"{path}vars/{name}", source)
+            if len(dataset.shape) != 1 or dataset.shape[0] > _MAX_STATE_VALUES:
+                _refuse(source, f"{path}vars/{name!r} has shape {dataset.shape}")
+            store[name] = dataset[()]
+        if store:
+            layer.load_own_variables(store)
+
+
+# A vocabulary's idf weights: one value a token, bounded as the vocabulary file is.
+_MAX_STATE_VALUES = 2**24
 
 
 def _layers_differ(file, model: Layer, source: str) -> None:
@@ -212,8 +289,9 @@ def _refuse(source: str, reason: str) -> None:
 # -- writing ------------------------------------------------------------------------------------
 
 
-def write_weights(model: Layer) -> bytes:
-    """The model's weights as a Keras 3 ``.weights.h5`` file (bytes), in Keras's layout."""
+def write_weights(model: Layer, optimizer: bool = False) -> bytes:
+    """The model's weights as a Keras 3 ``.weights.h5`` file (bytes), in Keras's layout; with
+    ``optimizer``, the trained optimizer's state too (``optimizer/vars``, for ``.keras``)."""
     h5py = require_h5py()
     buffer = io.BytesIO()
     with h5py.File(buffer, "w") as file:
@@ -222,6 +300,19 @@ def write_weights(model: Layer) -> bytes:
             group.attrs["name"] = layer.name
             for index, param in enumerate(own):
                 group.create_dataset(str(index), data=np.asarray(layer.weight_to_keras(param)))
+        # State kept beside the weights (a tf-idf lookup's "idf_weights"), as Keras writes it.
+        for path, layer in asset_layers(model):
+            store: dict = {}
+            layer.save_own_variables(store)
+            for where in ("", *getattr(layer, "_state_copies", ())) if store else ():
+                group = file.require_group(f"{path}{where}vars")
+                group.attrs["name"] = layer.name
+                for name, value in store.items():
+                    group.create_dataset(name, data=np.asarray(value))
+        if optimizer:
+            from layerfit.saving import _keras_optimizer
+
+            _keras_optimizer.write(model, file)
         # Keras also makes empty groups for weightless layers; it reads files without them.
         file.require_group("vars").attrs["name"] = model.name
     return buffer.getvalue()
