@@ -129,9 +129,9 @@ def test_preprocess_input_modes(module, expected):
     np.testing.assert_allclose(module.preprocess_input(x), [expected], rtol=1e-5, atol=1e-6)
 
 
-def test_custom_scale_layer_sums_and_reloads_with_custom_objects(tmp_path):
+def test_custom_scale_layer_sums_and_reloads(tmp_path):
     """InceptionResNetV2's residual sum (Keras's CustomScaleLayer): x + up * scale; a saved
-    model loads back with it in custom_objects (as the loader's error says)."""
+    model loads back (the loader finds it in the application's LAYER_CLASSES)."""
     import layerfit as keras
     from layerfit.applications.inception_resnet_v2 import CustomScaleLayer
 
@@ -142,10 +142,6 @@ def test_custom_scale_layer_sums_and_reloads_with_custom_objects(tmp_path):
     up = model.layers[1](x).detach().numpy()
     np.testing.assert_allclose(model.predict(x, verbose=0), x + 0.17 * up, rtol=1e-6)
     model.save(tmp_path / "m.keras")
-    with pytest.raises(LayerfitValueError, match="custom_objects"):
-        keras.models.load_model(tmp_path / "m.keras")
-    again = keras.models.load_model(
-        tmp_path / "m.keras", custom_objects={"CustomScaleLayer": CustomScaleLayer}
-    )
+    again = keras.models.load_model(tmp_path / "m.keras")
     assert again.layers[-1].scale == 0.17
     np.testing.assert_allclose(again.predict(x, verbose=0), model.predict(x, verbose=0))

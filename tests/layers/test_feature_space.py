@@ -123,12 +123,24 @@ def test_save_and_load_round_trip(adapted, tmp_path):
     space, data, _, _ = adapted
     path = str(tmp_path / "featurespace.keras")
     space.save(path)
-    # layerfit's loader looks classes up in its public modules; utils is not one of them yet.
-    restored = keras.models.load_model(path, custom_objects={"FeatureSpace": FeatureSpace})
+    restored = keras.models.load_model(path)  # written as keras.utils.FeatureSpace, as Keras does
     assert isinstance(restored, FeatureSpace)
     np.testing.assert_allclose(restored(data).numpy(), GOLDEN["concat"], atol=1e-5)
     again = FeatureSpace.from_config(space.get_config())
     np.testing.assert_allclose(again(SAMPLE).numpy(), GOLDEN["concat_sample"], atol=1e-5)
+
+
+def test_a_model_with_crosses_saves_and_loads(adapted, tmp_path):
+    # HashedCrossing writes dtype int64 (as Keras): the loader's dtype check once refused it.
+    space, data, _, _ = adapted
+    inputs = space.get_inputs()
+    model = keras.Model(inputs, keras.layers.Dense(1)(space.get_encoded_features()))
+    model.save(tmp_path / "with_crosses.keras")
+    restored = keras.models.load_model(tmp_path / "with_crosses.keras")
+    raw = {name: np.asarray(values)[:, None] for name, values in data.items()}
+    np.testing.assert_allclose(
+        restored.predict(raw, verbose=0), model.predict(raw, verbose=0), rtol=1e-6, atol=1e-7
+    )
 
 
 def test_custom_feature_with_a_given_layer():

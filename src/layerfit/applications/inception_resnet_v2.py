@@ -34,6 +34,10 @@ class CustomScaleLayer(Layer):
         return tuple(input_shape[0])
 
 
+# Found by layerfit.saving when a file names this module (as ConvNeXt's LayerScale).
+LAYER_CLASSES = {"CustomScaleLayer": CustomScaleLayer}
+
+
 def InceptionResNetV2(  # noqa: N802 (Keras's name)
     include_top=True,
     weights="imagenet",

@@ -636,3 +636,8 @@ def _cardinality(layer):
     if isinstance(layer, (HashedCrossing, Hashing)):
         return layer.num_bins
     return None
+
+
+# Its public home is keras.utils: saved configs name that module, as Keras writes them, so a
+# saved FeatureSpace (or a model holding one) loads back without custom_objects.
+FeatureSpace.__module__ = "layerfit.utils"

@@ -20,6 +20,18 @@ from layerfit.saving import _limits
 WEIGHT_DTYPES = ("float16", "bfloat16", "float32", "float64", "half", "float", "double")
 # "string": an Input whose text stays a numpy array (no weights, nothing allocated).
 INPUT_DTYPES = (*WEIGHT_DTYPES, "int8", "uint8", "int16", "int32", "int64", "bool", "string")
+# Preprocessing layers whose dtype is that of their integer (or string) outputs: they make no
+# weights of it, so the input dtypes are safe for them too (Keras writes HashedCrossing's int64).
+_INTEGER_OUTPUT_LAYERS = (
+    "CategoryEncoding",
+    "Discretization",
+    "FeatureSpace",
+    "HashedCrossing",
+    "Hashing",
+    "IntegerLookup",
+    "StringLookup",
+    "TextVectorization",
+)
 # Keys whose value is a declared input shape (a custom layer's own "shape" may mean anything).
 _SHAPE_KEYS = ("batch_shape", "batch_input_shape", "input_shape", "build_input_shape")
 
@@ -48,7 +60,8 @@ def check_config(entry, source: str) -> None:
 def _check_dtype(dtype, class_name, source: str) -> None:
     if dtype is None or isinstance(dtype, dict):  # the default, or a Keras DTypePolicy
         return
-    allowed = INPUT_DTYPES if class_name in ("InputLayer", "__keras_tensor__") else WEIGHT_DTYPES
+    inputs_like = ("InputLayer", "__keras_tensor__", *_INTEGER_OUTPUT_LAYERS)
+    allowed = INPUT_DTYPES if class_name in inputs_like else WEIGHT_DTYPES
     if isinstance(dtype, str) and dtype in allowed:
         return
     hint = ""

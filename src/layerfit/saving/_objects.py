@@ -41,6 +41,7 @@ FAMILIES = (
     "activations",
     "optimizers.schedules",
     "mixed_precision",  # LossScaleOptimizer, DTypePolicy
+    "utils",  # FeatureSpace
 )
 
 
