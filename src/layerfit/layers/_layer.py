@@ -757,7 +757,8 @@ def _clear_winner(key: str, suggestions: list[str]) -> bool:
     return first <= 2 < second
 
 
-_UNSET = object()
+# False: not looked up yet (survives deepcopy and pickling, as an object() sentinel would not).
+_UNSET = False
 
 
 def _replace_inputs(args: tuple, kwargs: dict, inputs) -> tuple[tuple, dict]:
