@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from layerfit import ops
-from layerfit.errors import LayerfitValueError
+from layerfit.errors import LayerfitTypeError, LayerfitValueError
 
 NAN = float("nan")
 
@@ -241,3 +241,13 @@ def test_scale_and_translate_shifts_and_names_its_methods():
     assert shifted.tolist() == [[0.0, 0.0, 1.0, 2.0]]  # the first column reads outside: 0
     with pytest.raises(LayerfitValueError, match="'lanczos3'"):
         ops.image.scale_and_translate(row, (1, 4), [1.0], [0.0], (1,), "nearest")
+
+
+@pytest.mark.parametrize(
+    "text", [["fixed"], np.array(["a", "b"]), np.array(["a", 1], dtype=object)], ids=repr
+)
+def test_text_given_to_convert_to_tensor_gets_our_error(text):
+    # keras-io's FeatureSpace inference cell calls ops.convert_to_tensor(["fixed"]): a raw
+    # torch TypeError before; Keras on JAX fails too, ours names the way that works.
+    with pytest.raises(LayerfitTypeError, match="torch has no string tensors"):
+        ops.convert_to_tensor(text)

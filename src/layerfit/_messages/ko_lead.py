@@ -64,4 +64,11 @@ MESSAGES = {
     "keras.device({name}): 이 컴퓨터에는 GPU가 {torch_cuda_device_count}개 있고, 번호는 0부터 "
     "시작합니다.",
     "a GPU index below the count.": "GPU 개수보다 작은 GPU 번호.",
+    "convert_to_tensor() got text (dtype {array_dtype}); torch has no string tensors.": ""
+    "convert_to_tensor()에 텍스트(dtype {array_dtype})가 들어왔습니다: torch에는 문자열 텐서가 없습니다.",
+    "numbers; text stays a numpy array of strings until a text layer turns it into numbers.": "숫자; "
+    "텍스트는 텍스트 층이 숫자로 바꿀 때까지 문자열의 numpy 배열로 둡니다.",
+    "give np.array(['text']) to a model that starts with keras.Input(shape=(1,), dtype='string') "
+    "followed by TextVectorization or StringLookup.": "keras.Input(shape=(1,), dtype='string') 다음에 "
+    "TextVectorization이나 StringLookup이 오는 모델에 np.array(['text'])를 넘기세요.",
 }

@@ -6,7 +6,7 @@ import numpy as np
 import torch
 
 from layerfit import backend, config
-from layerfit.errors import LayerfitValueError, explain
+from layerfit.errors import LayerfitTypeError, LayerfitValueError, explain
 
 
 def dtype_of(dtype) -> torch.dtype | None:
@@ -43,12 +43,28 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None) -> torch.Tensor:
     if dtype is None and not isinstance(x, np.ndarray):
         dtype = _python_dtype(x)
     array = np.asarray(x)
+    if array.dtype.kind in "USO" and _holds_text(array):
+        raise LayerfitTypeError(
+            explain(
+                f"convert_to_tensor() got text (dtype {array.dtype}); torch has no string tensors.",
+                "numbers; text stays a numpy array of strings until a text layer turns it into "
+                "numbers.",
+                "give np.array(['text']) to a model that starts with keras.Input(shape=(1,), "
+                "dtype='string') followed by TextVectorization or StringLookup.",
+            )
+        )
     if not array.flags.writeable:  # e.g. np.asarray of a JAX array: torch warns on those
         array = array.copy()
     tensor = torch.from_numpy(np.ascontiguousarray(array)) if array.dtype != object else None
     if tensor is None:
         tensor = torch.stack([convert_to_tensor(item) for item in x])
     return tensor.to(device=backend.default_device(), dtype=dtype or tensor.dtype)
+
+
+def _holds_text(array: np.ndarray) -> bool:
+    if array.dtype.kind in "US":
+        return True
+    return any(isinstance(item, (str, bytes)) for item in array.reshape(-1)[:8])
 
 
 def _python_dtype(x) -> torch.dtype | None:
