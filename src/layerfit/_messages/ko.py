@@ -14,6 +14,7 @@ from layerfit._messages import (
     ko_files,
     ko_layers,
     ko_layers2,
+    ko_kio,
     ko_layers3,
     ko_lead,
     ko_metrics,
