@@ -688,6 +688,7 @@ AREAS = (
     ko_viz,
     ko_core,
     ko_layers3,
+    ko_kio,
 )
 MESSAGES = {**BASE}
 for _area in AREAS:
