@@ -177,3 +177,12 @@ def test_public_names_snapshot():
             "softplus", "softsign", "swish", "tanh",
         ]
     )  # fmt: skip
+
+
+def test_deserialize_returns_a_function_as_is_like_keras():
+    # keras-io serialization guide: from_config(cls, config) calls activations.deserialize on
+    # what the functional config hands it, which may already be the function.
+    def custom_activation(x):
+        return x * 2
+
+    assert activations.deserialize(custom_activation) is custom_activation
