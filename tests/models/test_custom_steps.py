@@ -155,7 +155,7 @@ class ScaledPredictions(keras.Model):
     """Overrides predict_step only: fit and evaluate stay built in."""
 
     def predict_step(self, data):
-        (x,) = data
+        x, _, _ = keras.utils.unpack_x_y_sample_weight(data)  # Keras hands the bare batch
         return 10.0 * self(x, training=False)
 
 
@@ -183,3 +183,29 @@ def test_train_on_batch_goes_through_an_own_train_step():
     assert logs["half_loss"] == pytest.approx(0.5 * loss, rel=1e-6)
     for a, b in zip(custom.get_weights(), plain.get_weights()):
         np.testing.assert_allclose(a, b, rtol=1e-6)
+
+
+class SeesItsBatch(keras.Model):
+    """keras-io's VAE / DCGAN: fit(x) without targets, the step reads ops.shape(data)[0]."""
+
+    seen = []
+
+    def train_step(self, data):
+        SeesItsBatch.seen.append(type(data))
+        self.zero_grad()
+        loss = keras.ops.mean(keras.ops.square(self(data)))
+        loss.backward()
+        self.optimizer.apply([v.value.grad for v in self.trainable_weights], self.trainable_weights)
+        return {"loss": loss, "batch": keras.ops.shape(data)[0]}
+
+
+def test_fit_without_targets_hands_train_step_the_batch_itself_like_keras():
+    model = build(SeesItsBatch)
+    model.compile(optimizer="sgd")  # no loss: the step computes its own
+    history = model.fit(X, epochs=1, batch_size=8, verbose=0)
+    assert SeesItsBatch.seen and all(t is torch.Tensor for t in SeesItsBatch.seen)
+    assert history.history["loss"]
+    # Keras's docstring: pack_x_y_sample_weight(x) is x; a tuple of inputs is wrapped once.
+    assert keras.utils.pack_x_y_sample_weight(X) is X
+    assert keras.utils.pack_x_y_sample_weight((X, X)) == ((X, X),)
+    assert keras.utils.unpack_x_y_sample_weight(keras.utils.pack_x_y_sample_weight(X))[0] is X
