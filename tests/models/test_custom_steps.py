@@ -209,3 +209,33 @@ def test_fit_without_targets_hands_train_step_the_batch_itself_like_keras():
     assert keras.utils.pack_x_y_sample_weight(X) is X
     assert keras.utils.pack_x_y_sample_weight((X, X)) == ((X, X),)
     assert keras.utils.unpack_x_y_sample_weight(keras.utils.pack_x_y_sample_weight(X))[0] is X
+
+
+class Distiller(keras.Model):
+    """keras-io's knowledge distillation (Keras 3): only compute_loss is overridden."""
+
+    def __init__(self, student, teacher):
+        super().__init__()
+        self.teacher, self.student = teacher, student
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, allow_empty=False):
+        teacher_pred = self.teacher(x, training=False)
+        return keras.ops.mean(keras.ops.square(y_pred - teacher_pred))
+
+    def call(self, x):
+        return self.student(x)
+
+
+def test_an_own_compute_loss_is_what_fit_and_evaluate_minimise_like_keras():
+    teacher = build(keras.Model)
+    inputs = keras.Input((5,))
+    student = keras.Model(inputs, keras.layers.Dense(1)(inputs))  # other weights than teacher's
+    model = Distiller(student, teacher)
+    model.compile(optimizer=keras.optimizers.SGD(0.1), metrics=["mae"])
+    expected = float(np.mean((student.predict(X, verbose=0) - teacher.predict(X, verbose=0)) ** 2))
+    loss, mae = model.evaluate(X, Y, batch_size=len(X), verbose=0)
+    np.testing.assert_allclose(loss, expected, rtol=1e-5)
+    np.testing.assert_allclose(mae, np.mean(np.abs(student.predict(X, verbose=0) - Y)), rtol=1e-5)
+    history = model.fit(X, Y, epochs=5, batch_size=len(X), verbose=0)
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    assert model.evaluate(X, Y, batch_size=len(X), verbose=0)[0] < expected
