@@ -123,3 +123,15 @@ def test_first_call_argument_by_name_is_the_inputs_like_keras():
     expected = np.mean(np.log1p(np.exp(-np.abs(logits))) + np.maximum(logits, 0) - logits * targets)
     assert len(layer.losses) == 1
     np.testing.assert_allclose(float(layer.losses[0]), expected, rtol=1e-5)
+
+
+def test_a_deep_copied_or_pickled_built_layer_still_takes_float64_inputs():
+    # sklearn wrappers and the LR finder copy the user's (symbolically built) model.
+    inputs = keras.Input((3,))
+    model = keras.Model(inputs, keras.layers.Dense(2)(inputs))
+    for twin in (copy.deepcopy(model), pickle.loads(pickle.dumps(model))):
+        out = twin(np.ones((1, 3), dtype="float64"))
+        assert out.dtype == torch.float32
+        np.testing.assert_allclose(
+            out.detach().numpy(), model(np.ones((1, 3))).detach().numpy(), rtol=1e-6
+        )

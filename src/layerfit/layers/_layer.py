@@ -764,7 +764,20 @@ def _clear_winner(key: str, suggestions: list[str]) -> bool:
     return first <= 2 < second
 
 
-_UNSET = object()
+class _Unset:
+    """The "not looked up yet" marker; copies and pickles of a layer keep the same one."""
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __reduce__(self):
+        return "_UNSET"
+
+
+_UNSET = _Unset()
 
 
 def _replace_inputs(args: tuple, kwargs: dict, inputs) -> tuple[tuple, dict]:
