@@ -209,3 +209,12 @@ def test_sparsemax_is_a_sparse_distribution():
     assert out[0].tolist() == [0.0, 0.0, 1.0, 0.0]  # the top score is 1.9 above the next
     # Second row by hand: support {0.25, 0.2, 0.1, 0.0}, tau = (0.55 - 1) / 4
     torch.testing.assert_close(out[1], x[1] + 0.1125, atol=1e-6, rtol=0)
+
+
+def test_deserialize_returns_a_function_as_is_like_keras():
+    # keras-io serialization guide: from_config(cls, config) calls activations.deserialize on
+    # what the functional config hands it, which may already be the function.
+    def custom_activation(x):
+        return x * 2
+
+    assert activations.deserialize(custom_activation) is custom_activation

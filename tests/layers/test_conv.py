@@ -402,3 +402,31 @@ def test_call_linear_is_the_output_before_the_activation():
         layer = L.Conv2D(3, 3, activation=activation, padding="same")
         outputs = layer(x)  # builds the layer
         torch.testing.assert_close(function(layer.call_linear(x)), outputs)
+
+
+def test_an_overridden_convolution_op_is_used_with_the_kernel_in_keras_layout():
+    # keras-io "subclassing conv layers": a standardized Conv2D overrides convolution_op.
+    import layerfit as lf
+
+    class StandardizedConv2D(lf.layers.Conv2D):
+        def convolution_op(self, inputs, kernel):
+            mean, var = lf.ops.moments(kernel, axes=[0, 1, 2], keepdims=True)
+            return lf.ops.conv(inputs, (kernel - mean) / lf.ops.sqrt(var + 1e-10), padding="valid")
+
+    rng = np.random.default_rng(0)
+    x = rng.random((2, 6, 6, 3)).astype("float32")
+    for use_bias in (True, False):
+        layer = StandardizedConv2D(4, 3, activation="relu", use_bias=use_bias)
+        out = layer(x).detach().numpy()
+        weights = layer.get_weights()
+        k = weights[0]  # Keras layout (3, 3, 3, 4)
+        k = (k - k.mean(axis=(0, 1, 2), keepdims=True)) / np.sqrt(
+            k.var(axis=(0, 1, 2), keepdims=True) + 1e-10
+        )
+        patches = np.stack(
+            [x[:, i : i + 3, j : j + 3, :] for i in range(4) for j in range(4)], axis=1
+        )  # (2, 16, 3, 3, 3)
+        expected = np.einsum("bpijc,ijco->bpo", patches, k).reshape(2, 4, 4, 4)
+        if use_bias:
+            expected = expected + weights[1]
+        np.testing.assert_allclose(out, np.maximum(expected, 0), rtol=1e-4, atol=1e-4)

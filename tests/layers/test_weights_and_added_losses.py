@@ -100,3 +100,38 @@ def test_an_activity_penalty_trains_the_activations_down():
     model.fit(x, np.zeros((64, 1)), epochs=20, verbose=0)
     after = float(ops.mean(ops.abs(model.layers[0](x).detach())))
     assert after < 0.5 * before
+
+
+def test_first_call_argument_by_name_is_the_inputs_like_keras():
+    # keras-io "endpoint layer pattern": a subclassed model calls its endpoint layer with
+    # every argument by name: layer(logits=..., targets=..., sample_weight=...).
+    class LogisticEndpoint(keras.layers.Layer):
+        def __init__(self, name=None):
+            super().__init__(name=name)
+            self.loss_fn = keras.losses.BinaryCrossentropy(from_logits=True)
+
+        def call(self, logits, targets=None, sample_weight=None):
+            if targets is not None:
+                self.add_loss(self.loss_fn(targets, logits, sample_weight))
+            return keras.ops.sigmoid(logits)
+
+    layer = LogisticEndpoint()
+    logits = np.array([[0.5], [-1.0]], dtype="float32")
+    targets = np.array([[1.0], [0.0]], dtype="float32")
+    out = layer(logits=logits, targets=targets, sample_weight=None)
+    np.testing.assert_allclose(out.detach().numpy(), 1 / (1 + np.exp(-logits)), rtol=1e-6)
+    expected = np.mean(np.log1p(np.exp(-np.abs(logits))) + np.maximum(logits, 0) - logits * targets)
+    assert len(layer.losses) == 1
+    np.testing.assert_allclose(float(layer.losses[0]), expected, rtol=1e-5)
+
+
+def test_a_deep_copied_or_pickled_built_layer_still_takes_float64_inputs():
+    # sklearn wrappers and the LR finder copy the user's (symbolically built) model.
+    inputs = keras.Input((3,))
+    model = keras.Model(inputs, keras.layers.Dense(2)(inputs))
+    for twin in (copy.deepcopy(model), pickle.loads(pickle.dumps(model))):
+        out = twin(np.ones((1, 3), dtype="float64"))
+        assert out.dtype == torch.float32
+        np.testing.assert_allclose(
+            out.detach().numpy(), model(np.ones((1, 3))).detach().numpy(), rtol=1e-6
+        )

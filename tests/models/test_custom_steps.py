@@ -155,7 +155,7 @@ class ScaledPredictions(keras.Model):
     """Overrides predict_step only: fit and evaluate stay built in."""
 
     def predict_step(self, data):
-        (x,) = data
+        x, _, _ = keras.utils.unpack_x_y_sample_weight(data)  # Keras hands the bare batch
         return 10.0 * self(x, training=False)
 
 
@@ -183,3 +183,59 @@ def test_train_on_batch_goes_through_an_own_train_step():
     assert logs["half_loss"] == pytest.approx(0.5 * loss, rel=1e-6)
     for a, b in zip(custom.get_weights(), plain.get_weights()):
         np.testing.assert_allclose(a, b, rtol=1e-6)
+
+
+class SeesItsBatch(keras.Model):
+    """keras-io's VAE / DCGAN: fit(x) without targets, the step reads ops.shape(data)[0]."""
+
+    seen = []
+
+    def train_step(self, data):
+        SeesItsBatch.seen.append(type(data))
+        self.zero_grad()
+        loss = keras.ops.mean(keras.ops.square(self(data)))
+        loss.backward()
+        self.optimizer.apply([v.value.grad for v in self.trainable_weights], self.trainable_weights)
+        return {"loss": loss, "batch": keras.ops.shape(data)[0]}
+
+
+def test_fit_without_targets_hands_train_step_the_batch_itself_like_keras():
+    model = build(SeesItsBatch)
+    model.compile(optimizer="sgd")  # no loss: the step computes its own
+    history = model.fit(X, epochs=1, batch_size=8, verbose=0)
+    assert SeesItsBatch.seen and all(t is torch.Tensor for t in SeesItsBatch.seen)
+    assert history.history["loss"]
+    # Keras's docstring: pack_x_y_sample_weight(x) is x; a tuple of inputs is wrapped once.
+    assert keras.utils.pack_x_y_sample_weight(X) is X
+    assert keras.utils.pack_x_y_sample_weight((X, X)) == ((X, X),)
+    assert keras.utils.unpack_x_y_sample_weight(keras.utils.pack_x_y_sample_weight(X))[0] is X
+
+
+class Distiller(keras.Model):
+    """keras-io's knowledge distillation (Keras 3): only compute_loss is overridden."""
+
+    def __init__(self, student, teacher):
+        super().__init__()
+        self.teacher, self.student = teacher, student
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, allow_empty=False):
+        teacher_pred = self.teacher(x, training=False)
+        return keras.ops.mean(keras.ops.square(y_pred - teacher_pred))
+
+    def call(self, x):
+        return self.student(x)
+
+
+def test_an_own_compute_loss_is_what_fit_and_evaluate_minimise_like_keras():
+    teacher = build(keras.Model)
+    inputs = keras.Input((5,))
+    student = keras.Model(inputs, keras.layers.Dense(1)(inputs))  # other weights than teacher's
+    model = Distiller(student, teacher)
+    model.compile(optimizer=keras.optimizers.SGD(0.1), metrics=["mae"])
+    expected = float(np.mean((student.predict(X, verbose=0) - teacher.predict(X, verbose=0)) ** 2))
+    loss, mae = model.evaluate(X, Y, batch_size=len(X), verbose=0)
+    np.testing.assert_allclose(loss, expected, rtol=1e-5)
+    np.testing.assert_allclose(mae, np.mean(np.abs(student.predict(X, verbose=0) - Y)), rtol=1e-5)
+    history = model.fit(X, Y, epochs=5, batch_size=len(X), verbose=0)
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    assert model.evaluate(X, Y, batch_size=len(X), verbose=0)[0] < expected

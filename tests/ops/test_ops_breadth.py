@@ -257,3 +257,12 @@ def test_submodules_are_laid_out_as_keras():
 def test_pad_mode_error_names_the_fix():
     with pytest.raises(ValueError, match="mode='constant'"):
         ops.pad(np.zeros((2, 2, 2, 2), np.float32), ((1, 1),) * 4, mode="reflect")
+
+
+def test_extract_patches_of_integer_images_like_keras():
+    # keras-io ViT example: patches of a uint8 image (ops.image.resize keeps uint8).
+    images = np.arange(2 * 4 * 4 * 3, dtype="uint8").reshape(2, 4, 4, 3)
+    got = ops.image.extract_patches(ops.convert_to_tensor(images), 2)
+    expected = images.reshape(2, 2, 2, 2, 2, 3).transpose(0, 1, 3, 2, 4, 5).reshape(2, 2, 2, 12)
+    assert got.dtype == torch.uint8
+    np.testing.assert_array_equal(got.numpy(), expected)

@@ -531,3 +531,24 @@ def test_rebuild_with_new_parameters_keeps_known_state():
     opt.build([base, head])  # unfreezing the base: head keeps its state, base starts at zero
     assert opt._slots["momentum"][1] is momentum
     assert opt._slots["momentum"][0].tolist() == [0.0, 0.0]
+
+
+def test_apply_to_another_models_variables_is_refused_not_skipped():
+    # keras-io "writing a training loop in torch": reusing one optimizer for a fresh model.
+    first = [torch.nn.Parameter(torch.ones(2))]
+    second = [torch.nn.Parameter(torch.ones(2))]
+    opt = optimizers.SGD(learning_rate=0.5)
+    opt.apply([torch.ones(2)], first)
+    with pytest.raises(LayerfitValueError, match="not built with"):
+        opt.apply([torch.ones(2)], second)
+    np.testing.assert_allclose(second[0].detach().numpy(), [1.0, 1.0])
+
+
+def test_apply_with_some_new_variables_joins_them():
+    # A model that unfroze a layer: the known variable keeps its state, the new one is updated.
+    old, new = torch.nn.Parameter(torch.ones(2)), torch.nn.Parameter(torch.ones(2))
+    opt = optimizers.SGD(learning_rate=0.5)
+    opt.apply([torch.ones(2)], [old])
+    opt.apply([torch.ones(2), torch.ones(2)], [old, new])
+    np.testing.assert_allclose(old.detach().numpy(), [0.0, 0.0])
+    np.testing.assert_allclose(new.detach().numpy(), [0.5, 0.5])

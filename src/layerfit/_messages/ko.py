@@ -12,6 +12,7 @@ from layerfit._messages import (
     ko_data,
     ko_data2,
     ko_files,
+    ko_kio,
     ko_layers,
     ko_layers2,
     ko_layers3,
@@ -687,6 +688,7 @@ AREAS = (
     ko_viz,
     ko_core,
     ko_layers3,
+    ko_kio,
 )
 MESSAGES = {**BASE}
 for _area in AREAS:

@@ -508,6 +508,8 @@ def deserialize(config, custom_objects=None) -> Callable:
     >>> deserialize("relu") is relu
     True
     """
+    if callable(config) and not isinstance(config, (str, dict)):
+        return config  # already a function (Keras returns it as is)
     if isinstance(config, dict):
         name = config.get("config", config.get("class_name"))
         if isinstance(name, dict):  # a serialized activation object: {"name": ...}

@@ -308,8 +308,30 @@ class _BaseConv(Layer):
             return F.relu(outputs)
         return outputs if self._apply_activation is None else self._apply_activation(outputs)
 
+    def convolution_op(self, inputs, kernel):
+        """Keras's hook: the convolution of ``inputs`` with ``kernel`` in Keras's layout
+        ``(*kernel_size, in, out)``; a subclass that overrides it (a standardized conv) is
+        called with the layer's kernel in that layout, then the bias and activation follow."""
+        from layerfit import ops  # layers sit above ops: imported on first use
+
+        return ops.conv(
+            inputs,
+            kernel,
+            strides=list(self.strides),
+            padding=self.padding,
+            dilation_rate=list(self.dilation_rate),
+            data_format=self.data_format,
+        )
+
     def call_linear(self, inputs):
         """The output before the activation (a model may fuse the activation with what follows)."""
+        if type(self).convolution_op is not _BaseConv.convolution_op:
+            kernel = self.kernel.permute(*range(2, self.rank + 2), 1, 0)  # torch -> Keras layout
+            y = self.convolution_op(inputs, kernel)
+            if self.bias is not None:
+                shape = (-1,) if self._channels_last else (-1,) + (1,) * self.rank
+                y = y + self.bias.reshape(shape)
+            return y
         x = inputs.permute(self._to_first) if self._channels_last else inputs
         if self._static_pad is not None or self._dynamic_same:
             x = self._pad(x)

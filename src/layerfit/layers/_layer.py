@@ -150,6 +150,13 @@ class Layer(torch.nn.Module):
     def __call__(self, *args, **kwargs):
         if self._autocast is not None and _mixed.wraps(self):  # one check unless mixed
             return _mixed.call_autocast(self, args, kwargs)
+        if not args and kwargs and "inputs" not in kwargs:
+            # Keras takes call()'s first argument as the inputs when it is passed by name:
+            # layer(logits=x, targets=y) for call(self, logits, targets=None).
+            first = _first_call_argument(type(self))
+            if first is not None and first in kwargs:
+                kwargs = dict(kwargs)
+                args = (kwargs.pop(first),)
         inputs = args[0] if args else kwargs.get("inputs")
         if type(inputs) is not torch.Tensor:
             if _symbolic.contains_symbolic((args, kwargs)):
@@ -801,3 +808,15 @@ def _positional_weight_args(args: tuple, shape, initializer, dtype) -> tuple:
             )
         given[key] = value
     return given["shape"], given["initializer"], given["dtype"]
+
+
+@functools.cache
+def _first_call_argument(cls) -> str | None:
+    """The name of the first argument of ``cls.call`` after self (None if it takes *args)."""
+    try:
+        parameters = list(inspect.signature(cls.call).parameters.values())[1:]
+    except (TypeError, ValueError):
+        return None
+    if parameters and parameters[0].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD:
+        return parameters[0].name
+    return None

@@ -31,6 +31,21 @@ class KerasTensor:
     def ndim(self) -> int:
         return len(self.shape)
 
+    @property
+    def _keras_mask(self):
+        """The mask this tensor will carry, as a bool KerasTensor (Keras's ``x._keras_mask``).
+
+        Found on first use by running the graph up to here on a batch of zeros; a tensor
+        without a mask raises AttributeError, as in Keras (so ``getattr(x, "_keras_mask",
+        None)`` is None).
+        """
+        if "_mask_found" not in self.__dict__:
+            self.__dict__["_mask_found"] = _symbolic_mask(self)
+        found = self.__dict__["_mask_found"]
+        if found is None:
+            raise AttributeError("'KerasTensor' object has no attribute '_keras_mask'")
+        return found
+
     def __repr__(self) -> str:
         return f"<KerasTensor shape={self.shape}, dtype={self.dtype}, name={self.name}>"
 
@@ -243,6 +258,60 @@ class Node:
         return [t for t in flatten((self.args, self.kwargs)) if isinstance(t, KerasTensor)]
 
 
+def _symbolic_mask(tensor: KerasTensor):
+    """A bool KerasTensor shaped like the mask ``tensor`` carries at run time, or None."""
+    order, seen, stack = [], set(), [tensor]
+    while stack:  # the nodes ``tensor`` depends on, parents before children
+        current = stack[-1]
+        node = current.node
+        parents = [] if node is None else node.parent_tensors()
+        pending = [p for p in parents if id(p) not in seen]
+        if pending:
+            stack.extend(pending)
+            continue
+        stack.pop()
+        if id(current) not in seen:
+            seen.add(id(current))
+            order.append(current)
+    values: dict[int, object] = {}
+
+    def value(t):
+        return values[id(t)] if isinstance(t, KerasTensor) else t
+
+    try:
+        with torch.no_grad():
+            for current in order:
+                if id(current) in values:
+                    continue
+                node = current.node
+                parents = [] if node is None else node.parent_tensors()
+                if not parents:
+                    is_int = "int" in str(current.dtype) or current.dtype == "bool"
+                    shape = [1 if d is None else d for d in current.shape]
+                    values[id(current)] = torch.zeros(
+                        shape, dtype=torch.int64 if is_int else torch.float32
+                    )
+                    continue
+                layer = node.layer
+                was_training = layer.training
+                layer.eval()
+                try:
+                    result = layer(
+                        *map_structure(value, node.args), **map_structure(value, node.kwargs)
+                    )
+                finally:
+                    layer.train(was_training)
+                for symbolic, concrete in zip(flatten(node.outputs), flatten(result)):
+                    values[id(symbolic)] = concrete
+    except Exception:  # a graph that cannot run on zeros: no mask to report
+        return None
+    mask = getattr(values.get(id(tensor)), "_keras_mask", None)
+    if not torch.is_tensor(mask):
+        return None
+    shape = tensor.shape[: mask.dim()] if mask.dim() <= len(tensor.shape) else mask.shape
+    return KerasTensor((None, *shape[1:]), dtype="bool", name=f"{tensor.name}_mask")
+
+
 def is_keras_tensor(x) -> bool:
     """Whether ``x`` is a symbolic tensor of a functional model under construction."""
     return isinstance(x, KerasTensor)
@@ -380,7 +449,22 @@ def charge_weight(shape: tuple) -> None:
 
 def dry_run_shape(layer, input_shape):
     """Finds the output shape by running the layer on zeros with a batch of 1."""
-    return _dry_run(layer, lambda zeros: layer.call(map_structure(zeros, input_shape)), input_shape)
+
+    def run(zeros):
+        x = map_structure(zeros, input_shape)
+        if torch.is_tensor(x) and x.dim() >= 2 and _call_takes_mask(layer):
+            # Keras hands call() the mask while it infers shapes; an all-True one stands in.
+            return layer.call(x, mask=torch.ones(x.shape[:2], dtype=torch.bool, device=x.device))
+        return layer.call(x)
+
+    return _dry_run(layer, run, input_shape)
+
+
+def _call_takes_mask(layer) -> bool:
+    try:
+        return "mask" in inspect.signature(layer.call).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def dry_run_call(layer, args: tuple, kwargs: dict):
@@ -399,8 +483,13 @@ def dry_run_call(layer, args: tuple, kwargs: dict):
 def _dry_run(layer, run, input_shape):
     device = next((p.device for p in layer.parameters()), None)
 
+    unknown = [1]  # the size that stands for an unknown (None) axis past the batch one
+
     def zeros(shape, dtype=None):
-        concrete = [1 if d is None else d for d in shape]
+        concrete = [
+            1 if d is None and i == 0 else unknown[0] if d is None else d
+            for i, d in enumerate(shape)
+        ]
         is_int = isinstance(dtype, str) and ("int" in dtype or dtype == "bool")
         return torch.zeros(concrete, device=device, dtype=torch.int64 if is_int else None)
 
@@ -409,6 +498,15 @@ def _dry_run(layer, run, input_shape):
     try:
         with torch.no_grad():
             output = run(zeros)
+            if _has_unknown_axis(input_shape):
+                # Axes that follow an unknown input length stay unknown (Keras keeps None):
+                # a second run with another length tells them apart.
+                unknown[0] = 2
+                try:
+                    again = run(zeros)
+                except Exception:
+                    again = None
+                output = _unknown_where_different(output, again)
     except TypeError as error:  # a call() signature mistake, not a shape one
         raise LayerfitTypeError(
             explain(
@@ -430,4 +528,53 @@ def _dry_run(layer, run, input_shape):
         ) from None
     finally:
         layer.train(was_training)
-    return map_structure(lambda t: (None, *t.shape[1:]) if torch.is_tensor(t) else t, output)
+    return map_structure(
+        lambda t: (None, *t.shape[1:]) if torch.is_tensor(t) or isinstance(t, _Unknown) else t,
+        output,
+    )
+
+
+class _Unknown:
+    """An output whose shape has axes that follow an unknown input length."""
+
+    def __init__(self, shape):
+        self.shape = shape
+
+
+def _has_unknown_axis(input_shape) -> bool:
+    def axes(shape):
+        return isinstance(shape, (tuple, list)) and any(
+            d is None for d in shape[1:] if not isinstance(d, (tuple, list, dict))
+        )
+
+    if (
+        isinstance(input_shape, (tuple, list))
+        and input_shape
+        and all(isinstance(d, (int, type(None))) for d in input_shape)
+    ):
+        return axes(input_shape)
+    if isinstance(input_shape, dict):
+        return any(_has_unknown_axis(v) for v in input_shape.values())
+    if isinstance(input_shape, (tuple, list)):
+        return any(_has_unknown_axis(v) for v in input_shape)
+    return False
+
+
+def _unknown_where_different(first, second):
+    """``first`` with the axes (past the batch one) whose size differs in ``second`` as None."""
+    if second is None:
+        return first
+    firsts, seconds = flatten(first), flatten(second)
+    if len(firsts) != len(seconds):
+        return first
+    merged = []
+    for a, b in zip(firsts, seconds):
+        if torch.is_tensor(a) and torch.is_tensor(b) and a.dim() == b.dim():
+            shape = tuple(
+                None if i > 0 and x != y else x for i, (x, y) in enumerate(zip(a.shape, b.shape))
+            )
+            merged.append(_Unknown(shape) if shape != tuple(a.shape) else a)
+        else:
+            merged.append(a)
+    leaves = iter(merged)
+    return map_structure(lambda _: next(leaves), first)

@@ -110,7 +110,10 @@ def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid"
             pads += [total // 2, total - total // 2]
         x = F.pad(x, pads)
     b, c, h, w = x.shape
-    patches = F.unfold(x, size, dilation=dilation_rate, stride=strides)  # (B, C*kh*kw, L)
+    if x.is_floating_point():
+        patches = F.unfold(x, size, dilation=dilation_rate, stride=strides)  # (B, C*kh*kw, L)
+    else:  # unfold has no integer kernel; patches are copies, so float64 and back is exact
+        patches = F.unfold(x.double(), size, dilation=dilation_rate, stride=strides).to(x.dtype)
     rows = (h - dilation_rate * (size[0] - 1) - 1) // strides[0] + 1
     cols = (w - dilation_rate * (size[1] - 1) - 1) // strides[1] + 1
     # Keras orders each patch's values (kh, kw, C); unfold gives (C, kh, kw).

@@ -489,6 +489,8 @@ class Optimizer:
         variables = list(trainable_variables or self._params)
         if not self.built:
             self.build(variables)
+        else:
+            self._check_known(variables)
         # Inside a model's own train_step over several processes: the global batch's gradients.
         grads = distributed.reduce_applied(variables, list(grads))
         for param in self._params:
@@ -496,6 +498,31 @@ class Optimizer:
         for param, grad in zip(variables, grads):
             param.grad = grad
         self.step()
+
+    def _check_known(self, variables) -> None:
+        """Variables the optimizer was not built with: joined when some are known (a model
+        that unfroze layers), refused like Keras when none are (the optimizer of another model),
+        rather than skipped without a word."""
+        known = {id(p) for p in self._params}
+        unknown = [
+            v for v in variables if getattr(v, "requires_grad", False) and id(v) not in known
+        ]
+        if unknown and len(unknown) < len(variables):
+            self.build([*self._params, *unknown])
+        elif unknown:
+            name = getattr(unknown[0], "path", None) or getattr(unknown[0], "name", None)
+            shape = tuple(unknown[0].shape)
+            raise LayerfitValueError(
+                explain(
+                    f"Optimizer {self.name!r} got {len(unknown)} variable(s) it was not built "
+                    f"with (the first: {name or 'unnamed'}, shape {shape}); it can only update "
+                    "the variables it was first applied to.",
+                    "one optimizer per set of variables (e.g. a new optimizer for a new model).",
+                    "create a new optimizer for the new model, e.g. "
+                    "optimizer = keras.optimizers.Adam(learning_rate=1e-3), or call "
+                    "optimizer.build(all_variables) once with every variable before the loop.",
+                )
+            )
 
     def apply_gradients(self, grads_and_vars) -> int:
         """Keras's `apply_gradients([(grad, var), ...])`; returns the step count."""

@@ -12,6 +12,8 @@ and metrics accumulate on the device; ``logs()`` converts them when something re
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 import torch
 
@@ -101,6 +103,9 @@ class StepRunner:
         self.regularized = False  # whether any layer adds a weight penalty or add_loss term
         self.trainable = True  # False: no weight to update, the step only measures
         self.forward_loss = self._forward_loss  # or its torch.compile'd twin (jit_compile=True)
+        # A subclass's own compute_loss (Keras's built-in steps call it, e.g. a distiller).
+        own = getattr(type(model), "compute_loss", None)
+        self.own_loss = own is not None and own.__module__ != "layerfit.models._model"
         self.dense_step: DenseStackStep | None = None  # the hand-derived step, where it applies
         self.buckets: GradientBuckets | None = None  # over several processes (apply_gradients)
         self.agreed_stop = False  # over several processes: every process agreed to stop
@@ -165,6 +170,9 @@ class StepRunner:
                 self.apply_gradients(None, 0)  # still meets the others' gradient all-reduce
             return
         targets = per_output(y, compiled.output_names)
+        if self.own_loss:
+            self._own_loss_step(x, y, targets, sample_weight, size)
+            return
         dense = self.dense_step
         if (
             dense is not None
@@ -187,6 +195,28 @@ class StepRunner:
         if self.trainable:
             self.apply_gradients(loss, size)
         self._record(x, loss, per_loss, targets, y_pred, sample_weight)
+
+    def _own_loss_step(self, x, y, targets: list, sample_weight, size: int) -> None:
+        """A model that overrides ``compute_loss`` (Keras's distiller): its loss, as Keras's
+        built-in step calls it, with its own add_loss terms up to it."""
+        raw = self.model(x, training=True)
+        loss = self.own_compute_loss(x, y, raw, sample_weight, training=True)
+        if self.trainable:
+            self.apply_gradients(loss, size)
+        outputs = per_output(raw, self.compiled.output_names)
+        self._record(x, loss.detach(), [loss.detach()], targets, outputs, sample_weight)
+
+    def own_compute_loss(self, x, y, y_pred, sample_weight, training: bool):
+        method = self.model.compute_loss
+        try:
+            takes_training = "training" in inspect.signature(method).parameters
+        except (TypeError, ValueError):
+            takes_training = False
+        arguments = {"x": x, "y": y, "y_pred": y_pred, "sample_weight": sample_weight}
+        if takes_training:
+            arguments["training"] = training
+        loss = method(**arguments)
+        return loss if torch.is_tensor(loss) else torch.as_tensor(loss, dtype=torch.float32)
 
     def _forward_loss(self, x, targets: list, sample_weight):
         """The forward and the loss: (loss, per-output losses, predictions or the logits)."""
@@ -248,7 +278,12 @@ class StepRunner:
     def test_step(self, x, y, sample_weight) -> None:
         compiled = self.compiled
         targets = per_output(y, compiled.output_names)
-        y_pred = per_output(self.model(x, training=False), compiled.output_names)
+        raw = self.model(x, training=False)
+        y_pred = per_output(raw, compiled.output_names)
+        if self.own_loss:
+            loss = self.own_compute_loss(x, y, raw, sample_weight, training=False)
+            self._record(x, loss, [loss], targets, y_pred, sample_weight)
+            return
         loss, per_loss = compiled.compute_loss(targets, y_pred, sample_weight)
         if self.regularized:
             loss = loss + sum(self.model.losses)

@@ -27,8 +27,13 @@ def unpack_x_y_sample_weight(data) -> tuple:
     )
 
 
-def pack_x_y_sample_weight(x, y=None, sample_weight=None) -> tuple:
-    """The batch tuple for ``x``, ``y`` and ``sample_weight``, shortest form (Keras's order)."""
+def pack_x_y_sample_weight(x, y=None, sample_weight=None):
+    """The batch for ``x``, ``y`` and ``sample_weight``, shortest form (Keras's order).
+
+    Without ``y``, a single ``x`` comes back as it is (not wrapped), as in Keras: a custom
+    ``train_step(self, data)`` of ``fit(x)`` gets the batch itself (``ops.shape(data)[0]``);
+    an ``x`` that is a tuple or list is wrapped, ``(x,)``, so it is not read as ``(x, y)``.
+    """
     if y is None:
-        return (x,)
+        return (x,) if isinstance(x, (tuple, list)) else x
     return (x, y) if sample_weight is None else (x, y, sample_weight)
