@@ -151,12 +151,12 @@ def lookup(text: str, language: str, *, fragments: bool = False) -> str | None:
 
 
 def _prose(value: str, language: str) -> str:
-    """A prose placeholder: a fragment of the catalogue, else a whole message of it (the reason
-    a helper such as ``_refuse(source, reason)`` puts into its message), else the value as
-    written (a name)."""
-    found = lookup(value, language, fragments=True)
+    """A prose placeholder: a whole message of the catalogue (the reason a helper such as
+    ``_refuse(source, reason)`` puts into its message), else a fragment of it (a word, a list
+    joined with "or"), else the value as written (a name)."""
+    found = lookup(value, language)
     if found is None:
-        found = lookup(value, language)
+        found = lookup(value, language, fragments=True)
     return value if found is None else found
 
 
