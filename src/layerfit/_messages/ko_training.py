@@ -155,7 +155,7 @@ MESSAGES = {
     "1(진행 막대) 또는 2(에포크마다 한 줄).",
     "samples of shape {built_for}, the shape this layer was built for.": "이 층이 빌드된 모양인 "
     "{built_for} 모양의 샘플.",
-    "{where} expects input of shape {expected}, but x has shape {shape}.": "{where}은(는) 모양 "
+    "{t_where} expects input of shape {expected}, but x has shape {shape}.": "{t_where}은(는) 모양 "
     "{expected}의 입력을 기대하는데, x의 모양은 {shape}입니다.",
     "model.{stage}() over {size} processes on model {model_name}, which overrides train_step or "
     "test_step.": "프로세스 {size}개에서 모델 {model_name}의 model.{stage}()을(를) 실행하려 "
@@ -201,9 +201,9 @@ MESSAGES = {
     "환경 변수.",
     "launch the script with: torchrun --nproc_per_node=2 train.py": "스크립트를 이렇게 "
     "실행하세요: torchrun --nproc_per_node=2 train.py",
-    "Process {rank} of {size} stopped waiting for the others during {what}: another process "
+    "Process {rank} of {size} stopped waiting for the others during {t_what}: another process "
     "failed, stopped or fell out of step ({first}).": "{size}개 중 프로세스 {rank}이(가) "
-    "{what} 중에 다른 프로세스를 기다리다 멈췄습니다: 다른 프로세스가 실패했거나, 멈췄거나, "
+    "{t_what} 중에 다른 프로세스를 기다리다 멈췄습니다: 다른 프로세스가 실패했거나, 멈췄거나, "
     "보조를 맞추지 못했습니다({first}).",
     "every process to run the same script on the same data and reach each step.": "모든 "
     "프로세스가 같은 데이터로 같은 스크립트를 실행해 각 스텝에 도달하는 것.",
@@ -478,4 +478,12 @@ MESSAGES = {
     "Unknown learning rate schedule {name}.": "알 수 없는 학습률 스케줄 {name}입니다.",
     "compile({argument}=...) got {count} entries for {outputs} outputs {output_names}.": "compile("
     "{argument}=...)에 출력 {outputs}개({output_names})에 대해 항목 {count}개가 주어졌습니다.",
+    # the pieces the {t_where} and {t_what} placeholders above take
+    "Input {q_name} of model {q_model}": "모델 {q_model}의 입력 {q_name}",
+    "Model {q_model}": "모델 {q_model}",
+    "a sum over processes": "프로세스 간 합산",
+    "a gather of results": "결과 모으기",
+    "a broadcast from process 0": "프로세스 0의 브로드캐스트",
+    "a barrier": "배리어(barrier)",
+    "the weight broadcast": "가중치 브로드캐스트",
 }
