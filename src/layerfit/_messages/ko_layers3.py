@@ -129,7 +129,11 @@ MESSAGES = {
     "Resizing got crop_to_aspect_ratio=True and pad_to_aspect_ratio=True.": "Resizing에 crop_to_aspect_ratio=True와 pad_to_aspect_ratio=True가 함께 주어졌습니다.",
     "one of {list_choices} or a callable.": "{list_choices} 중 하나, 또는 호출할 수 있는 객체(callable).",
     "TorchModuleWrapper got {type_module___name}, not a torch.nn.Module.": "TorchModuleWrapper에 torch.nn.Module이 아닌 {type_module___name}이(가) 주어졌습니다.",
-    # the reasons given to warn_not_implemented (the {t_why} above)
+}
+
+# Pieces that other code puts inside the messages above (a {t_...} placeholder's value):
+# looked up only there, never as a whole message.
+FRAGMENTS = {
     "no LoRA adapters or quantized kernels yet.": "LoRA 어댑터나 양자화된 커널은 아직 없습니다.",
     "no LoRA adapters or quantized tables yet.": "LoRA 어댑터나 양자화된 임베딩 표는 아직 없습니다.",
 }

@@ -176,7 +176,20 @@ MESSAGES = {
     "The model has {len_entries} weights in {len_model_layers} layers ({join_model_layers}) but {source} has {len_saved} in {len_file_layers} layers ({join_file_layers}).{t_detail}": "모델에는 층 {len_model_layers}개({join_model_layers})에 가중치 {len_entries}개가 있는데, {source}에는 층 {len_file_layers}개({join_file_layers})에 {len_saved}개가 있습니다.{t_detail}",
     "a file saved from a model with the same architecture.": "같은 구조의 모델에서 저장한 파일.",
     "build the same layers in the same order as the model that saved the file.": "파일을 저장한 모델과 같은 층을 같은 순서로 만드세요.",
-    # the reasons the helpers above put into {t_reason} (looked up as whole messages)
+    # the messages above without their optional piece, and reject_foreign's "{source} {what}."
+    "{source} is damaged or incomplete ({error}).": "{source}이(가) 손상되었거나 불완전합니다({error}).",
+    "{source}: layer {class_name} declares dtype {dtype}, which is not a dtype layerfit loads.": "{source}: 층 {class_name}이(가) dtype {dtype}을(를) 선언하는데, layerfit이 불러오는 dtype이 아닙니다.",
+    "Could not locate {t_kind} {q_name} while loading.": "불러오는 중에 {t_kind} {q_name}을(를) 찾을 수 없습니다.",
+    "The model has {len_entries} weights in {len_model_layers} layers ({join_model_layers}) but {source} has {len_saved} in {len_file_layers} layers ({join_file_layers}).": "모델에는 층 {len_model_layers}개({join_model_layers})에 가중치 {len_entries}개가 있는데, {source}에는 층 {len_file_layers}개({join_file_layers})에 {len_saved}개가 있습니다.",
+    "{source} is an HDF5 file (Keras 2's .h5 format or Keras 3's .weights.h5), which layerfit cannot read without h5py.": "{source}은(는) HDF5 파일(Keras 2의 .h5 형식 또는 Keras 3의 .weights.h5)이라서 h5py 없이는 layerfit이 읽을 수 없습니다.",
+    "{source} is a Python pickle (torch.save or pickle.dump), which can run any code when loaded.": "{source}은(는) Python pickle(torch.save 또는 pickle.dump)이라서 불러올 때 어떤 코드든 실행될 수 있습니다.",
+    "{source} is empty (0 bytes).": "{source}이(가) 비어 있습니다(0바이트).",
+    "{source} is not {t_expected} (it starts with {start}).": "{source}은(는) {t_expected}이(가) 아닙니다({start}(으)로 시작합니다).",
+}
+
+# Pieces that other code puts inside the messages above (a {t_...} placeholder's value):
+# looked up only there, never as a whole message.
+FRAGMENTS = {
     "its format_version {version} is not a positive integer": "format_version {version}이(가) 양의 정수가 아닙니다",
     "its JSON cannot be read ({error})": "JSON을 읽을 수 없습니다({error})",
     "it has no {member}": "{member}이(가) 없습니다",
@@ -204,23 +217,13 @@ MESSAGES = {
     "tensor {name} of shape {shape} needs {expected} bytes but its offsets span {span}": "모양 {shape}인 텐서 {name}에는 {expected}바이트가 필요한데 오프셋 범위는 {span}바이트입니다",
     "tensor {name} starts at byte {begin}, expected {position} (overlapping data or a hole)": "텐서 {name}이(가) {begin}바이트에서 시작하는데, {position}바이트여야 합니다(데이터가 겹치거나 빈 곳이 있습니다)",
     "tensor {name} ends at byte {end} but the data section has {size} bytes (truncated)": "텐서 {name}이(가) {end}바이트에서 끝나는데 데이터 부분은 {size}바이트입니다(잘렸습니다)",
-    # optional pieces of the messages above (a {t_...} placeholder), and the messages without them
-    "{source} is damaged or incomplete ({error}).": "{source}이(가) 손상되었거나 불완전합니다({error}).",
     "; it is {size} bytes long": ". 크기는 {size}바이트입니다",
-    "{source}: layer {class_name} declares dtype {dtype}, which is not a dtype layerfit loads.": "{source}: 층 {class_name}이(가) dtype {dtype}을(를) 선언하는데, layerfit이 불러오는 dtype이 아닙니다.",
     " {dtype} suits inputs (InputLayer), not the weights of a {class_name}.": " {dtype}은(는) 입력(InputLayer)에 맞는 dtype이지, {class_name}의 가중치에 맞는 dtype이 아닙니다.",
     " layerfit layers compute on real numbers.": " layerfit 층은 실수로 계산합니다.",
-    "Could not locate {t_kind} {q_name} while loading.": "불러오는 중에 {t_kind} {q_name}을(를) 찾을 수 없습니다.",
     "class": "클래스",
     "function": "함수",
     " (module {module})": "(모듈 {module})",
-    "The model has {len_entries} weights in {len_model_layers} layers ({join_model_layers}) but {source} has {len_saved} in {len_file_layers} layers ({join_file_layers}).": "모델에는 층 {len_model_layers}개({join_model_layers})에 가중치 {len_entries}개가 있는데, {source}에는 층 {len_file_layers}개({join_file_layers})에 {len_saved}개가 있습니다.",
     " The first difference is layer {position}: {mine} has weights {model_shapes} in the model, {theirs} has {file_shapes} in the file.": " 첫 번째 차이는 층 {position}입니다: 모델의 {mine}은(는) 가중치 {model_shapes}을(를), 파일의 {theirs}은(는) {file_shapes}을(를) 가집니다.",
-    "{source} is an HDF5 file (Keras 2's .h5 format or Keras 3's .weights.h5), which layerfit cannot read without h5py.": "{source}은(는) HDF5 파일(Keras 2의 .h5 형식 또는 Keras 3의 .weights.h5)이라서 h5py 없이는 layerfit이 읽을 수 없습니다.",
-    "{source} is a Python pickle (torch.save or pickle.dump), which can run any code when loaded.": "{source}은(는) Python pickle(torch.save 또는 pickle.dump)이라서 불러올 때 어떤 코드든 실행될 수 있습니다.",
-    "{source} is empty (0 bytes).": "{source}이(가) 비어 있습니다(0바이트).",
-    "{source} is not {t_expected} (it starts with {start}).": "{source}은(는) {t_expected}이(가) 아닙니다({start}(으)로 시작합니다).",
-    # the pieces the {t_...} placeholders above take (what a file holds, what exceeds a limit, sizes)
     "members this format does not have: {names}": "이 형식에 없는 항목: {names}",
     "members stored twice: {names}": "두 번 저장된 항목: {names}",
     "members layerfit does not read: {names}": "layerfit이 읽지 않는 항목: {names}",

@@ -478,7 +478,11 @@ MESSAGES = {
     "Unknown learning rate schedule {name}.": "알 수 없는 학습률 스케줄 {name}입니다.",
     "compile({argument}=...) got {count} entries for {outputs} outputs {output_names}.": "compile("
     "{argument}=...)에 출력 {outputs}개({output_names})에 대해 항목 {count}개가 주어졌습니다.",
-    # the pieces the {t_where} and {t_what} placeholders above take
+}
+
+# Pieces that other code puts inside the messages above (a {t_...} placeholder's value):
+# looked up only there, never as a whole message.
+FRAGMENTS = {
     "Input {q_name} of model {q_model}": "모델 {q_model}의 입력 {q_name}",
     "Model {q_model}": "모델 {q_model}",
     "a sum over processes": "프로세스 간 합산",

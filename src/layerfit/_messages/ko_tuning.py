@@ -200,7 +200,11 @@ MESSAGES = {
     "Trial {done}/{total} {params}: {objective}={score} ({epochs} epochs, {seconds}s)": "시도 {done}/{total} {params}: {objective}={score} (에포크 {epochs}번, {seconds}초)",
     "Trial {done}/{total} {params}: pruned after {epochs} epochs": "시도 {done}/{total} {params}: 에포크 {epochs}번 뒤에 중단됨(가지치기)",
     "Trial {done}/{total} {params}: {status}: {error}": "시도 {done}/{total} {params}: {status}: {error}",
-    # optional pieces of the messages above (a {t_...} placeholder)
+}
+
+# Pieces that other code puts inside the messages above (a {t_...} placeholder's value):
+# looked up only there, never as a whole message.
+FRAGMENTS = {
     "{name} is a lambda or is defined inside another function": "{name}이(가) lambda이거나 다른 함수 안에 정의되어 있습니다",
     "{name} is defined in a notebook or an interactive session": "{name}이(가) 노트북이나 대화형 세션에서 정의되었습니다",
 }

@@ -79,7 +79,12 @@ MESSAGES = {
     "{owner} got a model that is not compiled with a loss and an optimizer.": "{owner}에 손실 함수와 옵티마이저로 compile되지 않은 모델이 주어졌습니다.",
     "a compiled model (Keras 3 requires it too).": "compile된 모델(Keras 3도 이를 요구합니다).",
     "call model.compile(optimizer='adam', loss=...) before returning it.": "모델을 돌려주기 전에 model.compile(optimizer='adam', loss=...)을 호출하세요.",
-    # the hint before the message above, and the message without it
+    # the message above without its hint
     "Metrics appear in the history when compile(metrics=[...]) lists them; val_ ones need validation data.": "평가 지표는 compile(metrics=[...])에 넣었을 때 history에 나타납니다. val_ 지표에는 검증 데이터가 필요합니다.",
+}
+
+# Pieces that other code puts inside the messages above (a {t_...} placeholder's value):
+# looked up only there, never as a whole message.
+FRAGMENTS = {
     "did you mean {q_name}?": "혹시 {q_name}을(를) 쓰려고 했나요?",
 }
