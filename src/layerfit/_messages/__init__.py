@@ -7,8 +7,9 @@ template, with named placeholders for the code and values inside it, to its tran
 Placeholders: ``{name}`` matches any text and is copied as written (code, values, shapes);
 ``{q_name}`` matches one quoted value (``'relu'``), ``{c_name}`` one call (``Dense(10)``);
 ``{t_name}`` matches prose that is itself
-looked up among the catalogue's messages and fragments (an area file's ``FRAGMENTS`` join ko.py's) (``loss`` becomes 손실 함수, ``'a' or 'b'`` keeps
-the values and translates the ``or``).
+looked up among the catalogue's messages, then its fragments (ko.py's ``FRAGMENTS`` and those of
+its area files): ``loss`` becomes 손실 함수, ``'a' or 'b'`` keeps the values and translates the
+``or``, a reason such as ``the weight 'k' it lists is missing`` is translated in its message.
 """
 
 from __future__ import annotations
