@@ -19,8 +19,8 @@ MESSAGES = {
     "fit(epochs=...) of at least {epoch} to continue that run; or delete the folder {folder} "
     "to start afresh": "그 학습을 이어 가려면 {epoch} 이상의 fit(epochs=...); 아니면 처음부터 "
     "다시 하려면 폴더 {folder}을(를) 지우세요",
-    "The backup state {state} is damaged or does not fit this run: {reason}. The backup was "
-    "left as it is.": "백업 상태 {state}이(가) 손상되었거나 이번 학습에 맞지 않습니다: {reason}. "
+    "The backup state {state} is damaged or does not fit this run: {t_reason}. The backup was "
+    "left as it is.": "백업 상태 {state}이(가) 손상되었거나 이번 학습에 맞지 않습니다: {t_reason}. "
     "백업은 그대로 두었습니다.",
     "a training_state.json written by BackupAndRestore for this training run.": "이번 학습에서 "
     "BackupAndRestore가 쓴 training_state.json.",
@@ -490,4 +490,14 @@ FRAGMENTS = {
     "a broadcast from process 0": "프로세스 0의 브로드캐스트",
     "a barrier": "배리어(barrier)",
     "the weight broadcast": "가중치 브로드캐스트",
+    "it records {epoch} finished epochs, but this fit runs {epochs}": "끝난 에포크가 {epoch}번으로 기록되어 있는데, 이번 fit은 {epochs}번만 실행합니다",
+    "its random generator states cannot be restored ({error})": "난수 생성기 상태를 복원할 수 없습니다({error})",
+    "the arrays of {key} are missing from {arrays}": "{key}의 배열이 {arrays}에 없습니다",
+    "it is not valid JSON ({kind})": "올바른 JSON이 아닙니다({kind})",
+    "it is not a JSON object": "JSON 객체가 아닙니다",
+    "its epoch {epoch} is not a positive whole number": "epoch {epoch}이(가) 양의 정수가 아닙니다",
+    "its model_file {model_file} is not a file name in the folder": "model_file {model_file}이(가) 폴더 안의 파일 이름이 아닙니다",
+    "its model file {model_file} is missing": "모델 파일 {model_file}이(가) 없습니다",
+    "its random generator states are not those get_rng_state writes": "난수 생성기 상태가 get_rng_state가 쓰는 형식이 아닙니다",
+    "its callbacks entry is not a mapping of callback states": "callbacks 항목이 콜백 상태의 매핑이 아닙니다",
 }
