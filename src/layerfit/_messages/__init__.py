@@ -7,8 +7,9 @@ template, with named placeholders for the code and values inside it, to its tran
 Placeholders: ``{name}`` matches any text and is copied as written (code, values, shapes);
 ``{q_name}`` matches one quoted value (``'relu'``), ``{c_name}`` one call (``Dense(10)``);
 ``{t_name}`` matches prose that is itself
-looked up among the catalogue's fragments (``loss`` becomes 손실 함수, ``'a' or 'b'`` keeps
-the values and translates the ``or``).
+looked up among the catalogue's messages, then its fragments (ko.py's ``FRAGMENTS`` and those of
+its area files): ``loss`` becomes 손실 함수, ``'a' or 'b'`` keeps the values and translates the
+``or``, a reason such as ``the weight 'k' it lists is missing`` is translated in its message.
 """
 
 from __future__ import annotations
@@ -151,12 +152,12 @@ def lookup(text: str, language: str, *, fragments: bool = False) -> str | None:
 
 
 def _prose(value: str, language: str) -> str:
-    """A prose placeholder: a fragment of the catalogue, else a whole message of it (the reason
-    a helper such as ``_refuse(source, reason)`` puts into its message), else the value as
-    written (a name)."""
-    found = lookup(value, language, fragments=True)
+    """A prose placeholder: a whole message of the catalogue (the reason a helper such as
+    ``_refuse(source, reason)`` puts into its message), else a fragment of it (a word, a list
+    joined with "or"), else the value as written (a name)."""
+    found = lookup(value, language)
     if found is None:
-        found = lookup(value, language)
+        found = lookup(value, language, fragments=True)
     return value if found is None else found
 
 

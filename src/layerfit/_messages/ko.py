@@ -262,6 +262,8 @@ BASE = {
     # -- 8. data problems ------------------------------------------------------------------------
     "x contains {nan} NaN and {inf} inf values (first in sample {sample}).": "x에 NaN 값 "
     "{nan}개와 inf 값 {inf}개가 있습니다(처음 나온 곳: 샘플 {sample}).",
+    "x contains {nan} NaN and {inf} inf values (first in sample {sample}, columns {columns}).": "x에 "
+    "NaN 값 {nan}개와 inf 값 {inf}개가 있습니다(처음 나온 곳: 샘플 {sample}, 열 {columns}).",
     "finite numbers only: one NaN makes the loss NaN and training stops learning.": "유한한 "
     "숫자만: NaN이 하나라도 있으면 손실이 NaN이 되고 학습이 멈춥니다.",
     "drop or fill them before fit: df.dropna() or df.fillna(df.mean()) for a DataFrame, "
@@ -693,3 +695,4 @@ AREAS = (
 MESSAGES = {**BASE}
 for _area in AREAS:
     MESSAGES.update(_area.MESSAGES)
+    FRAGMENTS.update(getattr(_area, "FRAGMENTS", {}))  # pieces put inside messages

@@ -1,6 +1,6 @@
 """Korean forms of the messages of activations/, applications/, constraints/, distribution/,
-initializers/, layers/, ops/, random/ and regularizers/ that predate 2026-12-05, in the style
-of ko.py (its docstring gives the terms)."""
+initializers/, ops/, random/ and regularizers/ that predate 2026-12-05 (and a few of data/,
+models/ and utils/), in the style of ko.py (its docstring gives the terms)."""
 
 MESSAGES = {
     # -- activations/ ----------------------------------------------------------------------------

@@ -73,8 +73,8 @@ MESSAGES = {
     "확인하세요.",
     "{x_name} has {x_count} samples but {y_name} has {y_count}.": "{x_name}의 샘플은 {x_count}개"
     "인데 {y_name}의 샘플은 {y_count}개입니다.",
-    "{label} contains {nan} NaN and {inf} inf values ({where}).": "{label}에 NaN 값 {nan}개와 "
-    "inf 값 {inf}개가 있습니다({where}).",
+    "{label} contains {nan} NaN and {inf} inf values ({t_where}).": "{label}에 NaN 값 {nan}개와 "
+    "inf 값 {inf}개가 있습니다({t_where}).",
     "drop or fill them before fit: df.dropna() or df.fillna(df.mean()) for a DataFrame, "
     "x[~np.isnan(x).any(axis=1)] or np.nan_to_num(x) for an array (np.isnan({name}).any(axis=1) "
     "finds the rows).": "fit 전에 빼거나 채우세요: DataFrame이라면 df.dropna() 또는 "
@@ -270,9 +270,9 @@ MESSAGES = {
     "the published {title} file.": "공개된 {title} 파일.",
     "nothing to do, unless this repeats (then check the disk or the mirror).": "반복되지 않는다면 "
     "할 일은 없습니다(반복되면 디스크나 미러를 확인하세요).",
-    "Could not load {title}: {count} file(s) missing: {names}.\n{where}, the cache has no valid "
+    "Could not load {title}: {count} file(s) missing: {names}.\n{t_where}, the cache has no valid "
     "copy, and no mirror gave a verified file.\nMirrors tried:\n{tried}": "{title}을(를) 불러올 "
-    "수 없습니다: 파일 {count}개가 없습니다: {names}.\n{where}, 캐시에 온전한 사본이 없고, "
+    "수 없습니다: 파일 {count}개가 없습니다: {names}.\n{t_where}. 캐시에도 온전한 사본이 없고, "
     "검증된 파일을 준 미러도 없습니다.\n시도한 미러:\n{tried}",
     "the files in LAYERFIT_DATA_DIR, in the cache folder, or a reachable mirror.": "LAYERFIT_"
     "DATA_DIR이나 캐시 폴더에 있는 파일, 또는 접속할 수 있는 미러.",
@@ -435,4 +435,13 @@ MESSAGES = {
     "([x1, x2], y).",
     "(height, width, channels) or (batch, height, width, channels).": "`(height, width, "
     "channels)` 또는 `(batch, height, width, channels)`.",
+}
+
+# Pieces that other code puts inside the messages above (a {t_...} placeholder's value):
+# looked up only there, never as a whole message.
+FRAGMENTS = {
+    "first in sample {sample}": "처음 나온 곳: 샘플 {sample}",
+    "first in sample {sample}, columns {columns}": "처음 나온 곳: 샘플 {sample}, 열 {columns}",
+    "LAYERFIT_DATA_DIR={q_folder} has no valid {subdir}/ copy": "LAYERFIT_DATA_DIR={q_folder}에 온전한 {subdir}/ 사본이 없습니다",
+    "LAYERFIT_DATA_DIR is not set": "LAYERFIT_DATA_DIR이 설정되어 있지 않습니다",
 }

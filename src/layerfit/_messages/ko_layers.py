@@ -267,7 +267,7 @@ MESSAGES = {
     "주어졌습니다.",
     "a dataset of inputs only.": "입력만 있는 데이터셋.",
     "a list of tensors to merge.": "합칠 텐서의 리스트.",
-    "{wanted} inputs.": "입력 {wanted}개.",
+    "{t_wanted} inputs.": "입력 {t_wanted}개.",
     "the same batch size for every input.": "모든 입력에서 같은 배치 크기.",
     "feed every branch from inputs of the same batch.": "모든 가지에 같은 배치의 입력을 넣으세요.",
     "inputs of the same shape (or sizes of 1 that broadcast).": "모양이 같은 입력(또는 "
@@ -280,4 +280,18 @@ MESSAGES = {
     "crops smaller than each spatial size.": "공간 크기마다 그보다 작은 자르기 값.",
     "crop less, or check the previous layer's output shape.": "덜 자르거나, 이전 층의 출력 모양을 "
     "확인하세요.",
+    # EinsumDense's equation checks (their reasons are FRAGMENTS below)
+    "EinsumDense got equation={equation}: {t_reason}.": "EinsumDense에 주어진 equation={equation}을(를) 쓸 수 없습니다: {t_reason}.",
+}
+
+# Pieces that other code puts inside the messages above (a {t_...} placeholder's value):
+# looked up only there, never as a whole message.
+FRAGMENTS = {
+    "exactly {n}": "정확히 {n}",
+    "at least {n}": "적어도 {n}",
+    "it does not have the form 'x,y->z'": "'x,y->z' 형태가 아닙니다",
+    "'...' must start both the input and the output": "'...'는 입력과 출력 모두의 맨 앞에 있어야 합니다",
+    "the input spec {q_spec} does not fit inputs of shape {shape}": "입력 명세 {q_spec}이(가) 모양 {shape}인 입력에 맞지 않습니다",
+    "output axis {q_letter} comes from nowhere": "출력 축 {q_letter}이(가) 입력에도 커널에도 없습니다",
+    "a kernel axis has no known size": "크기를 알 수 없는 커널 축이 있습니다",
 }

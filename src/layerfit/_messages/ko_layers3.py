@@ -103,7 +103,7 @@ MESSAGES = {
     "TorchModuleWrapper.from_config() cannot rebuild the torch module {module} from a config: layerfit never unpickles code.": "TorchModuleWrapper.from_config()는 설정에서 torch 모듈 {module}을(를) 다시 만들 수 없습니다: layerfit은 코드를 절대 unpickle하지 않습니다.",
     "the module itself under config['module'].": "config['module']에 넣은 모듈 자체.",
     "create the module in code, then TorchModuleWrapper.from_config({{**config, 'module': MyModule()}}) and load the saved weights.": "코드로 모듈을 만든 뒤 TorchModuleWrapper.from_config({{**config, 'module': MyModule()}})를 호출하고 저장된 가중치를 불러오세요.",
-    "{layer} got {argument}={value}, which layerfit does not implement: {why}": "{layer}에 {argument}={value}이(가) 주어졌는데, layerfit은 이를 구현하지 않습니다: {why}",
+    "{layer} got {argument}={value}, which layerfit does not implement: {t_why}": "{layer}에 {argument}={value}이(가) 주어졌는데, layerfit은 이를 구현하지 않습니다: {t_why}",
     "drop {argument}=; the layer computes what it would without it.": "{argument}=를 빼세요. 층은 그 인수가 없을 때와 같은 값을 계산합니다.",
     "Variable(layout=...) is ignored: layerfit does not shard single variables (Keras's distribution layouts).": "Variable(layout=...)은 무시됩니다: layerfit은 변수 하나를 나누어 두지 않습니다(Keras의 분산 레이아웃).",
     "drop layout=; torch.distributed shards whole models (DDP/FSDP).": "layout=을 빼세요. torch.distributed는 모델 전체를 나눕니다(DDP/FSDP).",
@@ -129,4 +129,11 @@ MESSAGES = {
     "Resizing got crop_to_aspect_ratio=True and pad_to_aspect_ratio=True.": "Resizing에 crop_to_aspect_ratio=True와 pad_to_aspect_ratio=True가 함께 주어졌습니다.",
     "one of {list_choices} or a callable.": "{list_choices} 중 하나, 또는 호출할 수 있는 객체(callable).",
     "TorchModuleWrapper got {type_module___name}, not a torch.nn.Module.": "TorchModuleWrapper에 torch.nn.Module이 아닌 {type_module___name}이(가) 주어졌습니다.",
+}
+
+# Pieces that other code puts inside the messages above (a {t_...} placeholder's value):
+# looked up only there, never as a whole message.
+FRAGMENTS = {
+    "no LoRA adapters or quantized kernels yet.": "LoRA 어댑터나 양자화된 커널은 아직 없습니다.",
+    "no LoRA adapters or quantized tables yet.": "LoRA 어댑터나 양자화된 임베딩 표는 아직 없습니다.",
 }

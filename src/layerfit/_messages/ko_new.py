@@ -145,7 +145,7 @@ MESSAGES = {
     "{what} got an input of shape {shape}.": "{what}에 모양이 {shape}인 입력이 주어졌습니다.",
     "3 to 5 axes: (batch, 1 to 3 spatial axes, channels).": "축 3~5개: (배치, 공간 축 1~3개, 채널).",
     "add the batch and channel axes, e.g. x[None, ..., None].": "배치 축과 채널 축을 더하세요. 예: x[None, ..., None].",
-    "{layer} wraps {wraps}, which runs on {framework} only; layerfit runs on PyTorch.": "{layer}는 {wraps}를 감싸는데, 이것은 {framework}에서만 실행됩니다. layerfit은 PyTorch에서 실행됩니다.",
+    "{layer} wraps {t_wraps}, which runs on {t_framework} only; layerfit runs on PyTorch.": "{layer}은(는) {t_wraps}을(를) 감싸는데, 이것은 {t_framework}에서만 실행됩니다. layerfit은 PyTorch에서 실행됩니다.",
     "a layerfit layer or a torch.nn.Module.": "layerfit 층 또는 torch.nn.Module.",
     "write the computation in PyTorch and wrap it with layers.TorchModuleWrapper(module), or as a Layer subclass; weights saved from Keras (.keras, .weights.h5) load with layerfit.models.load_model / model.load_weights.": "계산을 PyTorch로 작성해 layers.TorchModuleWrapper(module)로 감싸거나 Layer 서브클래스로 만드세요. Keras에서 저장한 가중치(.keras, .weights.h5)는 layerfit.models.load_model / model.load_weights로 불러올 수 있습니다.",
     "SpectralNormalization got power_iterations={value}.": "SpectralNormalization에 power_iterations={value}가 주어졌습니다.",
@@ -263,4 +263,13 @@ MESSAGES = {
     "its 'model_weights' is not a group": "'model_weights'가 그룹이 아닙니다",
     "the layer {name} it lists has no group": "목록에 있는 층 {name}의 그룹이 없습니다",
     "its attribute {name} is not JSON text": "속성 {name}이(가) JSON 텍스트가 아닙니다",
+}
+
+# Pieces that other code puts inside the messages above (a {t_...} placeholder's value):
+# looked up only there, never as a whole message.
+FRAGMENTS = {
+    "a JAX function (call_fn)": "JAX 함수(call_fn)",
+    "a Flax module": "Flax 모듈",
+    "a TensorFlow SavedModel": "TensorFlow SavedModel",
+    "Keras's JAX backend": "Keras의 JAX 백엔드",
 }

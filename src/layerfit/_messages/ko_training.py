@@ -19,8 +19,8 @@ MESSAGES = {
     "fit(epochs=...) of at least {epoch} to continue that run; or delete the folder {folder} "
     "to start afresh": "그 학습을 이어 가려면 {epoch} 이상의 fit(epochs=...); 아니면 처음부터 "
     "다시 하려면 폴더 {folder}을(를) 지우세요",
-    "The backup state {state} is damaged or does not fit this run: {reason}. The backup was "
-    "left as it is.": "백업 상태 {state}이(가) 손상되었거나 이번 학습에 맞지 않습니다: {reason}. "
+    "The backup state {state} is damaged or does not fit this run: {t_reason}. The backup was "
+    "left as it is.": "백업 상태 {state}이(가) 손상되었거나 이번 학습에 맞지 않습니다: {t_reason}. "
     "백업은 그대로 두었습니다.",
     "a training_state.json written by BackupAndRestore for this training run.": "이번 학습에서 "
     "BackupAndRestore가 쓴 training_state.json.",
@@ -155,7 +155,7 @@ MESSAGES = {
     "1(진행 막대) 또는 2(에포크마다 한 줄).",
     "samples of shape {built_for}, the shape this layer was built for.": "이 층이 빌드된 모양인 "
     "{built_for} 모양의 샘플.",
-    "{where} expects input of shape {expected}, but x has shape {shape}.": "{where}은(는) 모양 "
+    "{t_where} expects input of shape {expected}, but x has shape {shape}.": "{t_where}은(는) 모양 "
     "{expected}의 입력을 기대하는데, x의 모양은 {shape}입니다.",
     "model.{stage}() over {size} processes on model {model_name}, which overrides train_step or "
     "test_step.": "프로세스 {size}개에서 모델 {model_name}의 model.{stage}()을(를) 실행하려 "
@@ -201,9 +201,9 @@ MESSAGES = {
     "환경 변수.",
     "launch the script with: torchrun --nproc_per_node=2 train.py": "스크립트를 이렇게 "
     "실행하세요: torchrun --nproc_per_node=2 train.py",
-    "Process {rank} of {size} stopped waiting for the others during {what}: another process "
+    "Process {rank} of {size} stopped waiting for the others during {t_what}: another process "
     "failed, stopped or fell out of step ({first}).": "{size}개 중 프로세스 {rank}이(가) "
-    "{what} 중에 다른 프로세스를 기다리다 멈췄습니다: 다른 프로세스가 실패했거나, 멈췄거나, "
+    "{t_what} 중에 다른 프로세스를 기다리다 멈췄습니다: 다른 프로세스가 실패했거나, 멈췄거나, "
     "보조를 맞추지 못했습니다({first}).",
     "every process to run the same script on the same data and reach each step.": "모든 "
     "프로세스가 같은 데이터로 같은 스크립트를 실행해 각 스텝에 도달하는 것.",
@@ -478,4 +478,26 @@ MESSAGES = {
     "Unknown learning rate schedule {name}.": "알 수 없는 학습률 스케줄 {name}입니다.",
     "compile({argument}=...) got {count} entries for {outputs} outputs {output_names}.": "compile("
     "{argument}=...)에 출력 {outputs}개({output_names})에 대해 항목 {count}개가 주어졌습니다.",
+}
+
+# Pieces that other code puts inside the messages above (a {t_...} placeholder's value):
+# looked up only there, never as a whole message.
+FRAGMENTS = {
+    "Input {q_name} of model {q_model}": "모델 {q_model}의 입력 {q_name}",
+    "Model {q_model}": "모델 {q_model}",
+    "a sum over processes": "프로세스 간 합산",
+    "a gather of results": "결과 모으기",
+    "a broadcast from process 0": "프로세스 0의 브로드캐스트",
+    "a barrier": "배리어(barrier)",
+    "the weight broadcast": "가중치 브로드캐스트",
+    "it records {epoch} finished epochs, but this fit runs {epochs}": "끝난 에포크가 {epoch}번으로 기록되어 있는데, 이번 fit은 {epochs}번만 실행합니다",
+    "its random generator states cannot be restored ({error})": "난수 생성기 상태를 복원할 수 없습니다({error})",
+    "the arrays of {key} are missing from {arrays}": "{key}의 배열이 {arrays}에 없습니다",
+    "it is not valid JSON ({kind})": "올바른 JSON이 아닙니다({kind})",
+    "it is not a JSON object": "JSON 객체가 아닙니다",
+    "its epoch {epoch} is not a positive whole number": "epoch {epoch}이(가) 양의 정수가 아닙니다",
+    "its model_file {model_file} is not a file name in the folder": "model_file {model_file}이(가) 폴더 안의 파일 이름이 아닙니다",
+    "its model file {model_file} is missing": "모델 파일 {model_file}이(가) 없습니다",
+    "its random generator states are not those get_rng_state writes": "난수 생성기 상태가 get_rng_state가 쓰는 형식이 아닙니다",
+    "its callbacks entry is not a mapping of callback states": "callbacks 항목이 콜백 상태의 매핑이 아닙니다",
 }

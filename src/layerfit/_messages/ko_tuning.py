@@ -14,6 +14,7 @@ MESSAGES = {
     "HalvingSearch.fit got epochs=; the rungs set the epochs.": "HalvingSearch.fit에 epochs=가 주어졌습니다: 에포크 수는 각 단계(rung)가 정합니다.",
     "min_epochs= and max_epochs= on HalvingSearch.": "HalvingSearch의 min_epochs=와 max_epochs=.",
     "Rung {rung_1}/{len_budgets}: {len_alive} configurations, {epochs} epochs; best {objective}={best}{after}.": "단계 {rung_1}/{len_budgets}: 설정 {len_alive}개, 에포크 {epochs}번. 최고 {objective}={best}{after}.",
+    "Rung {rung_1}/{len_budgets}: {len_alive} configurations, {epochs} epochs; best {objective}={best}; {n} go on.": "단계 {rung_1}/{len_budgets}: 설정 {len_alive}개, 에포크 {epochs}번. 최고 {objective}={best}. {n}개가 다음 단계로 갑니다.",
     "The loss was not finite from the first steps (min_lr={min_lr}).": "첫 스텝부터 손실이 유한한 값이 아니었습니다(min_lr={min_lr}).",
     "a finite loss at the smallest rate.": "가장 작은 학습률에서 유한한 손실.",
     "check the data for NaN values, scale the inputs, or lower min_lr.": "데이터에 NaN 값이 있는지 확인하거나, 입력을 스케일링하거나, min_lr을 낮추세요.",
@@ -38,7 +39,7 @@ MESSAGES = {
     "a list of values, Choice, Int or Float.": "값의 리스트, Choice, Int 또는 Float.",
     "replace a scipy.stats distribution by Float(low, high, sampling='log').": "scipy.stats 분포를 Float(low, high, sampling='log')로 바꾸세요.",
     "a positive number of processes, or -1 for one per CPU.": "양수인 프로세스 수, 또는 CPU마다 하나씩이면 -1.",
-    "n_jobs > 1 runs trials in new processes, which import the build function; {problem}, so they cannot.": "n_jobs > 1이면 새 프로세스에서 시도를 실행하고, 그 프로세스가 빌드 함수를 import합니다. 그런데 {problem}(이)라서 import할 수 없습니다.",
+    "n_jobs > 1 runs trials in new processes, which import the build function; {t_problem}, so they cannot.": "n_jobs > 1이면 새 프로세스에서 시도를 실행하고, 그 프로세스가 빌드 함수를 import합니다. 그런데 {t_problem}. 그래서 새 프로세스가 이 함수를 import할 수 없습니다.",
     "a function defined at the top level of a .py file.": ".py 파일의 최상위에 정의한 함수.",
     "move it into a file (e.g. my_models.py next to the notebook), then `from my_models import build_model`; or use n_jobs=1.": "함수를 파일(예: 노트북 옆의 my_models.py)로 옮긴 뒤 `from my_models import build_model`로 가져오세요. 또는 n_jobs=1을 쓰세요.",
     "build_fn is {build_fn}, which cannot be called.": "build_fn이 {build_fn}인데, 호출할 수 없는 객체입니다.",
@@ -199,4 +200,11 @@ MESSAGES = {
     "Trial {done}/{total} {params}: {objective}={score} ({epochs} epochs, {seconds}s)": "시도 {done}/{total} {params}: {objective}={score} (에포크 {epochs}번, {seconds}초)",
     "Trial {done}/{total} {params}: pruned after {epochs} epochs": "시도 {done}/{total} {params}: 에포크 {epochs}번 뒤에 중단됨(가지치기)",
     "Trial {done}/{total} {params}: {status}: {error}": "시도 {done}/{total} {params}: {status}: {error}",
+}
+
+# Pieces that other code puts inside the messages above (a {t_...} placeholder's value):
+# looked up only there, never as a whole message.
+FRAGMENTS = {
+    "{name} is a lambda or is defined inside another function": "{name}이(가) lambda이거나 다른 함수 안에 정의되어 있습니다",
+    "{name} is defined in a notebook or an interactive session": "{name}이(가) 노트북이나 대화형 세션에서 정의되었습니다",
 }

@@ -40,7 +40,7 @@ MESSAGES = {
     "use names from this history: {sorted_series}.": "이 history에 있는 이름을 쓰세요: {sorted_series}.",
     "plot_history has no metric {name} in this history.": "이 history에는 plot_history가 그릴 평가 지표 {name}이(가) 없습니다.",
     "one of the logged names: {sorted_series}.": "기록된 이름 중 하나: {sorted_series}.",
-    "{hint} Metrics appear in the history when compile(metrics=[...]) lists them; val_ ones need validation data.": "{hint} 평가 지표는 compile(metrics=[...])에 넣었을 때 history에 나타납니다. val_ 지표에는 검증 데이터가 필요합니다.",
+    "{t_hint} Metrics appear in the history when compile(metrics=[...]) lists them; val_ ones need validation data.": "{t_hint} 평가 지표는 compile(metrics=[...])에 넣었을 때 history에 나타납니다. val_ 지표에는 검증 데이터가 필요합니다.",
     "ax holds {len_axes} matplotlib Axes for {len_panels} panels {panels}.": "패널 {len_panels}개({panels})에 ax의 matplotlib Axes는 {len_axes}개입니다.",
     "one Axes per panel.": "패널마다 Axes 하나.",
     "pass metrics={panels_0} to draw one panel, or fig, axes = plt.subplots(1, {len_panels}) and ax=axes.": "패널 하나만 그리려면 metrics={panels_0}를 넘기거나, `fig, axes = plt.subplots(1, {len_panels})`로 만든 뒤 ax=axes를 넘기세요.",
@@ -79,4 +79,12 @@ MESSAGES = {
     "{owner} got a model that is not compiled with a loss and an optimizer.": "{owner}에 손실 함수와 옵티마이저로 compile되지 않은 모델이 주어졌습니다.",
     "a compiled model (Keras 3 requires it too).": "compile된 모델(Keras 3도 이를 요구합니다).",
     "call model.compile(optimizer='adam', loss=...) before returning it.": "모델을 돌려주기 전에 model.compile(optimizer='adam', loss=...)을 호출하세요.",
+    # the message above without its hint
+    "Metrics appear in the history when compile(metrics=[...]) lists them; val_ ones need validation data.": "평가 지표는 compile(metrics=[...])에 넣었을 때 history에 나타납니다. val_ 지표에는 검증 데이터가 필요합니다.",
+}
+
+# Pieces that other code puts inside the messages above (a {t_...} placeholder's value):
+# looked up only there, never as a whole message.
+FRAGMENTS = {
+    "did you mean {q_name}?": "혹시 {q_name}을(를) 쓰려고 했나요?",
 }
