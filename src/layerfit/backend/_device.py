@@ -100,8 +100,6 @@ def torch_dtype(name: str | torch.dtype | None = None) -> torch.dtype:
     key = name or config.floatx()
     found = _DTYPES.get(key.removeprefix("torch.") if isinstance(key, str) else key)
     if found is None:
-        from layerfit.errors import LayerfitValueError, explain
-
         raise LayerfitValueError(
             explain(
                 f"Unknown dtype {name!r}.",

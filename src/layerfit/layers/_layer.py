@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from layerfit import backend
+from layerfit import backend, dtype_policies
 from layerfit._compat import bare_int_shape
 from layerfit._registry import closest, edit_distance
 from layerfit.errors import (
@@ -74,7 +74,9 @@ class Layer(torch.nn.Module):
     input_spec = None  # an InputSpec (or several) checked at every call when set, as Keras
     _autocast = None  # the half dtype of a mixed policy: the call runs under torch.autocast
     _policy = None  # a mixed DTypePolicy; None: the plain policy of dtype_name
-    _cast_reference: Any = None  # see _find_cast_reference; _UNSET until the first built call
+    # The first float weight, whose dtype float inputs are cast to (_find_cast_reference);
+    # False until looked up (a plain value, so copies and pickles of a layer keep its meaning).
+    _cast_reference: Any = False
 
     def __init__(
         self,
@@ -112,7 +114,6 @@ class Layer(torch.nn.Module):
             # computes (and outputs) in float32, outside the model's autocast.
             self._autocast = False
         self.built = False
-        self._cast_reference = _UNSET
         self._trainable = bool(trainable)
         self._frozen_params: list[str] = []
         self._weight_names: list[str] = []
@@ -169,7 +170,7 @@ class Layer(torch.nn.Module):
                 inputs = args[0] if args else kwargs.get("inputs")
         elif self.built and inputs.is_floating_point():
             reference = self._cast_reference
-            if reference is _UNSET:
+            if reference is False:
                 reference = self._find_cast_reference()
             if reference is not None and inputs.dtype is not reference.dtype:
                 # Keras casts float inputs to the layer's dtype: a float64 array into a
@@ -261,7 +262,7 @@ class Layer(torch.nn.Module):
         with _symbolic.name_scope(self):
             self.build(input_shape)
         self.built = True
-        self._cast_reference = _UNSET  # the weights just made decide the input dtype
+        self._cast_reference = False  # the weights just made decide the input dtype
         self._build_input_shape = input_shape  # saved as Keras's build_config
         self._apply_trainable()
 
@@ -764,10 +765,6 @@ def _clear_winner(key: str, suggestions: list[str]) -> bool:
     return first <= 2 < second
 
 
-# False: not looked up yet (survives deepcopy and pickling, as an object() sentinel would not).
-_UNSET = False
-
-
 def _replace_inputs(args: tuple, kwargs: dict, inputs) -> tuple[tuple, dict]:
     if args:
         return (inputs, *args[1:]), kwargs
@@ -778,7 +775,7 @@ def _dtype_argument(dtype):
     """A layer's ``dtype=`` as a name or a mixed policy: plain policies, Keras's policy config
     dicts and numpy/torch dtypes become their names (a float64 policy means float64 weights)."""
     if isinstance(dtype, dict) and "class_name" in dtype:
-        dtype = DTypePolicy(**(dtype.get("config") or {}))
+        dtype = dtype_policies.deserialize(dtype)  # refuses quantized policies by name
     if isinstance(dtype, DTypePolicy):
         return dtype if dtype.is_mixed else dtype.name
     if dtype is None or isinstance(dtype, str):
